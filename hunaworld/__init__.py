@@ -1,0 +1,25 @@
+"""hunaworld: crawl the world-news section of اخبار هنا into clean, deduplicated Arabic articles."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import Any
+
+__all__ = ["extract_article"]
+
+
+def extract_article(html: str | bytes, url: str, *, tz: str | tzinfo | None = None,
+                    now: datetime | None = None) -> dict[str, Any]:
+    """The article fields of one page's HTML, as the crawl would store them, with no crawl.
+
+    ``html`` as bytes is decoded the way a crawl decodes it (BOM, ``<meta>`` charset, else UTF-8 or
+    windows-1256), so a saved archive page reads right.
+    """
+    # Imported here so that loading the project's settings does not pull in the extraction stack.
+    from hunaworld.encoding import html_response
+    from hunaworld.loaders import load_article
+
+    body = html.encode("utf-8") if isinstance(html, str) else html
+    headers = {"Content-Type": "text/html; charset=utf-8"} if isinstance(html, str) else None
+    item, _ = load_article(html_response(url, body, headers), tz=tz, now=now)
+    return dict(item)

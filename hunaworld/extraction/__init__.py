@@ -1,0 +1,63 @@
+"""Field extraction from one article page, layer by layer.
+
+Each field takes the first layer that gives a valid value: the site's own layout, then JSON-LD,
+then meta tags, then the generic heuristic. Which layer served each field is returned with the
+values, so a crawl can count it and a template change shows up as a shift between layers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import Any
+
+from parsel import Selector
+
+from hunaworld.dates import parse_date
+from hunaworld.extraction.base import FIELDS
+from hunaworld.extraction.heuristic import HeuristicLayer
+from hunaworld.extraction.layouts import site_layout
+from hunaworld.extraction.structured import JsonLdLayer, MetaLayer
+
+DATE_FIELDS = frozenset({"date_published", "date_modified"})
+
+
+@dataclass
+class Extraction:
+    """Raw field values of one page, and the layer each one came from."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    layers: dict[str, str] = field(default_factory=dict)
+    layout: str | None = None
+    # Date text that no layer could parse, kept so the item can say what it failed to read.
+    unparsed: dict[str, str] = field(default_factory=dict)
+
+
+def _has_value(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list):
+        return any(isinstance(v, str) and v.strip() for v in value)
+    return value is not None
+
+
+def extract_fields(sel: Selector, url: str, *, tz: str | tzinfo | None = None,
+                   now: datetime | None = None) -> Extraction:
+    """Every raw field of the page at ``url``, each from the first layer that has a valid value."""
+    layout = site_layout(sel)
+    layers: list[Any] = [layout(sel, url)] if layout else []
+    layers += [JsonLdLayer(sel, url), MetaLayer(sel, url), HeuristicLayer(sel, url)]
+    result = Extraction(layout=layout.layout if layout else None)
+    for name in FIELDS:
+        for layer in layers:
+            method = getattr(layer, name, None)
+            value = method() if method else None
+            if not _has_value(value):
+                continue
+            if name in DATE_FIELDS and parse_date(value, tz=tz, now=now) is None:
+                result.unparsed.setdefault(name, value)
+                continue
+            result.values[name] = value
+            result.layers[name] = layer.name
+            break
+    return result

@@ -1,0 +1,995 @@
+"""Layer 4: generic heuristics over the page's visible markup.
+
+Used when neither the site's own selectors nor the structured data (JSON-LD, meta tags) answer a
+field. Everything works on the lxml tree that parsel already built (``sel.root``): no copy of the
+tree, no XPath inside loops. The main-content extractor makes one walk over the document, skipping
+whole subtrees that are page furniture (scripts, navigation, sidebars, share bars, related lists,
+comments, ads, hidden elements), and scores every block by the text of its paragraphs, penalised by
+link text. The best block (preferring ``itemprop=articleBody``, then the best ``<article>``) is
+turned into paragraphs: ``<p>`` texts, or text runs split on ``<br>`` where a container holds bare
+text.
+
+The helpers at the top (``fold``, ``strip_site_name``, ``text_lines`` and the class/id classifier)
+are shared with :mod:`hunaworld.extraction.structured`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import weakref
+from functools import cached_property, lru_cache
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from parsel import Selector
+
+# ---------------------------------------------------------------------------------------------
+# Text helpers
+# ---------------------------------------------------------------------------------------------
+
+# fold(): diacritics, tatweel and invisible marks dropped; alef, yeh and teh marbuta variants unified
+_FOLD_TABLE = {
+    **dict.fromkeys(
+        [*range(0x064B, 0x0660), 0x0670, 0x0640, *range(0x200B, 0x2010), 0x061C, *range(0x202A, 0x202F),
+         *range(0x2066, 0x206A), 0xFEFF]
+    ),
+    **{ord(c): "ا" for c in "أإآٱ"},
+    ord("ى"): "ي",
+    ord("ة"): "ه",
+}
+_WORDS = re.compile(r"\w+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def clean_ws(text: str | None) -> str:
+    """Collapse runs of whitespace (including no-break spaces) and strip."""
+    return " ".join(text.split()) if text else ""
+
+
+def fold(text: str | None) -> str:
+    """A comparison key: NFKC, no diacritics or tatweel, one alef / yeh / heh, lower case."""
+    if not text:
+        return ""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.translate(_FOLD_TABLE).lower().split())
+
+
+def _word_set(text: str) -> set[str]:
+    return set(_WORDS.findall(fold(text)))
+
+
+def _dice(wa: set[str], wb: set[str]) -> float:
+    if not wa or not wb:
+        return 0.0
+    return 2 * len(wa & wb) / (len(wa) + len(wb))
+
+
+def similarity(a: str, b: str) -> float:
+    """Dice coefficient of the folded word sets of ``a`` and ``b``."""
+    return _dice(_word_set(a), _word_set(b))
+
+
+# A separator between a headline and a site name in <title>/og:title: " | ", " - ", " – ", " :: ".
+_TITLE_SEP = re.compile(r"(\s+(?:[|\-–—•·»«]|::)\s+|\s*[|•»«]\s*|\s+::?\s*|::\s+)")
+
+
+def _name_key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", fold(text).replace("www.", ""))
+
+
+def host_label(url: str) -> str:
+    """``https://www.youm7.com/x`` -> ``youm7``."""
+    host = (urlsplit(url).hostname or "").lower()
+    parts = [p for p in host.split(".") if p not in ("www", "m", "amp", "ar", "arabic")]
+    if len(parts) >= 2:
+        parts = parts[:-1]
+        if len(parts) >= 2 and parts[-1] in ("com", "co", "net", "org", "gov", "edu"):
+            parts = parts[:-1]
+    return parts[-1] if parts else ""
+
+
+def strip_site_name(title: str | None, site_names=(), guess: bool = False) -> str | None:
+    """``title`` without a leading or trailing site-name segment.
+
+    A segment is dropped when it matches one of ``site_names`` (compared folded, ignoring spaces and
+    punctuation; a name containing the segment or contained in it counts). With ``guess``, a short
+    trailing segment (or a short leading one) is dropped even when no name matches, as long as the
+    rest is clearly longer: the usual ``Headline - Site`` shape of ``<title>``.
+    """
+    title = clean_ws(title)
+    if not title:
+        return None
+    parts = _TITLE_SEP.split(title)
+    if len(parts) < 3:
+        return title
+    segments = parts[0::2]
+    seps = parts[1::2]
+    keys = [k for k in (_name_key(n) for n in site_names if n) if len(k) >= 2]
+
+    def is_site(seg: str) -> bool:
+        key = _name_key(seg)
+        if not key:
+            return True
+        return any(key == k or (len(key) >= 3 and (key in k or k in key)) for k in keys)
+
+    lo, hi = 0, len(segments)
+    changed = True
+    while changed and hi - lo > 1:
+        changed = False
+        if is_site(segments[hi - 1]):
+            hi -= 1
+            changed = True
+        elif is_site(segments[lo]):
+            lo += 1
+            changed = True
+    if guess and hi - lo > 1:
+        last, rest = segments[hi - 1], " ".join(segments[lo : hi - 1])
+        first = segments[lo]
+        if len(last.split()) <= 4 and len(rest) > 2 * len(last):
+            hi -= 1
+        elif len(first.split()) <= 3 and len(" ".join(segments[lo + 1 : hi])) > 2 * len(first):
+            lo += 1
+    out = segments[lo]
+    for i in range(lo + 1, hi):
+        out += seps[i - 1] + segments[i]
+    out = out.strip(" -|:–—")
+    return out or title
+
+
+# ---------------------------------------------------------------------------------------------
+# Classifying elements by tag, class and id
+# ---------------------------------------------------------------------------------------------
+
+# Never part of the article text.
+_SKIP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "iframe", "frame", "frameset", "template", "svg", "math",
+        "canvas", "object", "embed", "video", "audio", "map", "head", "title", "meta", "link",
+        "button", "select", "option", "textarea", "input", "label", "dialog", "nav", "menu",
+        "aside", "footer", "header", "figure", "figcaption", "picture", "source",
+    }
+)
+# Page furniture by tag, also for the date search (an article's own <header> is fine there).
+_NOISE_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "iframe", "template", "svg", "head", "nav", "menu", "aside",
+        "footer", "button", "select", "option", "textarea", "dialog",
+    }
+)
+# Containers whose class/id must never exclude them: they are the page or the article itself.
+_NEVER_NOISE = frozenset({"html", "body", "main", "article"})
+
+# class/id keywords of furniture that is not article text. Matched per token, not inside a word.
+_BODY_NOISE = re.compile(
+    r"(?<![a-z0-9])(?:"
+    r"share|shares|sharing|sharer|sharethis|addthis|addtoany|a2a|social|socials|"
+    r"related|relatedposts|related-posts|comment|comments|commentlist|disqus|"
+    r"sidebar|side-bar|widget|widgets|footer|breadcrumb|breadcrumbs|"
+    r"ad|ads|advert|adverts|advertising|advertisement|adsbygoogle|adslot|ad-slot|adunit|dfp|"
+    r"banner|banners|sponsor|sponsored|promo|promoted|newsletter|subscribe|subscription|"
+    r"tag|tags|taglist|hashtags|keywords|"
+    r"read-?also|readalso|readmore|read-?more|see-?also|more-?news|more-?stories|"
+    r"most-?read|mostread|most-?viewed|most-?popular|popular|trending|recommended|recommendations|"
+    r"outbrain|taboola|navbar|navigation|nav|menu|pagination|pager|author-?bio|"
+    r"prev|previous|next|prev-?next|next-?prev|next-?article|prev-?article|"
+    r"toolbar|modal|popup|cookie|cookies|consent|"
+    r"twitter-tweet|instagram-media|tiktok-embed|fb-post|fb-comments|embed|poll|rating|"
+    r"ticker|breaking|time-?to-?read|reading-?time|read-?time|caption|wp-caption|"
+    r"search|login|signup|rss|copyright|byline|meta|post-meta|entry-meta|article-meta|"
+    r"author|authors|writer|date|time|timestamp|published|dateline"
+    r")(?![a-z0-9])"
+)
+# The subset that also rules out a date candidate: blocks about other articles or the site.
+_DATE_NOISE = re.compile(
+    r"(?<![a-z0-9])(?:"
+    r"related|relatedposts|related-posts|comment|comments|commentlist|disqus|sidebar|side-bar|"
+    r"widget|widgets|footer|"
+    r"most-?read|mostread|most-?viewed|most-?popular|popular|trending|recommended|recommendations|"
+    r"read-?also|readalso|more-?news|more-?stories|outbrain|taboola|navbar|navigation|nav|menu|"
+    r"ticker|breaking|ad|ads|advert|advertisement|banner|newsletter|clock|weather|"
+    r"top-?bar|topbar|site-?header|masthead"
+    r")(?![a-z0-9])"
+)
+# Tokens that describe a layout around the content rather than the furniture itself.
+_LAYOUT_TOKEN = re.compile(r"^(?:has|no|with|without|is|show|enable|layout|template|page|single)[-_]")
+_HIDDEN_TOKENS = frozenset(
+    {"hidden", "hide", "d-none", "u-hide", "invisible", "visually-hidden", "sr-only",
+     "screen-reader-text", "is-hidden", "display-none", "hidden-all"}
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+# Bit flags of an element: not article text / not anything (furniture) / may hold the date line /
+# may hold the byline.
+NOISE_BODY, NOISE_ALL, HINT_DATE, HINT_AUTHOR = 1, 2, 4, 8
+_NOISE_MASK = NOISE_BODY | NOISE_ALL
+_DATE_HINT = re.compile(r"date|time|publish|posted|created|stamp|byline|meta|info")
+_AUTHOR_HINT = re.compile(r"author|byline|writer|reporter")
+_RESPONSIVE = ("d-sm-", "d-md-", "d-lg-", "d-xl-", "visible-")
+
+
+@lru_cache(maxsize=8192)
+def _attr_flags(value: str) -> int:
+    """Flags of one class or id attribute value."""
+    low = value.lower()
+    flags = 0
+    if _DATE_HINT.search(low):
+        flags |= HINT_DATE
+    if _AUTHOR_HINT.search(low):
+        flags |= HINT_AUTHOR
+    tokens = [t for t in low.split() if not _LAYOUT_TOKEN.match(t)]
+    if not tokens:
+        return flags
+    if any(t in _HIDDEN_TOKENS for t in tokens) and not any(t.startswith(_RESPONSIVE) for t in tokens):
+        return flags | NOISE_ALL
+    joined = " ".join(tokens)
+    if _DATE_NOISE.search(joined):
+        return flags | NOISE_ALL
+    if _BODY_NOISE.search(joined):
+        return flags | NOISE_BODY
+    return flags
+
+
+def element_flags(el) -> int:
+    """The :data:`NOISE_BODY` / :data:`NOISE_ALL` / hint flags of ``el`` from tag, class, id, style."""
+    tag = el.tag
+    if tag.__class__ is not str:  # comment, processing instruction
+        return NOISE_ALL
+    if tag in _NOISE_TAGS:
+        return NOISE_ALL
+    flags = NOISE_BODY if tag in _SKIP_TAGS else 0
+    for key, value in el.items():  # one call for all attributes: cheaper than several get()s
+        if key == "class" or key == "id":
+            if value:
+                flags |= _attr_flags(value)
+        elif key == "style":
+            if value and _HIDDEN_STYLE.search(value):
+                flags |= NOISE_ALL
+        elif key == "hidden" or (key == "aria-hidden" and value == "true"):
+            flags |= NOISE_ALL
+    if tag in _NEVER_NOISE:
+        flags &= ~_NOISE_MASK
+    return flags
+
+
+def noise_level(el) -> int:
+    """How much of page furniture ``el`` is: 0 keep, 1 not article text, 2 not anything."""
+    flags = element_flags(el)
+    return 2 if flags & NOISE_ALL else (flags & NOISE_BODY)
+
+
+# ---------------------------------------------------------------------------------------------
+# Paragraphs of a block
+# ---------------------------------------------------------------------------------------------
+
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
+        "li", "dl", "dt", "dd", "blockquote", "pre", "table", "tbody", "thead", "tfoot", "tr", "td",
+        "th", "caption", "figure", "figcaption", "header", "footer", "address", "center", "hr",
+        "form", "fieldset", "legend", "details", "summary", "body", "html", "aside", "nav",
+    }
+)
+# Elements whose own text is a paragraph of their parent (for scoring).
+_PARA_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li", "dd"})
+
+# Lines that are page furniture even inside the article block. Anchored ones are tried with
+# match() (cheap); the unanchored ones only when a cheap substring test says they may apply.
+_BOILERPLATE_START = re.compile(
+    "|".join(
+        f"(?:{p})"
+        for p in (
+            # share / print / follow calls
+            r"(?:شارك|شاركها|شاركه|مشاركة|المشاركة|انشر|share|tweet|print|طباعة|اطبع|ارسل|أرسل|"
+            r"حفظ|نسخ الرابط|copy link|تابعونا|تابعوا|تابعنا|follow us)"
+            r"(?:\s*(?:على|عبر|via|on|this|الخبر|المقال|هذا|هذه|الموضوع|الصفحة|مع)\b.{0,30})?\s*:?$",
+            r"(?:التالي|السابق|الخبر التالي|الخبر السابق|المقال التالي|المقال السابق|next|previous|prev)\s*:?$",
+            # read-also / related headers and links
+            r"(?:اقرأ|إقرأ|اقرا|إقرا|طالع|شاهد)\s*(?:أيضا|أيضاً|ايضا|ايضاً|المزيد|كذلك)\b",
+            r"(?:read also|read more|see also|related)\b",
+            r"(?:أخبار|اخبار|مواضيع|مقالات|موضوعات)\s+(?:ذات\s+صلة|متعلقة|مشابهة)\s*:?$",
+            r"(?:الأكثر|الاكثر)\s+(?:قراءة|مشاهدة|تداولا|تداولاً)\s*:?$",
+            # comment forms and tag lists
+            r"(?:إضافة|اضافة|أضف|اضف|اترك|أترك|اكتب)\s+(?:تعليق|تعليقا|تعليقاً|رد|ردا)",
+            r"(?:التعليقات|تعليقات|comments?|تعليقات الفيسبوك|الوسوم|وسوم|الكلمات الدالة|"
+            r"كلمات دالة|كلمات مفتاحية|الكلمات المفتاحية|tags)\s*:?\s*\S{0,30}$",
+        )
+    ),
+    re.I,
+)
+_BOILERPLATE_ANYWHERE = (
+    # (cheap substrings, pattern)
+    (("حقوق", "rights", "copyright", "©"),
+     re.compile(r"(?:جميع|كل)\s+الحقوق\s+محفوظة|all rights reserved|copyright\s|©", re.I)),
+    # comment-policy disclaimers
+    (("تعبر", "يعبر", "تمثل", "تعكس"),
+     re.compile(
+         r"(?:الآراء|الاراء|التعليقات)\s+(?:الواردة|المنشورة)[^.]{0,80}(?:لا|ليست)\s+(?:تعبر|يعبر|تمثل|تعكس)"
+         r"|لا\s+(?:تعبر|يعبر)\s+(?:بالضرورة\s+)?عن\s+(?:رأي|وجهة\s+نظر)\s+(?:الموقع|موقع|الصحيفة|الجريدة)"
+     )),
+)
+_POLICY_HREF = re.compile(r"privacy|terms|guideline|policy|conditions|disclaimer|شروط|سياسة", re.I)
+
+
+def is_boilerplate(line: str) -> bool:
+    if not _LETTER.search(line):
+        return True
+    if len(line) > 300:
+        return False
+    if _BOILERPLATE_START.match(line):
+        return True
+    low = line.lower()
+    return any(
+        any(cue in low for cue in cues) and pattern.search(line) for cues, pattern in _BOILERPLATE_ANYWHERE
+    )
+
+
+class _LineCollector:
+    """Turns a subtree into lines: one per paragraph-level block, and one per ``<br>`` break."""
+
+    __slots__ = ("buf", "lines", "skip")
+
+    def __init__(self, skip) -> None:
+        self.buf: list[str] = []
+        self.lines: list[str] = []
+        self.skip = skip
+
+    def flush(self) -> None:
+        if self.buf:
+            text = clean_ws("".join(self.buf))
+            self.buf.clear()
+            if text:
+                self.lines.append(text)
+
+    def walk(self, el, top: bool = False) -> None:
+        buf = self.buf
+        tag = el.tag
+        if not isinstance(tag, str):  # comment, processing instruction
+            if el.tail:
+                buf.append(el.tail)
+            return
+        if not top and self.skip(el):
+            if tag in _BLOCK_TAGS:
+                self.flush()
+            elif tag == "img" or tag == "br":
+                buf.append(" ")
+            if el.tail:
+                buf.append(el.tail)
+            return
+        if tag == "br":
+            self.flush()
+        elif tag in _BLOCK_TAGS:
+            self.flush()
+            if el.text:
+                buf.append(el.text)
+            for child in el:
+                self.walk(child)
+            self.flush()
+        else:
+            if el.text:
+                buf.append(el.text)
+            for child in el:
+                self.walk(child)
+        if el.tail and not top:
+            buf.append(el.tail)
+
+
+def _policy_paragraph(el) -> bool:
+    """A paragraph linking to the site's policies: a comment or usage disclaimer."""
+    if el.tag == "p" and len(el):
+        for a in el.iter("a"):
+            href = a.get("href")
+            if href and _POLICY_HREF.search(href):
+                return True
+    return False
+
+
+def _default_skip(el) -> bool:
+    return el.tag == "h1" or bool(element_flags(el) & _NOISE_MASK) or _policy_paragraph(el)
+
+
+def text_lines(elements, headline: str | None = None, skip=None) -> list[str]:
+    """The article paragraphs under ``elements`` (one element or several, in order).
+
+    Furniture subtrees (see :func:`noise_level`), ``<h1>`` and boilerplate lines are left out, as is
+    any line equal to ``headline``.
+    """
+    if not isinstance(elements, (list, tuple)):
+        elements = [elements]
+    collector = _LineCollector(skip or _default_skip)
+    for el in elements:
+        collector.walk(el, top=True)
+        collector.flush()
+    head_key = fold(headline) if headline else None
+    head_len = len(headline) if headline else 0
+    out: list[str] = []
+    for line in collector.lines:
+        if is_boilerplate(line):
+            continue
+        if head_key and abs(len(line) - head_len) <= 0.3 * head_len + 5 and fold(line) == head_key:
+            continue
+        if out and out[-1] == line:
+            continue
+        out.append(line)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates in visible text
+# ---------------------------------------------------------------------------------------------
+
+_MONTHS = (
+    "يناير|كانون الثاني|كانون ثاني|جانفي|فبراير|شباط|فيفري|مارس|آذار|اذار|أبريل|ابريل|إبريل|نيسان|"
+    "أفريل|افريل|مايو|أيار|ايار|ماي|يونيو|يونيه|يونية|حزيران|جوان|يوليو|يوليه|يولية|تموز|جويلية|"
+    "أغسطس|اغسطس|آب|اب|أوت|اوت|سبتمبر|أيلول|ايلول|أكتوبر|اكتوبر|تشرين الأول|تشرين الاول|تشرين أول|"
+    "نوفمبر|تشرين الثاني|تشرين ثاني|ديسمبر|كانون الأول|كانون الاول|كانون أول|"
+    "محرم|صفر|ربيع الأول|ربيع الآخر|ربيع الثاني|جمادى الأولى|جمادى الآخرة|رجب|شعبان|رمضان|شوال|"
+    "ذو القعدة|ذو الحجة|ذي القعدة|ذي الحجة|"
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_MONTH_RE = re.compile(r"(?<![^\W\d_])(?:" + _MONTHS + r")(?![^\W\d_])", re.I)
+_NUMERIC_DATE = re.compile(
+    r"(?<!\d)(?:(?:19|20)\d\d\s*[-/.]\s*(?:0?[1-9]|1[0-2])\s*[-/.]\s*(?:0?[1-9]|[12]\d|3[01])"  # 2020-08-24
+    r"|(?:0?[1-9]|[12]\d|3[01])\s*[-/.]\s*(?:0?[1-9]|1[0-2])\s*[-/.]\s*(?:19|20)?\d\d)(?!\d)"  # 24/08/2020
+)
+_YEAR = re.compile(r"(?<!\d)(?:19|20|14)\d\d(?!\d)")
+_RELATIVE_RE = re.compile(
+    r"(?:منذ|قبل)\s+(?:\d+\s*)?"
+    r"(?:ثانية|ثوان|دقيقة|دقائق|دقيقتين|ساعة|ساعتين|ساعات|يوم|يومين|أيام|ايام)"
+)
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_HAS_DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
+
+
+def _date_span(text: str) -> tuple[int, int] | None:
+    """Where a date is in ``text`` (digits already ASCII): a numeric date, a month name near a
+    year, or a relative date; None when there is none."""
+    if _HAS_DIGIT.search(text):
+        match = _NUMERIC_DATE.search(text)
+        if match:
+            return match.span()
+        for year in _YEAR.finditer(text):
+            lo, hi = max(0, year.start() - 30), year.end() + 20
+            month = _MONTH_RE.search(text, lo, hi)
+            if month:
+                return min(month.start(), year.start()), max(month.end(), year.end())
+    if "منذ" in text or "قبل" in text:
+        match = _RELATIVE_RE.search(text)
+        if match:
+            return match.span()
+    return None
+
+
+def find_date(text: str | None) -> str | None:
+    """The date-looking part of ``text`` (``text`` itself when short), or None."""
+    text = clean_ws(text)
+    if not text:
+        return None
+    span = _date_span(text.translate(_DIGITS))
+    if span is None:
+        return None
+    if len(text) <= 90:
+        return text
+    return clean_ws(text[max(0, span[0] - 30) : span[1] + 30])
+
+
+def _has_date(text: str | None) -> bool:
+    return bool(text) and _date_span(text.translate(_DIGITS)) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Images and authors
+# ---------------------------------------------------------------------------------------------
+
+_BAD_IMAGE = re.compile(
+    r"logo|icon|avatar|sprite|pixel|spacer|blank|placeholder|loading|loader|lazy\.|gravatar|emoji|"
+    r"badge|button|/ads?/|banner|advert|facebook|twitter|whatsapp|telegram|instagram|youtube|"
+    r"1x1|transparent|tracking|analytics|\.svg",
+    re.I,
+)
+_IMG_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-srcset", "src", "srcset")
+_AUTHOR_PREFIX = re.compile(
+    r"^(?:كتب|كتبت|كتبه|كتبها|بقلم|بواسطة|إعداد|اعداد|تقرير|تحرير|حوار|متابعة|ترجمة|المحرر|"
+    r"by|written by|author)\s*[:：\-–]?\s*",
+    re.I,
+)
+
+
+_ITEMPROP_XPATH = etree.XPath("//@itemprop")  # attribute nodes: much faster than //*[@itemprop]
+_INDEX_TAGS = ("meta", "link", "title", "script", "h1")
+_page_indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def page_index(root) -> dict[str, list]:
+    """The page's ``meta``, ``link``, ``title``, ``script`` and ``h1`` elements in document order,
+    and its ``itemprop`` attributes, found in one pass over the tree and shared by every layer
+    that works on the same parsed page (the cache lives as long as the tree's root element)."""
+    index = _page_indexes.get(root)
+    if index is None:
+        index = {tag: [] for tag in _INDEX_TAGS}
+        for el in root.iter(*_INDEX_TAGS):
+            index[el.tag].append(el)
+        index["itemprop"] = [(value.lower().split(), value.getparent()) for value in _ITEMPROP_XPATH(root)]
+        _page_indexes[root] = index
+    return index
+
+
+def itemprop_elements(root, *props: str) -> list:
+    """Elements whose ``itemprop`` (any of its names, lower case) is one of ``props``; all when
+    ``props`` is empty. In document order."""
+    return [el for names, el in page_index(root)["itemprop"] if not props or any(n in props for n in names)]
+_FOLLOWING_TEXT = etree.XPath("following::text()[normalize-space()][position() <= 40]")
+
+
+def strip_author(text: str | None) -> str | None:
+    text = clean_ws(text)
+    prev = None
+    while text and text != prev:
+        prev = text
+        text = _AUTHOR_PREFIX.sub("", text).strip(" :|-–—،,")
+    return text or None
+
+
+def _int_attr(el, name: str) -> int | None:
+    value = el.get(name)
+    if value:
+        m = re.match(r"\s*(\d+)", value)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def image_src(img) -> str | None:
+    """The URL an ``<img>`` shows (lazy-loading attributes first), or None."""
+    for attr in _IMG_ATTRS:
+        value = img.get(attr)
+        if value:
+            value = value.strip()
+            if attr.endswith("srcset"):
+                value = value.split(",")[0].strip().split(" ")[0]
+            if value and not value.startswith(("data:", "about:", "javascript:")):
+                return value
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The layer
+# ---------------------------------------------------------------------------------------------
+
+
+class _Block:
+    __slots__ = ("direct", "el", "link", "parent", "text", "total")
+
+    def __init__(self, el, parent) -> None:
+        self.el = el
+        self.parent = parent
+        self.text = 0  # length of the text directly in this block (not in child blocks)
+        self.link = 0  # ... of which inside links
+        self.direct = 0.0  # score: its paragraphs' text, and half of its grandchildren's
+        self.total = 0.0  # all paragraph text in the subtree
+
+
+class _Scan:
+    """What one walk over the page found."""
+
+    __slots__ = ("articles", "authors", "blocks", "dates", "flags", "order")
+
+    def __init__(self) -> None:
+        self.flags: dict = {}  # element -> its flags (protection applied), for every element seen
+        self.blocks: dict = {}  # element -> _Block, for blocks outside furniture
+        self.articles: list = []  # <article> elements
+        self.dates: list = []  # (order, element): <time> and elements whose class/id hint a date
+        self.authors: list = []  # (order, element): rel=author links, class/id author/byline
+        self.order: dict = {}  # h1 element -> order
+
+
+class HeuristicLayer:
+    name = "heuristic"
+
+    def __init__(self, sel: Selector, url: str) -> None:
+        self.sel = sel
+        self.url = url
+        self.root = sel.root
+
+    # -- shared page facts ---------------------------------------------------------------------
+
+    @cached_property
+    def _meta(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for meta in page_index(self.root)["meta"]:
+            key = meta.get("property") or meta.get("name")
+            content = meta.get("content")
+            if key and content and content.strip():
+                out.setdefault(key.strip().lower(), content)
+        return out
+
+    @cached_property
+    def _title(self) -> str | None:
+        for title in page_index(self.root)["title"]:
+            text = clean_ws(title.text_content())
+            if text:
+                return text
+        return None
+
+    @cached_property
+    def _site_names(self) -> list[str]:
+        meta = self._meta
+        names = [meta.get("og:site_name"), meta.get("application-name"), meta.get("twitter:site", "")]
+        names.append(host_label(self.url))
+        return [n.lstrip("@") for n in names if n]
+
+    @cached_property
+    def _headline_h1(self):
+        """(element, text) of the <h1> that is the headline, or (None, None)."""
+        h1s = []
+        for h1 in page_index(self.root)["h1"]:
+            text = clean_ws(h1.text_content())
+            if text and _LETTER.search(text):
+                h1s.append((h1, text))
+        if not h1s:
+            return None, None
+        refs = [r for r in (self._meta.get("og:title"), self._meta.get("twitter:title"), self._title) if r]
+        if refs:
+            ref_words = [_word_set(r) for r in dict.fromkeys(refs)]
+            best, best_score = (None, None), 0.0
+            for h1, text in h1s:
+                words = _word_set(text)
+                score = max(_dice(words, ref) for ref in ref_words)
+                if score > best_score:
+                    best, best_score = (h1, text), score
+            return best if best_score >= 0.5 else (None, None)
+        # no reference: the first h1 that is a sentence and not furniture
+        for h1, text in h1s:
+            if len(text.split()) >= 3 and not any(element_flags(a) & NOISE_ALL for a in h1.iterancestors()):
+                return h1, text
+        return None, None
+
+    # -- headline ------------------------------------------------------------------------------
+
+    def headline(self) -> str | None:
+        text = self._headline_h1[1]
+        if text:
+            return text
+        title = self._title or clean_ws(self._meta.get("og:title"))
+        return strip_site_name(title, self._site_names, guess=True)
+
+    # -- one walk over the page ----------------------------------------------------------------
+
+    @cached_property
+    def _article_body_elements(self) -> list:
+        return [el for el in itemprop_elements(self.root, "articlebody") if el.tag != "meta"]
+
+    @cached_property
+    def _protected(self) -> set:
+        """Elements never treated as furniture: the containers of the headline and of the body.
+
+        A class such as ``content-with-sidebar`` on the page wrapper must not hide the article.
+        """
+        keep = set()
+        h1 = self._headline_h1[0]
+        if h1 is not None:
+            # from the grandparent up: the h1's own header block stays furniture for the body
+            keep.update(list(h1.iterancestors())[1:])
+        for el in self._article_body_elements:
+            keep.add(el)
+            keep.update(el.iterancestors())
+        return keep
+
+    @cached_property
+    def _scan(self) -> _Scan:
+        """Walk the page once: score blocks by paragraph text, collect date and byline candidates.
+
+        Furniture subtrees (:data:`NOISE_ALL`) are skipped entirely; the text of
+        :data:`NOISE_BODY` subtrees (article header, byline, tag list, figure...) is not scored,
+        but their date and byline candidates are collected.
+        """
+        scan = _Scan()
+        blocks, dates, authors, seen = scan.blocks, scan.dates, scan.authors, scan.flags
+        protected = self._protected
+        walker = etree.iterwalk(self.root, events=("start", "end"))
+        stack: list[_Block] = []
+        top = None
+        in_link = 0
+        quiet: list = []  # NOISE_BODY subtrees we are inside (their text is not scored)
+        skipped = None
+        order = 0
+        for event, el in walker:
+            tag = el.tag
+            if event == "start":
+                if tag.__class__ is not str:
+                    continue
+                order += 1
+                flags = element_flags(el)
+                if flags & _NOISE_MASK and el in protected:
+                    flags &= ~_NOISE_MASK
+                seen[el] = flags
+                if flags & NOISE_ALL:
+                    walker.skip_subtree()
+                    skipped = el
+                    continue
+                if flags & HINT_DATE or tag == "time":
+                    dates.append((order, el))
+                if flags & HINT_AUTHOR or (tag == "a" and "author" in (el.get("rel") or "")):
+                    authors.append((order, el))
+                if tag == "h1":
+                    scan.order[el] = order
+                    flags |= NOISE_BODY
+                elif tag == "article":
+                    scan.articles.append(el)
+                if quiet or flags & NOISE_BODY:
+                    quiet.append(el) if flags & NOISE_BODY else None
+                    continue
+                if tag in _BLOCK_TAGS:
+                    top = _Block(el, top)
+                    blocks[el] = top
+                    stack.append(top)
+                elif tag == "a":
+                    in_link += 1
+                text = el.text
+                if text and top is not None:
+                    n = len(text.strip())
+                    if n:
+                        top.text += n
+                        if in_link:
+                            top.link += n
+                continue
+            # end event
+            if tag.__class__ is not str or el is skipped:
+                skipped = None
+            elif quiet:
+                if quiet[-1] is not el:
+                    continue
+                quiet.pop()
+                if quiet:
+                    continue
+            elif tag in _BLOCK_TAGS:
+                block = stack.pop()
+                top = block.parent
+                value = block.text - block.link
+                if block.link * 2 > block.text:
+                    value = 0
+                if tag in _PARA_TAGS:
+                    if top is not None:
+                        top.direct += value
+                        if top.parent is not None:
+                            top.parent.direct += value / 2
+                elif value >= 20:
+                    block.direct += value
+                block.total += value
+                if top is not None:
+                    top.total += block.total
+            elif tag == "a":
+                in_link -= 1
+            tail = el.tail
+            if tail and top is not None:
+                n = len(tail.strip())
+                if n:
+                    top.text += n
+                    if in_link:
+                        top.link += n
+        return scan
+
+    # -- main content --------------------------------------------------------------------------
+
+    def _skip(self, el) -> bool:
+        """For :func:`text_lines`: leave ``el`` out of the article text?"""
+        if el.tag == "h1":
+            return True
+        flags = self._scan.flags.get(el)
+        if flags is None:
+            flags = element_flags(el)
+            if flags & _NOISE_MASK and el in self._protected:
+                flags &= ~_NOISE_MASK
+        if flags & _NOISE_MASK:
+            return True
+        return _policy_paragraph(el)
+
+    @staticmethod
+    def _inside(el, container) -> bool:
+        if container is None:
+            return True
+        return any(a is container for a in el.iterancestors())
+
+    @cached_property
+    def _body_roots(self) -> list:
+        scan = self._scan
+        blocks = scan.blocks
+        if not blocks:
+            return []
+        ranked = sorted(blocks.values(), key=lambda b: b.direct, reverse=True)
+        best_direct = ranked[0].direct
+        if best_direct <= 0:
+            return []
+        # 1. microdata articleBody, when it holds a fair share of the text
+        for el in self._article_body_elements:
+            block = blocks.get(el)
+            if block is not None and block.total >= max(150, 0.5 * best_direct):
+                return [el]
+        # 2. the best <article> as the search scope (the innermost when nested with the same text)
+        scope = None
+        if scan.articles:
+            arts = sorted((a for a in scan.articles if a in blocks), key=lambda a: blocks[a].total, reverse=True)
+            if arts:
+                scope = arts[0]
+                for art in arts[1:]:
+                    if blocks[art].total >= 0.8 * blocks[scope].total and self._inside(art, scope):
+                        scope = art
+                if blocks[scope].total < max(150, 0.5 * best_direct):
+                    scope = None
+        # 3. the block with the best text-density score inside the scope
+        best = None
+        for block in ranked[:60]:
+            if block.direct <= 0:
+                break
+            if block.el is scope or self._inside(block.el, scope):
+                best = block
+                break
+        if best is None:
+            return [scope] if scope is not None else []
+        # 4. sibling blocks that carry on the text (an article split over several containers)
+        parent = best.el.getparent()
+        if parent is None:
+            return [best.el]
+        roots = []
+        threshold = max(80, 0.2 * best.total)
+        for child in parent:
+            if child is best.el:
+                roots.append(child)
+                continue
+            block = blocks.get(child)
+            if block is not None and block.total >= threshold and block.link * 3 < max(block.text, 1):
+                roots.append(child)
+        return roots
+
+    @cached_property
+    def _body(self) -> list[str]:
+        roots = self._body_roots
+        if not roots:
+            return []
+        headline = self._headline_h1[1] or self._meta.get("og:title")
+        return text_lines(roots, headline, skip=self._skip)
+
+    def body(self) -> list[str]:
+        return list(self._body)
+
+    # -- date ------------------------------------------------------------------------------------
+
+    def _ranked(self, candidates: list) -> list:
+        """Candidates (order, element) nearest the headline first; after it before before it."""
+        h1 = self._headline_h1[0]
+        h1_order = self._scan.order.get(h1) if h1 is not None else None
+        if h1_order is None:
+            return list(candidates)
+
+        def rank(item):
+            order = item[0]
+            return order - h1_order if order > h1_order else (h1_order - order) + 10
+
+        return sorted(candidates, key=rank)
+
+    def date_published(self) -> str | None:
+        candidates = self._scan.dates
+        values: dict = {}
+
+        def value_of(el):
+            if el not in values:
+                machine, value, short = False, None, True
+                if el.tag == "time":
+                    attr = el.get("datetime") or el.get("content")
+                    machine = _has_date(attr)
+                    value = clean_ws(attr) if machine else find_date(el.text_content())
+                else:
+                    text = el.text_content()
+                    if len(text) <= 400:
+                        value = find_date(text)
+                        short = len(clean_ws(text)) <= 100
+                values[el] = (value, machine, short)
+            return values[el]
+
+        members = {el for _, el in candidates}
+        for _, el in self._ranked(candidates)[:40]:
+            if not value_of(el)[0]:
+                continue
+            # nested candidates: a machine-readable <time> first, then the outermost short date
+            # line, else the innermost date inside a long meta block
+            group = [a for a in el.iterancestors() if a in members][::-1]
+            group.append(el)
+            group += [d for d in el.iterdescendants() if d in members]
+            valid = [g for g in group if value_of(g)[0]]
+            machine = [g for g in valid if value_of(g)[1]]
+            if machine:
+                return value_of(machine[0])[0]
+            short = [g for g in valid if value_of(g)[2]]
+            return value_of(short[0] if short else valid[-1])[0]
+        # text right after the headline
+        h1 = self._headline_h1[0]
+        if h1 is not None:
+            for text in _FOLLOWING_TEXT(h1):
+                parent = text.getparent()
+                if parent is None or parent.tag in ("script", "style"):
+                    continue
+                value = find_date(text)
+                if value and not any(element_flags(a) & NOISE_ALL for a in (parent, *parent.iterancestors())):
+                    return value
+        return None
+
+    # -- image -----------------------------------------------------------------------------------
+
+    @cached_property
+    def _image(self) -> tuple[str | None, str | None]:
+        scopes: list = []
+        for start in [*self._body_roots, self._headline_h1[0]]:
+            if start is None:
+                continue
+            node = start
+            for _ in range(3):
+                parent = node.getparent()
+                if parent is None or parent.tag in ("body", "html"):
+                    break
+                node = parent
+                if node.tag == "article":
+                    break
+            if node not in scopes:
+                scopes.append(node)
+        for scope in scopes:
+            for img in scope.iter("img"):
+                src = image_src(img)
+                if not src or _BAD_IMAGE.search(src):
+                    continue
+                described = " ".join(filter(None, (img.get("class"), img.get("id"), img.get("alt"))))
+                if described and _BAD_IMAGE.search(described):
+                    continue
+                width, height = _int_attr(img, "width"), _int_attr(img, "height")
+                if (width is not None and width < 150) or (height is not None and height < 100):
+                    continue
+                if src.lower().split("?")[0].endswith(".gif") and width is None:
+                    continue
+                ancestors = list(img.iterancestors())
+                if any(element_flags(a) & NOISE_ALL for a in ancestors):
+                    continue
+                caption = None
+                for anc in ancestors:
+                    if anc.tag == "figure":
+                        for cap in anc.iter("figcaption"):
+                            caption = clean_ws(cap.text_content()) or None
+                            break
+                        break
+                    if anc is scope:
+                        break
+                return urljoin(self.url, src), caption
+        return None, None
+
+    def image_url(self) -> str | None:
+        return self._image[0]
+
+    def image_caption(self) -> str | None:
+        return self._image[1]
+
+    # -- authors ---------------------------------------------------------------------------------
+
+    def authors(self) -> list[str]:
+        h1 = self._headline_h1[0]
+        scope = None
+        if h1 is not None:
+            scope = next((a for a in h1.iterancestors() if a.tag in ("article", "main")), None)
+        for _, node in self._ranked(self._scan.authors)[:20]:
+            if scope is not None and not self._inside(node, scope):
+                continue
+            if node.tag == "a":
+                names = [node.text_content()]
+            else:
+                names = [a.text_content() for a in node.iter("a") if clean_ws(a.text_content())]
+                names = names or [node.text_content()]
+            out: list[str] = []
+            for name in names:
+                name = strip_author(name)
+                if not name or len(name) > 60 or not _LETTER.search(name) or _has_date(name):
+                    continue
+                if name not in out:
+                    out.append(name)
+            if out:
+                return out
+        return []

@@ -1,0 +1,653 @@
+"""Layers 2 and 3: the page's structured data.
+
+:class:`JsonLdLayer` reads schema.org JSON-LD (``<script type="application/ld+json">``), tolerating
+the usual breakage (HTML comments, CDATA wrappers, trailing commas, raw newlines in strings, several
+objects in one script, ``@graph``, ``@id`` references). :class:`MetaLayer` reads ``<meta>`` tags
+(Open Graph, ``article:*``, Dublin Core, ``name=pubdate`` and friends, Twitter cards), microdata
+(``itemprop``) and ``<link rel=canonical>``.
+
+Both return raw values; the only clean-up done here is decoding HTML entities that a CMS left in
+JSON-LD strings and removing a site-name suffix/prefix from titles.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import re
+from functools import cached_property
+from urllib.parse import urljoin, urlsplit
+
+from lxml import html as lxml_html
+from parsel import Selector
+
+from .heuristic import (
+    NOISE_ALL,
+    _name_key,
+    clean_ws,
+    element_flags,
+    host_label,
+    itemprop_elements,
+    page_index,
+    strip_site_name,
+    text_lines,
+)
+
+__all__ = ["JsonLdLayer", "MetaLayer"]
+
+_TAG_RE = re.compile(r"<[a-zA-Z/!][^>]*>")
+_HTML_BODY = re.compile(r"<(?:p|br|div|h[1-6]|ul|li|blockquote|span|strong|a)\b", re.I)
+_SPLIT_TAGS = re.compile(r"\s*[,،;؛]\s*")
+_PARAGRAPH_SPLIT = re.compile(r"\s*(?:\r?\n|\r|\u2029|\u2028)\s*")
+
+
+def _text(value) -> str | None:
+    """A JSON-LD value as one string: entities decoded, blank -> None."""
+    if isinstance(value, dict):
+        value = value.get("@value", value.get("name"))
+    if isinstance(value, list):
+        for item in value:
+            text = _text(item)
+            if text:
+                return text
+        return None
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if "&" in text:
+        text = html.unescape(text)
+    return text.strip() or None
+
+
+def _strip_tags(text: str | None) -> str | None:
+    if text and "<" in text:
+        text = _TAG_RE.sub(" ", text)
+    return clean_ws(text) or None
+
+
+def _is_url(text: str | None) -> bool:
+    return bool(text) and text.lstrip().lower().startswith(("http://", "https://", "//", "www."))
+
+
+def _split_labels(values) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        for part in _SPLIT_TAGS.split(value or ""):
+            part = clean_ws(part)
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def _body_paragraphs(text: str | None, headline: str | None = None) -> list[str]:
+    """``articleBody`` text as paragraphs (HTML in it is parsed like a page block)."""
+    if not text or not text.strip():
+        return []
+    if _HTML_BODY.search(text):
+        try:
+            fragment = lxml_html.fragment_fromstring(text, create_parent="div")
+        except Exception:  # lxml raises several types on garbage
+            fragment = None
+        if fragment is not None:
+            return text_lines(fragment, headline)
+    lines = [clean_ws(p) for p in _PARAGRAPH_SPLIT.split(text)]
+    return [p for p in lines if p]
+
+
+def _is_site_name(name: str, site_keys: list[str]) -> bool:
+    key = _name_key(name)
+    return bool(key) and any(key == k or (len(k) >= 3 and (k in key or key in k)) for k in site_keys)
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON-LD
+# ---------------------------------------------------------------------------------------------
+
+_COMMENT_RE = re.compile(r"<!--|-->|<!\[CDATA\[|\]\]>|^\s*//[^\n]*$", re.M)
+_TRAILING_COMMA = re.compile(r",\s*([\]}])")
+_BAD_ESCAPE = re.compile(r"\\(?![\"\\/bfnrtu])")
+_FIELD_RE = re.compile(r'"(@type|headline|name|description|datePublished|dateModified|dateCreated|'
+                       r'articleBody|articleSection|url)"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+_NEWS_TYPES = frozenset({
+    "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "backgroundnewsarticle", "reviewnewsarticle", "asknewsarticle", "askpublicnewsarticle",
+    "livebloposting", "liveblogposting",
+})
+_ARTICLE_TYPES = frozenset({
+    "article", "blogposting", "report", "socialmediaposting", "techarticle", "scholarlyarticle",
+    "posting", "creativework",
+})
+_PAGE_TYPES = frozenset({"webpage", "itempage", "collectionpage", "aboutpage", "contactpage"})
+_ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website", "brand"})
+
+
+def _types(node: dict) -> set[str]:
+    value = node.get("@type")
+    values = value if isinstance(value, list) else [value]
+    out = set()
+    for v in values:
+        if isinstance(v, str):
+            out.add(v.rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower())
+    return out
+
+
+def parse_json_ld(raw: str) -> list:
+    """Every JSON value in one ``ld+json`` script; [] when nothing can be read."""
+    text = _COMMENT_RE.sub("", raw or "").strip().lstrip("\ufeff")
+    if not text:
+        return []
+    attempts = (text, _TRAILING_COMMA.sub(r"\1", text))
+    for attempt in attempts:
+        for candidate in (attempt, _BAD_ESCAPE.sub(r"\\\\", attempt)):
+            values = _decode_all(candidate)
+            if values:
+                return values
+    # last resort: pick the flat string fields out of the broken text
+    fields: dict = {}
+    for key, value in _FIELD_RE.findall(text):
+        with contextlib.suppress(ValueError):
+            value = json.loads(f'"{value}"', strict=False)
+        fields.setdefault(key, value)
+    return [fields] if "@type" in fields else []
+
+
+def _decode_all(text: str) -> list:
+    decoder = json.JSONDecoder(strict=False)
+    values = []
+    pos, end = 0, len(text)
+    while pos < end:
+        while pos < end and text[pos] in " \t\r\n,;":
+            pos += 1
+        if pos >= end:
+            break
+        try:
+            value, pos = decoder.raw_decode(text, pos)
+        except ValueError:
+            return values if values and pos > 0 else []
+        values.append(value)
+    return values
+
+
+class JsonLdLayer:
+    name = "jsonld"
+
+    def __init__(self, sel: Selector, url: str) -> None:
+        self.sel = sel
+        self.url = url
+        self.root = sel.root
+
+    @cached_property
+    def _nodes(self) -> tuple[list[dict], dict[str, dict]]:
+        """All objects of every JSON-LD script in page order, and an ``@id`` index."""
+        nodes: list[dict] = []
+        index: dict[str, dict] = {}
+
+        def walk(value, depth: int) -> None:
+            if depth > 12:
+                return
+            if isinstance(value, list):
+                for item in value:
+                    walk(item, depth + 1)
+            elif isinstance(value, dict):
+                if "@type" in value or "@id" in value:
+                    nodes.append(value)
+                    ident = value.get("@id")
+                    if isinstance(ident, str) and len(value) > 1:
+                        known = index.get(ident)
+                        if known is None or len(value) > len(known):
+                            index[ident] = value
+                for key, item in value.items():
+                    if isinstance(item, (dict, list)) and key != "@context":
+                        walk(item, depth + 1)
+
+        for script in page_index(self.root)["script"]:
+            kind = (script.get("type") or "").lower()
+            if "ld+json" not in kind:
+                continue
+            raw = script.text
+            if not raw:
+                continue
+            for value in parse_json_ld(raw):
+                walk(value, 0)
+        return nodes, index
+
+    def _resolve(self, value):
+        if isinstance(value, dict) and "@id" in value and len(value) <= 2:
+            found = self._nodes[1].get(value["@id"])
+            if found is not None:
+                return found
+        return value
+
+    def _same_page(self, node: dict) -> bool:
+        page = self._url_key(self.url)
+        for key in ("url", "@id", "mainEntityOfPage"):
+            value = node.get(key)
+            if isinstance(value, dict):
+                value = value.get("@id") or value.get("url")
+            if isinstance(value, str) and page and self._url_key(value) == page:
+                return True
+        return False
+
+    @staticmethod
+    def _url_key(url: str) -> str:
+        parts = urlsplit(url.strip())
+        return (parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/")).lower()
+
+    @cached_property
+    def _article(self) -> dict | None:
+        best, best_rank = None, None
+        for pos, node in enumerate(self._nodes[0]):
+            types = _types(node)
+            if types & _NEWS_TYPES:
+                kind = 0
+            elif types & _ARTICLE_TYPES:
+                kind = 1
+            elif types & _PAGE_TYPES and ("articleBody" in node or "headline" in node):
+                kind = 2
+            else:
+                continue
+            rank = (
+                kind,
+                not self._same_page(node),
+                "headline" not in node and "name" not in node,
+                "articleBody" not in node,
+                pos,
+            )
+            if best_rank is None or rank < best_rank:
+                best, best_rank = node, rank
+        return best
+
+    @cached_property
+    def _page(self) -> dict | None:
+        """The WebPage node that describes this page (dates and URL fallback)."""
+        article = self._article
+        if article is not None:
+            for key in ("isPartOf", "mainEntityOfPage"):
+                value = self._resolve(article.get(key))
+                if isinstance(value, list) and value:
+                    value = self._resolve(value[0])
+                if isinstance(value, dict) and _types(value) & _PAGE_TYPES:
+                    return value
+        pages = [n for n in self._nodes[0] if _types(n) & _PAGE_TYPES]
+        for node in pages:
+            if self._same_page(node):
+                return node
+        return pages[0] if len(pages) == 1 else None
+
+    def _get(self, *keys: str, page_fallback: bool = False):
+        for node in filter(None, (self._article, self._page if page_fallback else None)):
+            for key in keys:
+                value = node.get(key)
+                if value not in (None, "", [], {}):
+                    return value
+        return None
+
+    @cached_property
+    def _site_names(self) -> list[str]:
+        names = []
+        article = self._article or {}
+        publisher = self._resolve(article.get("publisher"))
+        if isinstance(publisher, list) and publisher:
+            publisher = self._resolve(publisher[0])
+        if isinstance(publisher, dict):
+            names.append(_text(publisher.get("name")))
+        for node in self._nodes[0]:
+            if _types(node) & _ORG_TYPES:
+                names.append(_text(node.get("name")))
+        for meta in page_index(self.root)["meta"]:
+            if (meta.get("property") or meta.get("name") or "").lower() in ("og:site_name", "application-name"):
+                names.append(meta.get("content"))
+        names.append(host_label(self.url))
+        return [n for n in names if n]
+
+    # -- fields ----------------------------------------------------------------------------------
+
+    def headline(self) -> str | None:
+        title = _strip_tags(_text(self._get("headline", "name", "alternativeHeadline")))
+        return strip_site_name(title, self._site_names) if title else None
+
+    def summary(self) -> str | None:
+        return _strip_tags(_text(self._get("description", "abstract")))
+
+    def body(self) -> list[str]:
+        value = self._get("articleBody", "text")
+        text = value if isinstance(value, str) else _text(value)
+        if text and "&" in text:
+            text = html.unescape(text)
+        return _body_paragraphs(text, self.headline())
+
+    def date_published(self) -> str | None:
+        return _text(self._get("datePublished", "dateCreated", "uploadDate", page_fallback=True))
+
+    def date_modified(self) -> str | None:
+        return _text(self._get("dateModified", page_fallback=True))
+
+    def authors(self) -> list[str]:
+        site_keys = [k for k in (_name_key(n) for n in self._site_names) if k]
+        out: list[str] = []
+
+        def add(value, depth: int = 0) -> None:
+            if depth > 4 or value is None:
+                return
+            value = self._resolve(value)
+            if isinstance(value, list):
+                for item in value:
+                    add(item, depth + 1)
+                return
+            if isinstance(value, dict):
+                name = value.get("name")
+                if name is None and ("givenName" in value or "familyName" in value):
+                    name = " ".join(filter(None, (_text(value.get("givenName")), _text(value.get("familyName")))))
+                if isinstance(name, (list, dict)):
+                    add(name, depth + 1)
+                    return
+                name = _text(name)
+                if name and _types(value) & _ORG_TYPES and _is_site_name(name, site_keys):
+                    return
+            else:
+                name = _text(value)
+            name = clean_ws(name)
+            if not name or _is_url(name):
+                return
+            if name not in out:
+                out.append(name)
+
+        add(self._get("author", "creator"))
+        return out
+
+    def tags(self) -> list[str]:
+        value = self._get("keywords")
+        if value is None:
+            return []
+        values = value if isinstance(value, list) else [value]
+        return _split_labels([_text(v) for v in values if _text(v)])
+
+    def section(self) -> str | None:
+        return clean_ws(_text(self._get("articleSection"))) or None
+
+    @cached_property
+    def _image(self) -> tuple[str | None, str | None]:
+        def pick(value, depth: int = 0):
+            if depth > 4 or value is None:
+                return None, None
+            value = self._resolve(value)
+            if isinstance(value, list):
+                for item in value:
+                    found = pick(item, depth + 1)
+                    if found[0]:
+                        return found
+                return None, None
+            if isinstance(value, dict):
+                if "@list" in value:
+                    return pick(value["@list"], depth + 1)
+                url, _ = pick(value.get("url") or value.get("contentUrl") or value.get("@id"), depth + 1)
+                if url and not url.startswith(("http", "/")):
+                    url = None
+                caption = _text(value.get("caption") or value.get("description"))
+                return url, caption
+            text = _text(value)
+            if text and not text.startswith("data:"):
+                return urljoin(self.url, text), None
+            return None, None
+
+        url, caption = pick(self._get("image"))
+        if not url:
+            url, caption = pick(self._get("thumbnailUrl"))
+        return url, caption
+
+    def image_url(self) -> str | None:
+        return self._image[0]
+
+    def image_caption(self) -> str | None:
+        return clean_ws(self._image[1]) or None
+
+    def canonical_url(self) -> str | None:
+        for node, key in ((self._article, "mainEntityOfPage"), (self._article, "url"), (self._page, "url")):
+            if not node:
+                continue
+            value = self._resolve(node.get(key))
+            if isinstance(value, list) and value:
+                value = self._resolve(value[0])
+            if isinstance(value, dict):
+                value = value.get("url") or value.get("@id")
+            text = _text(value)
+            if text and text.startswith(("http://", "https://")):
+                return text.split("#", 1)[0]
+        return None
+
+    def views(self) -> int | None:
+        stats = self._get("interactionStatistic")
+        for stat in stats if isinstance(stats, list) else [stats]:
+            if not isinstance(stat, dict):
+                continue
+            kind = stat.get("interactionType")
+            if isinstance(kind, dict):
+                kind = kind.get("@type") or kind.get("@id")
+            if isinstance(kind, str) and re.search(r"view|read|watch", kind, re.I):
+                count = stat.get("userInteractionCount")
+                try:
+                    return int(str(count).replace(",", "").strip())
+                except (TypeError, ValueError):
+                    continue
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Meta tags and microdata
+# ---------------------------------------------------------------------------------------------
+
+_ARTICLE_SCOPES = re.compile(r"article|posting|webpage|report|creativework", re.I)
+_URL_PROPS = frozenset({"image", "url", "thumbnailurl", "contenturl"})
+_MICRO_PROPS = frozenset({
+    "headline", "description", "articlebody", "datepublished", "datecreated", "datemodified",
+    "author", "articlesection", "image",
+})
+
+_PUBLISHED_KEYS = (
+    "article:published_time", "article:published", "og:published_time", "pubdate", "publishdate",
+    "publish-date", "publish_date", "datepublished", "date_published", "article.published",
+    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
+    "dcterms.created", "dc.date.created", "original-publish-date", "release_date", "date",
+)
+_MODIFIED_KEYS = (
+    "article:modified_time", "og:updated_time", "article:modified", "datemodified", "date_modified",
+    "lastmod", "last-modified", "dcterms.modified", "dc.date.modified", "article.updated", "revised",
+)
+
+
+class MetaLayer:
+    name = "meta"
+
+    def __init__(self, sel: Selector, url: str) -> None:
+        self.sel = sel
+        self.url = url
+        self.root = sel.root
+
+    @cached_property
+    def _meta(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for meta in page_index(self.root)["meta"]:
+            content = meta.get("content")
+            if content is None or not content.strip():
+                continue
+            for attr in ("property", "name"):
+                key = meta.get(attr)
+                if key:
+                    out.setdefault(key.strip().lower(), []).append(content.strip())
+        return out
+
+    def _first(self, *keys: str) -> str | None:
+        meta = self._meta
+        for key in keys:
+            for value in meta.get(key, ()):
+                if value:
+                    return value
+        return None
+
+    @cached_property
+    def _micro(self) -> dict[str, list]:
+        """``itemprop`` name (lower case) -> elements that belong to the article (or to no item).
+
+        Only the properties this layer reads are kept; microdata of an item of another type
+        (publisher, logo, author's page...) or inside page furniture (teasers in related lists,
+        sidebars) is left out.
+        """
+        out: dict[str, list] = {}
+        furniture: dict = {}
+        for el in itemprop_elements(self.root, *_MICRO_PROPS):
+            ancestors = list(el.iterancestors())
+            scope = next((a for a in ancestors if a.get("itemscope") is not None), None)
+            if scope is not None:
+                kind = scope.get("itemtype") or ""
+                if kind and not _ARTICLE_SCOPES.search(kind):
+                    continue
+            noisy = False
+            for a in ancestors:
+                flag = furniture.get(a)
+                if flag is None:
+                    flag = furniture[a] = bool(element_flags(a) & NOISE_ALL)
+                if flag:
+                    noisy = True
+                    break
+            if noisy:
+                continue
+            for prop in el.get("itemprop").lower().split():
+                if prop in _MICRO_PROPS:
+                    out.setdefault(prop, []).append(el)
+        return out
+
+    def _micro_value(self, el, prop: str) -> str | None:
+        tag = el.tag
+        if tag == "meta":
+            return el.get("content")
+        if tag == "time":
+            return el.get("datetime") or el.get("content") or el.text_content()
+        if prop in _URL_PROPS:
+            for attr in ("content", "href", "src", "data-src"):
+                if el.get(attr):
+                    return el.get(attr)
+            if el.get("itemscope") is not None:
+                for inner in el.iter():
+                    if inner is not el and (inner.get("itemprop") or "").lower() in ("url", "contenturl"):
+                        return self._micro_value(inner, "url")
+            return None
+        return el.get("content") or el.text_content()
+
+    def _micro_first(self, prop: str) -> str | None:
+        for el in self._micro.get(prop.lower(), ()):
+            value = clean_ws(self._micro_value(el, prop.lower()))
+            if value:
+                return value
+        return None
+
+    @cached_property
+    def _site_names(self) -> list[str]:
+        names = [self._first("og:site_name"), self._first("application-name"),
+                 (self._first("twitter:site") or "").lstrip("@"), host_label(self.url)]
+        return [n for n in names if n]
+
+    @cached_property
+    def _title_names(self) -> list[str]:
+        # a site that names itself as the page author also puts that name in its titles
+        return [*self._site_names, *self._meta.get("author", ())]
+
+    # -- fields ----------------------------------------------------------------------------------
+
+    def headline(self) -> str | None:
+        title = (
+            self._first("og:title")
+            or self._micro_first("headline")
+            or self._first("twitter:title", "dc.title", "dcterms.title")
+        )
+        return strip_site_name(title, self._title_names) if title else None
+
+    def summary(self) -> str | None:
+        return clean_ws(
+            self._first("og:description", "description")
+            or self._micro_first("description")
+            or self._first("twitter:description", "dc.description", "dcterms.description")
+        ) or None
+
+    def body(self) -> list[str]:
+        for el in self._micro.get("articlebody", ()):
+            lines = _body_paragraphs(el.get("content")) if el.tag == "meta" else text_lines(el, self.headline())
+            if lines:
+                return lines
+        return []
+
+    def date_published(self) -> str | None:
+        return (
+            self._first(*_PUBLISHED_KEYS[:2])
+            or self._micro_first("datePublished")
+            or self._first(*_PUBLISHED_KEYS[2:])
+            or self._micro_first("dateCreated")
+        )
+
+    def date_modified(self) -> str | None:
+        return self._first(*_MODIFIED_KEYS[:2]) or self._micro_first("dateModified") or self._first(
+            *_MODIFIED_KEYS[2:]
+        )
+
+    def authors(self) -> list[str]:
+        site_keys = [k for k in (_name_key(n) for n in self._site_names) if k]
+        candidates: list[str] = list(self._meta.get("article:author", ()))
+        for el in self._micro.get("author", ()):
+            if el.get("itemscope") is not None:
+                names = [inner for inner in el.iter() if (inner.get("itemprop") or "").lower() == "name"]
+                candidates.extend(clean_ws(self._micro_value(n, "name")) for n in names)
+            else:
+                candidates.append(clean_ws(self._micro_value(el, "author")))
+        candidates.extend(self._meta.get("author", ()))
+        candidates.extend(self._meta.get("sailthru.author", ()))
+        candidates.extend(self._meta.get("parsely-author", ()))
+        out: list[str] = []
+        for value in candidates:
+            value = clean_ws(value)
+            if not value or _is_url(value) or len(value) > 100 or _is_site_name(value, site_keys):
+                continue
+            if value not in out:
+                out.append(value)
+        return out
+
+    def tags(self) -> list[str]:
+        return _split_labels(self._meta.get("article:tag", ()))
+
+    def section(self) -> str | None:
+        return clean_ws(self._first("article:section") or self._micro_first("articleSection")) or None
+
+    def image_url(self) -> str | None:
+        value = (
+            self._first("og:image", "og:image:url", "og:image:secure_url")
+            or self._micro_first("image")
+            or self._first("twitter:image", "twitter:image:src")
+        )
+        if not value:
+            for link in page_index(self.root)["link"]:
+                if (link.get("rel") or "").lower() == "image_src" and link.get("href"):
+                    value = link.get("href")
+                    break
+        value = clean_ws(value)
+        if not value or value.startswith("data:"):
+            return None
+        return urljoin(self.url, value)
+
+    def canonical_url(self) -> str | None:
+        for link in page_index(self.root)["link"]:
+            if "canonical" in (link.get("rel") or "").lower().split():
+                href = clean_ws(link.get("href"))
+                if href:
+                    href = urljoin(self.url, href)
+                    if href.startswith(("http://", "https://")):
+                        return href
+        value = clean_ws(self._first("og:url"))
+        if value:
+            value = urljoin(self.url, value)
+            if value.startswith(("http://", "https://")):
+                return value
+        return None

@@ -1,0 +1,60 @@
+"""Scrapy settings for hunaworld. Every value can be overridden with ``-s NAME=VALUE``."""
+
+BOT_NAME = "hunaworld"
+SPIDER_MODULES = ["hunaworld.spiders"]
+NEWSPIDER_MODULE = "hunaworld.spiders"
+COMMANDS_MODULE = "hunaworld.commands"
+
+# Where the crawl starts; the allowed domain follows it, so a mirror or a local server works too.
+HUNAWORLD_START_URL = "https://www.huna.example/world"
+# The site prints local time without an offset; its article:published_time tags say UTC+3 all year.
+HUNAWORLD_TIMEZONE = "Asia/Amman"
+HUNAWORLD_SQLITE = "hunaworld.sqlite3"
+# Rows are committed in batches: one transaction per article would make SQLite the bottleneck.
+HUNAWORLD_SQLITE_BATCH = 20
+# ...or after this many seconds, whichever comes first, so a slow crawl still commits steadily.
+HUNAWORLD_SQLITE_COMMIT_INTERVAL = 1.0
+# Answer requests from a saved capture (a folder with manifest.json) instead of the network.
+HUNAWORLD_REPLAY = None
+# Save every live response into this folder, in the replay format.
+HUNAWORLD_RECORD = None
+
+# Politeness: the site is a small publisher; one crawler should never be noticed.
+USER_AGENT = "hunaworld/0.1 (+https://github.com/hunaworld/hunaworld; news archive crawler)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+# Scrapy's remote-control server runs code sent to it; a scheduled crawler needs no open port.
+REMOTE_CONTROL_ENABLED = False
+# An article page is tens of kilobytes; anything near this size is not an article.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+
+DOWNLOADER_MIDDLEWARES = {
+    # Before the robots.txt middleware (100), so replayed crawls answer robots.txt from disk too.
+    "hunaworld.replay.ReplayMiddleware": 50,
+    # After HttpCompressionMiddleware (590) has decompressed the body.
+    "hunaworld.encoding.ArabicEncodingMiddleware": 580,
+    "hunaworld.replay.RecordMiddleware": 950,
+}
+
+ITEM_PIPELINES = {
+    "hunaworld.pipelines.ValidationPipeline": 100,
+    "hunaworld.pipelines.DeduplicationPipeline": 200,
+    "hunaworld.pipelines.SQLitePipeline": 300,
+}
+
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = None
+
+LOG_LEVEL = "INFO"

@@ -1,0 +1,121 @@
+"""Navigation of the world section: listing pages, their article links, the next page.
+
+Field extraction lives in ``hunaworld.extraction`` and ``hunaworld.loaders``; this module only
+decides what to request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from hunaworld.dates import parse_date
+from hunaworld.extraction.listing import cards, next_page
+from hunaworld.loaders import load_article
+
+
+class WorldSpider(scrapy.Spider):
+    """``scrapy crawl hunaworld [-a start_url=URL] [-a max_pages=N] [-a since=YYYY-MM-DD]``."""
+
+    name = "hunaworld"
+
+    def __init__(self, start_url: str | None = None, max_pages: str | int | None = None,
+                 since: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._start_url_arg = start_url
+        self.max_pages = int(max_pages) if max_pages else None
+        self.since = date.fromisoformat(since) if since else None
+        self.pages_seen = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> WorldSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.start_url = spider._start_url_arg or crawler.settings.get("HUNAWORLD_START_URL")
+        spider.tz = ZoneInfo(crawler.settings.get("HUNAWORLD_TIMEZONE"))
+        # The allowed domain follows the start URL: the same spider crawls a mirror or a local server.
+        spider.allowed_domains = [urlsplit(spider.start_url).hostname]
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield self.listing_request(self.start_url)
+
+    def listing_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
+                              meta={"page_type": "listing"})
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            self.logger.error("Listing %s is not an HTML page", response.url)
+            return
+        self.pages_seen += 1
+        self.crawler.stats.inc_value("hunaworld/listing_pages")
+        now = self.response_time(response)
+        listed = cards(response.selector, response.url)
+        if not listed:
+            self.logger.warning("Listing %s has no article cards", response.url)
+        fresh = 0
+        for card in listed:
+            if self.since and self.older_than_since(card.date_text, now):
+                self.crawler.stats.inc_value("hunaworld/skipped_before_since")
+                continue
+            fresh += 1
+            yield response.follow(card.url, callback=self.parse_article, errback=self.on_error,
+                                  meta={"page_type": "article", "listing_now": now})
+        nxt = next_page(response.selector, response.url)
+        if not nxt:
+            return
+        if self.max_pages and self.pages_seen >= self.max_pages:
+            self.logger.info("Stopping at max_pages=%d", self.max_pages)
+            return
+        if self.since and listed and not fresh:
+            self.logger.info("Stopping: every article on %s is older than %s", response.url, self.since)
+            return
+        yield self.listing_request(nxt)
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        if not isinstance(response, TextResponse):
+            self.logger.error("Article %s is not an HTML page (%s)", response.url,
+                              response.headers.get("Content-Type"))
+            self.crawler.stats.inc_value("hunaworld/dropped/not_html")
+            return
+        item, found = load_article(response, tz=self.tz, now=self.response_time(response))
+        stats = self.crawler.stats
+        stats.inc_value(f"hunaworld/layout/{found.layout or 'none'}")
+        for name, layer in found.layers.items():
+            stats.inc_value(f"hunaworld/field/{name}/{layer}")
+        if self.since and item["date_published"] and (
+                datetime.fromisoformat(item["date_published"]).date() < self.since):
+            stats.inc_value("hunaworld/skipped_before_since")
+            return
+        yield item
+
+    def older_than_since(self, date_text: str, now: datetime) -> bool:
+        parsed = parse_date(date_text, tz=self.tz, now=now)
+        return bool(parsed and self.since and parsed.date() < self.since)
+
+    def response_time(self, response: Response) -> datetime:
+        """When the page was served, by its ``Date`` header, else now: the base of relative dates."""
+        header = response.headers.get("Date")
+        if header:
+            try:
+                return parsedate_to_datetime(header.decode("latin-1")).astimezone(self.tz)
+            except (TypeError, ValueError):
+                self.logger.debug("Unreadable Date header on %s: %r", response.url, header)
+        return datetime.now(self.tz)
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request
+        response = getattr(failure.value, "response", None)
+        reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
+        kind = request.meta.get("page_type", "page")
+        self.logger.error("Could not fetch %s %s: %s", kind, request.url, reason)
+        key = response.status if response is not None else failure.type.__name__
+        self.crawler.stats.inc_value(f"hunaworld/fetch_error/{key}")

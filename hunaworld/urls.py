@@ -1,0 +1,33 @@
+"""URL forms: the readable one stored in items and the canonical key used for deduplication."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, safe_url_string
+
+# Parameters that tell where a click came from, never which page it is.
+TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "dclid", "msclkid", "mc_", "_ga", "igshid", "yclid", "ref_src")
+
+
+def strip_tracking(url: str) -> str:
+    """``url`` without tracking parameters and fragment."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not k.lower().startswith(TRACKING_PREFIXES)]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def readable_url(url: str) -> str:
+    """The URL as the site writes it in ``<link rel=canonical>``: Arabic path, not percent-encoded.
+
+    Scrapy hands out percent-encoded URLs while the page names itself in Arabic; storing one form
+    keeps ``url`` stable whichever way the page was reached.
+    """
+    parts = urlsplit(strip_tracking(url))
+    return urlunsplit((parts.scheme, parts.netloc, unquote(parts.path), parts.query, ""))
+
+
+def url_key(url: str) -> str:
+    """The deduplication key: w3lib's canonical form of the URL without tracking parameters."""
+    return canonicalize_url(safe_url_string(strip_tracking(url)))
