@@ -118,8 +118,13 @@ class SQLitePipeline:
 
     async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        adapter["revision"] = self.store.upsert(url_key(adapter["url"]), adapter)
-        self.stats.inc_value("hunaworld/items/new" if adapter["revision"] == 1 else "hunaworld/items/updated")
+        revision = self.store.upsert(url_key(adapter["url"]), adapter)
+        if revision is None:
+            # Another crawl stored the same text since deduplication looked.
+            self.stats.inc_value("hunaworld/dedup/unchanged")
+            raise DropItem(f"Already stored, unchanged: {adapter['url']}", log_level="DEBUG")
+        adapter["revision"] = revision
+        self.stats.inc_value("hunaworld/items/new" if revision == 1 else "hunaworld/items/updated")
         loop = asyncio.get_running_loop()
         committed: asyncio.Future[None] = loop.create_future()
         self.waiting.append(committed)

@@ -132,8 +132,12 @@ class ArticleStore:
 
     # -- articles --------------------------------------------------------------------------------
 
-    def upsert(self, url_key: str, item: Mapping[str, Any]) -> int:
-        """Store the article; a changed text keeps the previous one in ``revisions``. Returns the revision."""
+    def upsert(self, url_key: str, item: Mapping[str, Any]) -> int | None:
+        """Store the article and return its revision; None when the stored text is the same.
+
+        The comparison runs inside the write transaction, so two crawls storing the same article
+        at once store it once. A changed text keeps the previous one in ``revisions``.
+        """
         self.begin()
         now = _now()
         previous = self.db.execute(
@@ -143,13 +147,15 @@ class ArticleStore:
         revision = 1
         if previous is not None:
             revision, headline, body, old_hash, last_seen = previous
-            if old_hash != item["content_hash"]:
-                self.db.execute(
-                    "INSERT OR IGNORE INTO revisions (url_key, revision, headline, body, content_hash, seen_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (url_key, revision, headline, body, old_hash, last_seen),
-                )
-                revision += 1
+            if old_hash == item["content_hash"]:
+                self.db.execute("UPDATE articles SET last_seen = ? WHERE url_key = ?", (now, url_key))
+                return None
+            self.db.execute(
+                "INSERT OR IGNORE INTO revisions (url_key, revision, headline, body, content_hash, seen_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (url_key, revision, headline, body, old_hash, last_seen),
+            )
+            revision += 1
         values = [_column_value(item, name) for name in ARTICLE_COLUMNS]
         columns = ", ".join(ARTICLE_COLUMNS)
         updates = ", ".join(f"{name} = excluded.{name}" for name in ARTICLE_COLUMNS)

@@ -282,8 +282,9 @@ _BOILERPLATE_START = re.compile(
         f"(?:{p})"
         for p in (
             # share / print / follow calls
-            r"(?:شارك|شاركها|شاركه|مشاركة|المشاركة|انشر|share|tweet|print|طباعة|اطبع|ارسل|أرسل|"
-            r"حفظ|نسخ الرابط|copy link|تابعونا|تابعوا|تابعنا|follow us)"
+            r"(?:تابعونا|تابعوا|تابعنا|follow us|انشر|share|tweet|print|طباعة|اطبع|نسخ الرابط|copy link)"
+            r"\b.{0,60}$",
+            r"(?:شارك|شاركها|شاركه|مشاركة|المشاركة|ارسل|أرسل|حفظ)"
             r"(?:\s*(?:على|عبر|via|on|this|الخبر|المقال|هذا|هذه|الموضوع|الصفحة|مع)\b.{0,30})?\s*:?$",
             r"(?:التالي|السابق|الخبر التالي|الخبر السابق|المقال التالي|المقال السابق|next|previous|prev)\s*:?$",
             # read-also / related headers and links
@@ -299,16 +300,14 @@ _BOILERPLATE_START = re.compile(
     ),
     re.I,
 )
-_BOILERPLATE_ANYWHERE = (
-    # (cheap substrings, pattern)
-    (("حقوق", "rights", "copyright", "©"),
-     re.compile(r"(?:جميع|كل)\s+الحقوق\s+محفوظة|all rights reserved|copyright\s|©", re.I)),
+# Unanchored ones, tried only when the cheap cue regex finds one of their words.
+_BOILERPLATE_CUES = re.compile(r"حقوق|rights|copyright|©|تعبر|يعبر|تمثل|تعكس", re.I)
+_BOILERPLATE_ANYWHERE = re.compile(
+    r"(?:جميع|كل)\s+الحقوق\s+محفوظة|all rights reserved|copyright\s|©"
     # comment-policy disclaimers
-    (("تعبر", "يعبر", "تمثل", "تعكس"),
-     re.compile(
-         r"(?:الآراء|الاراء|التعليقات)\s+(?:الواردة|المنشورة)[^.]{0,80}(?:لا|ليست)\s+(?:تعبر|يعبر|تمثل|تعكس)"
-         r"|لا\s+(?:تعبر|يعبر)\s+(?:بالضرورة\s+)?عن\s+(?:رأي|وجهة\s+نظر)\s+(?:الموقع|موقع|الصحيفة|الجريدة)"
-     )),
+    r"|(?:الآراء|الاراء|التعليقات)\s+(?:الواردة|المنشورة)[^.]{0,80}(?:لا|ليست)\s+(?:تعبر|يعبر|تمثل|تعكس)"
+    r"|لا\s+(?:تعبر|يعبر)\s+(?:بالضرورة\s+)?عن\s+(?:رأي|وجهة\s+نظر)\s+(?:الموقع|موقع|الصحيفة|الجريدة)",
+    re.I,
 )
 _POLICY_HREF = re.compile(r"privacy|terms|guideline|policy|conditions|disclaimer|شروط|سياسة", re.I)
 
@@ -320,10 +319,7 @@ def is_boilerplate(line: str) -> bool:
         return False
     if _BOILERPLATE_START.match(line):
         return True
-    low = line.lower()
-    return any(
-        any(cue in low for cue in cues) and pattern.search(line) for cues, pattern in _BOILERPLATE_ANYWHERE
-    )
+    return _BOILERPLATE_CUES.search(line) is not None and _BOILERPLATE_ANYWHERE.search(line) is not None
 
 
 class _LineCollector:
@@ -498,6 +494,7 @@ _AUTHOR_PREFIX = re.compile(
 )
 
 
+_MAX_DEPTH = 400  # deeper subtrees are left out of the walk (and Python's recursion limit)
 _ITEMPROP_XPATH = etree.XPath("//@itemprop")  # attribute nodes: much faster than //*[@itemprop]
 _INDEX_TAGS = ("meta", "link", "title", "script", "h1")
 _page_indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -597,9 +594,13 @@ class HeuristicLayer:
     # -- shared page facts ---------------------------------------------------------------------
 
     @cached_property
+    def _index(self) -> dict[str, list]:
+        return page_index(self.root)
+
+    @cached_property
     def _meta(self) -> dict[str, str]:
         out: dict[str, str] = {}
-        for meta in page_index(self.root)["meta"]:
+        for meta in self._index["meta"]:
             key = meta.get("property") or meta.get("name")
             content = meta.get("content")
             if key and content and content.strip():
@@ -608,7 +609,7 @@ class HeuristicLayer:
 
     @cached_property
     def _title(self) -> str | None:
-        for title in page_index(self.root)["title"]:
+        for title in self._index["title"]:
             text = clean_ws(title.text_content())
             if text:
                 return text
@@ -625,7 +626,7 @@ class HeuristicLayer:
     def _headline_h1(self):
         """(element, text) of the <h1> that is the headline, or (None, None)."""
         h1s = []
-        for h1 in page_index(self.root)["h1"]:
+        for h1 in self._index["h1"]:
             text = clean_ws(h1.text_content())
             if text and _LETTER.search(text):
                 h1s.append((h1, text))
@@ -687,89 +688,75 @@ class HeuristicLayer:
         but their date and byline candidates are collected.
         """
         scan = _Scan()
-        blocks, dates, authors, seen = scan.blocks, scan.dates, scan.authors, scan.flags
+        blocks, dates, authors, seen, articles = scan.blocks, scan.dates, scan.authors, scan.flags, scan.articles
         protected = self._protected
-        walker = etree.iterwalk(self.root, events=("start", "end"))
-        stack: list[_Block] = []
-        top = None
-        in_link = 0
-        quiet: list = []  # NOISE_BODY subtrees we are inside (their text is not scored)
-        skipped = None
         order = 0
-        for event, el in walker:
-            tag = el.tag
-            if event == "start":
-                if tag.__class__ is not str:
-                    continue
-                order += 1
-                flags = element_flags(el)
-                if flags & _NOISE_MASK and el in protected:
-                    flags &= ~_NOISE_MASK
-                seen[el] = flags
-                if flags & NOISE_ALL:
-                    walker.skip_subtree()
-                    skipped = el
-                    continue
-                if flags & HINT_DATE or tag == "time":
-                    dates.append((order, el))
-                if flags & HINT_AUTHOR or (tag == "a" and "author" in (el.get("rel") or "")):
-                    authors.append((order, el))
-                if tag == "h1":
-                    scan.order[el] = order
-                    flags |= NOISE_BODY
-                elif tag == "article":
-                    scan.articles.append(el)
-                if quiet or flags & NOISE_BODY:
-                    quiet.append(el) if flags & NOISE_BODY else None
-                    continue
-                if tag in _BLOCK_TAGS:
-                    top = _Block(el, top)
-                    blocks[el] = top
-                    stack.append(top)
-                elif tag == "a":
-                    in_link += 1
-                text = el.text
-                if text and top is not None:
-                    n = len(text.strip())
-                    if n:
+
+        def visit(parent, top: _Block | None, in_link: bool, quiet: bool, depth: int) -> None:
+            nonlocal order
+            for el in parent:
+                tag = el.tag
+                if tag.__class__ is str:
+                    order += 1
+                    flags = element_flags(el)
+                    if flags & _NOISE_MASK and el in protected:
+                        flags &= ~_NOISE_MASK
+                    seen[el] = flags
+                    if not flags & NOISE_ALL and depth < _MAX_DEPTH:
+                        if flags & HINT_DATE or tag == "time":
+                            dates.append((order, el))
+                        if flags & HINT_AUTHOR or (tag == "a" and "author" in (el.get("rel") or "")):
+                            authors.append((order, el))
+                        if tag == "h1":
+                            scan.order[el] = order
+                            flags |= NOISE_BODY
+                        elif tag == "article":
+                            articles.append(el)
+                        if quiet or flags & NOISE_BODY:
+                            visit(el, None, False, True, depth + 1)
+                        elif tag in _BLOCK_TAGS:
+                            block = _Block(el, top)
+                            blocks[el] = block
+                            text = el.text
+                            if text:
+                                block.text = len(text.strip())
+                                if in_link:
+                                    block.link = block.text
+                            visit(el, block, in_link, False, depth + 1)
+                            value = block.text - block.link
+                            if block.link * 2 > block.text:
+                                value = 0
+                            if tag in _PARA_TAGS:
+                                if top is not None:
+                                    top.direct += value
+                                    if top.parent is not None:
+                                        top.parent.direct += value / 2
+                            elif value >= 20:
+                                block.direct += value
+                            block.total += value
+                            if top is not None:
+                                top.total += block.total
+                        else:
+                            link = in_link or tag == "a"
+                            text = el.text
+                            if text and top is not None:
+                                n = len(text.strip())
+                                top.text += n
+                                if link:
+                                    top.link += n
+                            visit(el, top, link, False, depth + 1)
+                if not quiet and top is not None:
+                    tail = el.tail
+                    if tail:
+                        n = len(tail.strip())
                         top.text += n
                         if in_link:
                             top.link += n
-                continue
-            # end event
-            if tag.__class__ is not str or el is skipped:
-                skipped = None
-            elif quiet:
-                if quiet[-1] is not el:
-                    continue
-                quiet.pop()
-                if quiet:
-                    continue
-            elif tag in _BLOCK_TAGS:
-                block = stack.pop()
-                top = block.parent
-                value = block.text - block.link
-                if block.link * 2 > block.text:
-                    value = 0
-                if tag in _PARA_TAGS:
-                    if top is not None:
-                        top.direct += value
-                        if top.parent is not None:
-                            top.parent.direct += value / 2
-                elif value >= 20:
-                    block.direct += value
-                block.total += value
-                if top is not None:
-                    top.total += block.total
-            elif tag == "a":
-                in_link -= 1
-            tail = el.tail
-            if tail and top is not None:
-                n = len(tail.strip())
-                if n:
-                    top.text += n
-                    if in_link:
-                        top.link += n
+
+        root = self.root
+        body = _Block(root, None)
+        blocks[root] = body
+        visit(root, body, False, False, 0)
         return scan
 
     # -- main content --------------------------------------------------------------------------
