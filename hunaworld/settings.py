@@ -14,6 +14,8 @@ HUNAWORLD_SQLITE = "hunaworld.sqlite3"
 HUNAWORLD_SQLITE_BATCH = 20
 # ...or after this many seconds, whichever comes first, so a slow crawl still commits steadily.
 HUNAWORLD_SQLITE_COMMIT_INTERVAL = 1.0
+# Stored articles published less than this many hours ago are re-fetched to catch edits.
+HUNAWORLD_REVISIT_HOURS = 48
 # Answer requests from a saved capture (a folder with manifest.json) instead of the network.
 HUNAWORLD_REPLAY = None
 # Save every live response into this folder, in the replay format.
@@ -41,8 +43,11 @@ DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's offsite filter, plus a warning when a listed page redirects off the site.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "hunaworld.middlewares.OffsiteRedirectMiddleware": 50,
     # Before the robots.txt middleware (100), so replayed crawls answer robots.txt from disk too.
-    "hunaworld.replay.ReplayMiddleware": 50,
+    "hunaworld.replay.ReplayMiddleware": 60,
     # After HttpCompressionMiddleware (590) has decompressed the body.
     "hunaworld.encoding.ArabicEncodingMiddleware": 580,
     "hunaworld.replay.RecordMiddleware": 950,
@@ -54,7 +59,29 @@ ITEM_PIPELINES = {
     "hunaworld.pipelines.SQLitePipeline": 300,
 }
 
+EXTENSIONS = {
+    # Replaced by our progress line, which speaks in articles rather than pages and items.
+    "scrapy.extensions.logstats.LogStats": None,
+    "hunaworld.progress.Progress": 500,
+    "hunaworld.health.HealthCheck": 510,
+}
+HUNAWORLD_PROGRESS_INTERVAL = 60.0
+
+# The end-of-run health check (see hunaworld/health.py): below a threshold the run exits with 3.
+HUNAWORLD_HEALTH_ENABLED = True
+# Articles parsed, when the listing linked to at least this many.
+HUNAWORLD_HEALTH_MIN_ITEMS = 1
+# Share of parsed articles that must have each field.
+HUNAWORLD_HEALTH_COVERAGE = {"headline": 1.0, "body": 1.0, "date_published": 0.95, "image_url": 0.8}
+# Failed pages (after retries) over pages requested.
+HUNAWORLD_HEALTH_MAX_ERROR_RATE = 0.2
+
 FEED_EXPORT_ENCODING = "utf-8"
+# Lines are flushed as items arrive, so a killed crawl leaves in the file every article it released.
+FEED_EXPORTERS = {
+    "jsonlines": "hunaworld.feeds.FlushingJsonLinesExporter",
+    "jsonl": "hunaworld.feeds.FlushingJsonLinesExporter",
+}
 FEED_EXPORT_FIELDS = None
 
 LOG_LEVEL = "INFO"

@@ -14,7 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-SCHEMA_VERSION = 1
+from scrapy import signals
+from scrapy.crawler import Crawler
+
+SCHEMA_VERSION = 2
 LIST_FIELDS = ("authors", "tags")
 ARTICLE_COLUMNS = (
     "url", "article_id", "headline", "summary", "body", "date_published", "date_published_raw",
@@ -57,6 +60,14 @@ CREATE TABLE IF NOT EXISTS revisions (
     content_hash TEXT NOT NULL,
     seen_at TEXT NOT NULL,
     PRIMARY KEY (url_key, revision)
+);
+-- One row per crawl: a run with no finish_reason was killed, and the next run must not trust the
+-- "first page of stored articles" stopping rule, since later pages may never have been read.
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    finish_reason TEXT
 );
 """
 
@@ -126,9 +137,32 @@ class ArticleStore:
         row = self.db.execute("SELECT 1 FROM articles WHERE content_hash = ? LIMIT 1", (content_hash,)).fetchone()
         return row is not None
 
+    def published(self, url_key: str) -> tuple[bool, str | None]:
+        """Whether the URL is stored, and when it was published (else first seen), ISO 8601."""
+        row = self.db.execute(
+            "SELECT COALESCE(date_published, first_seen) FROM articles WHERE url_key = ?", (url_key,)
+        ).fetchone()
+        return (row is not None, row[0] if row else None)
+
     def touch(self, url_key: str) -> None:
         self.begin()
         self.db.execute("UPDATE articles SET last_seen = ? WHERE url_key = ?", (_now(), url_key))
+
+    # -- runs ----------------------------------------------------------------------------------
+
+    def last_run_finished(self) -> bool:
+        """Whether the latest crawl into this file ended normally (True for a new file)."""
+        row = self.db.execute("SELECT finish_reason FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        return row is None or row[0] == "finished"
+
+    def start_run(self) -> int:
+        cursor = self.db.execute("INSERT INTO runs (started_at) VALUES (?)", (_now(),))
+        return int(cursor.lastrowid)
+
+    def finish_run(self, run_id: int, reason: str) -> None:
+        self.begin()
+        self.db.execute("UPDATE runs SET finished_at = ?, finish_reason = ? WHERE id = ?", (_now(), reason, run_id))
+        self.commit()
 
     # -- articles --------------------------------------------------------------------------------
 
@@ -184,3 +218,13 @@ def _column_value(item: Mapping[str, Any], name: str) -> Any:
     if name in LIST_FIELDS:
         return json.dumps(value or [], ensure_ascii=False)
     return value
+
+
+def shared_store(crawler: Crawler) -> ArticleStore:
+    """The crawl's one SQLite connection, shared by spider and pipelines, closed when the spider closes."""
+    store = getattr(crawler, "hunaworld_store", None)
+    if store is None:
+        store = ArticleStore(crawler.settings.get("HUNAWORLD_SQLITE"))
+        crawler.hunaworld_store = store
+        crawler.signals.connect(store.close, signal=signals.spider_closed)
+    return store

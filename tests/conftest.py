@@ -35,23 +35,65 @@ class Crawl:
         return int(match.group(1)) if match else 0
 
 
-def run_crawl(tmp_path: Path, *args: str, site: Path = SITE, db: Path | None = None,
-              out: str = "articles.jsonl", timeout: float = 120, **settings: Any) -> Crawl:
-    """``scrapy crawl hunaworld`` in a subprocess, replaying ``site``; items read from the JSON Lines feed."""
+@dataclass
+class CrawlJob:
+    """One ``scrapy crawl hunaworld`` command line and the files it writes."""
+
+    cmd: list[str]
+    feed: Path
+    log: Path
+    db: Path
+
+    def start(self) -> subprocess.Popen[bytes]:
+        """The crawl as a running process (stderr into ``<log>.stderr``), for tests that signal it."""
+        with open(self.log.with_suffix(".stderr"), "wb") as stderr:
+            return subprocess.Popen(self.cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr, env=_env())
+
+    def result(self, returncode: int, stderr: str | None = None) -> Crawl:
+        if stderr is None:
+            errors = self.log.with_suffix(".stderr")
+            stderr = errors.read_text(encoding="utf-8", errors="replace") if errors.exists() else ""
+        lines = self.feed.read_text(encoding="utf-8").splitlines() if self.feed.exists() else []
+        text = self.log.read_text(encoding="utf-8") if self.log.exists() else ""
+        return Crawl(returncode, [json.loads(line) for line in lines], text + stderr, self.db)
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONUTF8": "1"}
+
+
+def crawl_job(tmp_path: Path, *args: str, site: Path | None = SITE, db: Path | None = None,
+              out: str = "articles.jsonl", start_url: str | None = None, append: bool = False,
+              **settings: Any) -> CrawlJob:
+    """The command of ``run_crawl``; with ``start_url`` the crawl goes to that URL instead of replaying.
+
+    ``append`` writes the feed with ``-o`` (append) instead of ``-O``; a setting given as None is left out.
+    The log is ``<out>.log`` unless ``LOG_FILE`` is given.
+    """
     db = db or tmp_path / "hunaworld.sqlite3"
     feed = tmp_path / out
-    log = tmp_path / f"{out}.log"
-    base = {"HUNAWORLD_REPLAY": site, "HUNAWORLD_SQLITE": db, "LOG_FILE": log, "DOWNLOAD_DELAY": 0,
-            "AUTOTHROTTLE_ENABLED": False, "HUNAWORLD_SQLITE_COMMIT_INTERVAL": 0.05}
+    log = Path(settings["LOG_FILE"]) if settings.get("LOG_FILE") else tmp_path / f"{out}.log"
+    base = {"HUNAWORLD_REPLAY": None if start_url else site, "HUNAWORLD_SQLITE": db, "LOG_FILE": log,
+            "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "HUNAWORLD_SQLITE_COMMIT_INTERVAL": 0.05}
     base.update(settings)
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-O", str(feed), *args]
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-o" if append else "-O", str(feed), *args]
+    if start_url:
+        cmd += ["-a", f"start_url={start_url}"]
     for key, value in base.items():
-        cmd += ["-s", f"{key}={value}"]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "PYTHONUTF8": "1"})
-    items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()] if feed.exists() else []
-    text = log.read_text(encoding="utf-8") if log.exists() else ""
-    return Crawl(proc.returncode, items, text + proc.stderr, db)
+        if value is not None:
+            cmd += ["-s", f"{key}={value}"]
+    return CrawlJob(cmd, feed, log, db)
+
+
+def run_crawl(tmp_path: Path, *args: str, site: Path | None = SITE, db: Path | None = None,
+              out: str = "articles.jsonl", timeout: float = 120, **settings: Any) -> Crawl:
+    """``scrapy crawl hunaworld`` in a subprocess, replaying ``site``; items read from the JSON Lines feed.
+
+    Keyword arguments of ``crawl_job`` (``start_url``, ``append``) and settings pass through.
+    """
+    job = crawl_job(tmp_path, *args, site=site, db=db, out=out, **settings)
+    proc = subprocess.run(job.cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=_env())
+    return job.result(proc.returncode, proc.stderr)
 
 
 def make_site(folder: Path, entries: list[dict[str, Any]]) -> Path:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from w3lib.url import canonicalize_url, safe_url_string
 
+from hunaworld.localsite import CaptureServer
+from hunaworld.replay import load_manifest
 from hunaworld.storage import ArticleStore
 from tests.conftest import SITE, Crawl, run_crawl, site_manifest
 
@@ -76,12 +78,47 @@ def test_sqlite_rows_equal_feed_items(first_crawl: Crawl) -> None:
 
 
 def test_second_run_emits_nothing(first_crawl: Crawl, tmp_path: Path) -> None:
-    again = run_crawl(tmp_path, db=first_crawl.db)
+    again = run_crawl(tmp_path, "-a", "full=1", db=first_crawl.db)
     assert again.returncode == 0
     assert again.items == []
+    assert again.stat("hunaworld/articles_parsed") == 13
     assert again.stat("hunaworld/dedup/unchanged") == 13
 
 
 def test_feed_is_real_utf8(first_crawl: Crawl, tmp_path: Path) -> None:
     raw = (first_crawl.db.parent / "articles.jsonl").read_text(encoding="utf-8")
     assert "\\u06" not in raw and "الرئيس الصيني" in raw
+
+
+def test_max_pages_reads_only_the_first_listing(tmp_path: Path) -> None:
+    crawl = run_crawl(tmp_path, "-a", "max_pages=1")
+    assert crawl.returncode == 0
+    assert len(crawl.items) == 8
+    assert crawl.stat("hunaworld/listing_pages") == 1
+
+
+def test_since_skips_older_articles_and_stops_paging(tmp_path: Path) -> None:
+    crawl = run_crawl(tmp_path, "-a", "since=2025-09-06")
+    assert crawl.returncode == 0
+    assert sorted(item["article_id"] for item in crawl.items) == ["52855", "52862", "52876", "52883", "52890"]
+    assert all(item["date_published"] >= "2025-09-06" for item in crawl.items)
+    # The relative card date "منذ 10 ساعات" put 52848 after midnight; its page says 23:52 the day before.
+    assert crawl.stat("hunaworld/skipped/before_since") >= 3
+
+
+def test_record_then_replay_gives_the_same_articles(tmp_path: Path) -> None:
+    recorded = tmp_path / "recorded"
+    with CaptureServer(SITE) as server:
+        live = run_crawl(tmp_path, "-a", f"start_url={server.base_url}/world", out="live.jsonl",
+                         HUNAWORLD_REPLAY="", HUNAWORLD_RECORD=recorded, ROBOTSTXT_OBEY=False)
+    assert live.returncode == 0 and len(live.items) == 13
+    manifest = load_manifest(recorded)
+    assert len(manifest) == 15 and all(entry["status"] == 200 for entry in manifest)
+    replayed = run_crawl(tmp_path, "-a", f"start_url={server.base_url}/world", site=recorded, out="replayed.jsonl",
+                         db=tmp_path / "replayed.sqlite3", ROBOTSTXT_OBEY=False)
+    assert replayed.returncode == 0
+
+    def strip(items: list[dict]) -> list[dict]:
+        return sorted(({k: v for k, v in i.items() if k != "scraped_at"} for i in items), key=lambda i: i["url"])
+
+    assert strip(replayed.items) == strip(live.items)

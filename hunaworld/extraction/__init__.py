@@ -20,6 +20,13 @@ from hunaworld.extraction.layouts import site_layout
 from hunaworld.extraction.structured import JsonLdLayer, MetaLayer
 
 DATE_FIELDS = frozenset({"date_published", "date_modified"})
+# On a page in one of the site's templates, an empty optional field (no byline, no caption) is a
+# true answer: the heuristic guesses only the fields an article cannot lack.
+CORE_FIELDS = frozenset({"headline", "body", "date_published"})
+LAYER_ORDER = ("site", "jsonld", "meta", "heuristic")
+# Per-field exceptions to that order. A JSON-LD headline is written for search results, which cut
+# it at 110 characters and often decorate it; og:title is the title as the publisher shares it.
+FIELD_ORDER = {"headline": ("site", "meta", "jsonld", "heuristic")}
 
 
 @dataclass
@@ -45,11 +52,15 @@ def extract_fields(sel: Selector, url: str, *, tz: str | tzinfo | None = None,
                    now: datetime | None = None) -> Extraction:
     """Every raw field of the page at ``url``, each from the first layer that has a valid value."""
     layout = site_layout(sel)
-    layers: list[Any] = [layout(sel, url)] if layout else []
-    layers += [JsonLdLayer(sel, url), MetaLayer(sel, url), HeuristicLayer(sel, url)]
+    found = [layout(sel, url)] if layout else []
+    found += [JsonLdLayer(sel, url), MetaLayer(sel, url), HeuristicLayer(sel, url)]
+    layers = {layer.name: layer for layer in found}
     result = Extraction(layout=layout.layout if layout else None)
     for name in FIELDS:
-        for layer in layers:
+        for layer_name in FIELD_ORDER.get(name, LAYER_ORDER):
+            layer = layers.get(layer_name)
+            if layer is None or (layout and layer_name == HeuristicLayer.name and name not in CORE_FIELDS):
+                continue
             method = getattr(layer, name, None)
             value = method() if method else None
             if not _has_value(value):

@@ -1,20 +1,28 @@
 """Layer 4: generic heuristics over the page's visible markup.
 
 Used when neither the site's own selectors nor the structured data (JSON-LD, meta tags) answer a
-field. Everything works on the lxml tree that parsel already built (``sel.root``): no copy of the
-tree, no XPath inside loops. The main-content extractor makes one walk over the document, skipping
-whole subtrees that are page furniture (scripts, navigation, sidebars, share bars, related lists,
-comments, ads, hidden elements), and scores every block by the text of its paragraphs, penalised by
-link text. The best block (preferring ``itemprop=articleBody``, then the best ``<article>``) is
-turned into paragraphs: ``<p>`` texts, or text runs split on ``<br>`` where a container holds bare
-text.
+field. Everything works on the lxml tree parsel already built (``sel.root``): no copy of the tree, no
+XPath inside loops.
 
-The helpers at the top (``fold``, ``strip_site_name``, ``text_lines`` and the class/id classifier)
-are shared with :mod:`hunaworld.extraction.structured`.
+- headline: the ``<h1>`` that best matches ``og:title`` / ``<title>``, else ``<title>`` without the
+  site name.
+- body: one walk over the article region (the ``<article>``/``<main>`` holding the headline, else the
+  page) skips whole subtrees of page furniture (scripts, navigation, sidebars, share bars, related
+  and most-read lists, comments, ads, hidden elements: by tag, and by the words of class and id) and
+  scores every block by the text of its paragraphs, penalised by link text. ``itemprop=articleBody``
+  wins when present, then the best block of the best ``<article>``; its paragraphs are the ``<p>``
+  texts, or text runs split on ``<br>``, without boilerplate lines.
+- date_published: the date-like element (``<time>``, class/id with date/time/publish/meta...)
+  nearest after the headline outside furniture, else a date line right after the headline.
+- image_url / image_caption, authors: near the headline.
+
+The helpers at the top (``fold``, ``strip_site_name``, ``text_lines``, ``element_flags``,
+``page_index``...) are shared with :mod:`hunaworld.extraction.structured`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 import weakref
@@ -42,6 +50,14 @@ _WORDS = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+_STRING = etree.XPath("string()")
+
+
+def element_text(el) -> str:
+    """All the text inside ``el`` (works for HTML and plain XML elements alike)."""
+    return str(_STRING(el))
+
+
 def clean_ws(text: str | None) -> str:
     """Collapse runs of whitespace (including no-break spaces) and strip."""
     return " ".join(text.split()) if text else ""
@@ -66,13 +82,9 @@ def _dice(wa: set[str], wb: set[str]) -> float:
     return 2 * len(wa & wb) / (len(wa) + len(wb))
 
 
-def similarity(a: str, b: str) -> float:
-    """Dice coefficient of the folded word sets of ``a`` and ``b``."""
-    return _dice(_word_set(a), _word_set(b))
-
-
 # A separator between a headline and a site name in <title>/og:title: " | ", " - ", " – ", " :: ".
-_TITLE_SEP = re.compile(r"(\s+(?:[|\-–—•·»«]|::)\s+|\s*[|•»«]\s*|\s+::?\s*|::\s+)")
+# (Not « »: they are quotation marks in Arabic; not a lone colon: headlines use it.)
+_TITLE_SEP = re.compile(r"(\s+(?:[|\-–—•·]|::)\s+|\s*\|\s*|\s*::\s*)")
 
 
 def _name_key(text: str) -> str:
@@ -95,8 +107,8 @@ def strip_site_name(title: str | None, site_names=(), guess: bool = False) -> st
 
     A segment is dropped when it matches one of ``site_names`` (compared folded, ignoring spaces and
     punctuation; a name containing the segment or contained in it counts). With ``guess``, a short
-    trailing segment (or a short leading one) is dropped even when no name matches, as long as the
-    rest is clearly longer: the usual ``Headline - Site`` shape of ``<title>``.
+    trailing segment is dropped even when no name matches, as long as the rest is clearly longer:
+    the usual ``Headline - Site`` shape of ``<title>``.
     """
     title = clean_ws(title)
     if not title:
@@ -110,9 +122,7 @@ def strip_site_name(title: str | None, site_names=(), guess: bool = False) -> st
 
     def is_site(seg: str) -> bool:
         key = _name_key(seg)
-        if not key:
-            return True
-        return any(key == k or (len(key) >= 3 and (key in k or k in key)) for k in keys)
+        return bool(key) and any(key == k or (len(key) >= 3 and (key in k or k in key)) for k in keys)
 
     lo, hi = 0, len(segments)
     changed = True
@@ -124,13 +134,11 @@ def strip_site_name(title: str | None, site_names=(), guess: bool = False) -> st
         elif is_site(segments[lo]):
             lo += 1
             changed = True
-    if guess and hi - lo > 1:
+    while guess and hi - lo > 1:  # "Headline - Section - Site"
         last, rest = segments[hi - 1], " ".join(segments[lo : hi - 1])
-        first = segments[lo]
-        if len(last.split()) <= 4 and len(rest) > 2 * len(last):
-            hi -= 1
-        elif len(first.split()) <= 3 and len(" ".join(segments[lo + 1 : hi])) > 2 * len(first):
-            lo += 1
+        if len(last.split()) > 4 or len(rest) <= 2 * len(last):
+            break
+        hi -= 1
     out = segments[lo]
     for i in range(lo + 1, hi):
         out += seps[i - 1] + segments[i]
@@ -151,6 +159,8 @@ _SKIP_TAGS = frozenset(
         "aside", "footer", "header", "figure", "figcaption", "picture", "source",
     }
 )
+# Furniture by tag that broken markup can make hold the article (an unclosed <div> in a <figure>).
+_RELAXABLE_TAGS = frozenset({"figure", "figcaption", "picture", "header", "label"})
 # Page furniture by tag, also for the date search (an article's own <header> is fine there).
 _NOISE_TAGS = frozenset(
     {
@@ -161,38 +171,35 @@ _NOISE_TAGS = frozenset(
 # Containers whose class/id must never exclude them: they are the page or the article itself.
 _NEVER_NOISE = frozenset({"html", "body", "main", "article"})
 
-# class/id keywords of furniture that is not article text. Matched per token, not inside a word.
-_BODY_NOISE = re.compile(
-    r"(?<![a-z0-9])(?:"
-    r"share|shares|sharing|sharer|sharethis|addthis|addtoany|a2a|social|socials|"
-    r"related|relatedposts|related-posts|comment|comments|commentlist|disqus|"
-    r"sidebar|side-bar|widget|widgets|footer|breadcrumb|breadcrumbs|"
-    r"ad|ads|advert|adverts|advertising|advertisement|adsbygoogle|adslot|ad-slot|adunit|dfp|"
-    r"banner|banners|sponsor|sponsored|promo|promoted|newsletter|subscribe|subscription|"
-    r"tag|tags|taglist|hashtags|keywords|"
-    r"read-?also|readalso|readmore|read-?more|see-?also|more-?news|more-?stories|"
-    r"most-?read|mostread|most-?viewed|most-?popular|popular|trending|recommended|recommendations|"
-    r"outbrain|taboola|navbar|navigation|nav|menu|pagination|pager|author-?bio|"
-    r"prev|previous|next|prev-?next|next-?prev|next-?article|prev-?article|"
-    r"toolbar|modal|popup|cookie|cookies|consent|"
-    r"twitter-tweet|instagram-media|tiktok-embed|fb-post|fb-comments|embed|poll|rating|"
-    r"ticker|breaking|time-?to-?read|reading-?time|read-?time|caption|wp-caption|"
-    r"search|login|signup|rss|copyright|byline|meta|post-meta|entry-meta|article-meta|"
-    r"author|authors|writer|date|time|timestamp|published|dateline"
-    r")(?![a-z0-9])"
+# class/id words of page furniture. A class or id is cut into words (on punctuation, digits stay
+# with their word, camelCase split: "relatedNews" -> related, news); a keyword matches a word, or two
+# or three consecutive words run together ("read-also" -> readalso, "time_to_read" -> timetoread).
+#
+# Furniture for everything, the date search included: blocks about other articles or about the site.
+_NOISE_ALL_WORDS = frozenset(
+    {
+        "related", "relatedposts", "relatednews", "comment", "comments", "commentlist", "disqus", "sidebar",
+        "sidebars", "widget", "widgets", "footer", "mostread", "mostviewed", "mostpopular", "popular",
+        "trending", "recommended", "recommendations", "readalso", "morenews", "morestories", "outbrain",
+        "taboola", "navbar", "navigation", "nav", "menu", "ticker", "breaking", "newsticker", "ad", "ads",
+        "advert", "adverts", "advertisement", "advertising", "adsbygoogle", "adslot", "adunit", "banner",
+        "banners", "newsletter", "clock", "weather", "topbar", "siteheader", "masthead"
+    }
 )
-# The subset that also rules out a date candidate: blocks about other articles or the site.
-_DATE_NOISE = re.compile(
-    r"(?<![a-z0-9])(?:"
-    r"related|relatedposts|related-posts|comment|comments|commentlist|disqus|sidebar|side-bar|"
-    r"widget|widgets|footer|"
-    r"most-?read|mostread|most-?viewed|most-?popular|popular|trending|recommended|recommendations|"
-    r"read-?also|readalso|more-?news|more-?stories|outbrain|taboola|navbar|navigation|nav|menu|"
-    r"ticker|breaking|ad|ads|advert|advertisement|banner|newsletter|clock|weather|"
-    r"top-?bar|topbar|site-?header|masthead"
-    r")(?![a-z0-9])"
+# Not article text, but may hold the article's date line or byline.
+_NOISE_BODY_WORDS = frozenset(
+    {
+        "share", "shares", "sharing", "sharer", "sharethis", "addthis", "addtoany", "a2a", "social",
+        "socials", "breadcrumb", "breadcrumbs", "sponsor", "sponsored", "promo", "promoted", "subscribe",
+        "subscription", "tag", "tags", "taglist", "hashtags", "keywords", "readmore", "seealso",
+        "pagination", "pager", "authorbio", "prev", "previous", "next", "prevnext", "nextprev", "toolbar",
+        "modal", "popup", "cookie", "cookies", "consent", "tweet", "instagram", "tiktok", "fbpost", "embed",
+        "embedded", "poll", "rating", "timetoread", "readingtime", "readtime", "caption", "wpcaption",
+        "search", "login", "signup", "rss", "copyright", "byline", "meta", "postmeta", "entrymeta",
+        "articlemeta", "author", "authors", "writer", "date", "time", "timestamp", "published", "dateline"
+    }
 )
-# Tokens that describe a layout around the content rather than the furniture itself.
+_WORD_RE = re.compile(r"[A-Z]*[a-z0-9]+|[A-Z]+")
 _LAYOUT_TOKEN = re.compile(r"^(?:has|no|with|without|is|show|enable|layout|template|page|single)[-_]")
 _HIDDEN_TOKENS = frozenset(
     {"hidden", "hide", "d-none", "u-hide", "invisible", "visually-hidden", "sr-only",
@@ -219,33 +226,45 @@ def _attr_flags(value: str) -> int:
         flags |= HINT_DATE
     if _AUTHOR_HINT.search(low):
         flags |= HINT_AUTHOR
-    tokens = [t for t in low.split() if not _LAYOUT_TOKEN.match(t)]
+    tokens = [t for t in value.split() if not _LAYOUT_TOKEN.match(t.lower())]
     if not tokens:
         return flags
-    if any(t in _HIDDEN_TOKENS for t in tokens) and not any(t.startswith(_RESPONSIVE) for t in tokens):
+    lowered = [t.lower() for t in tokens]
+    if any(t in _HIDDEN_TOKENS for t in lowered) and not any(t.startswith(_RESPONSIVE) for t in lowered):
         return flags | NOISE_ALL
-    joined = " ".join(tokens)
-    if _DATE_NOISE.search(joined):
+    words: set[str] = set()
+    for token in tokens:
+        parts = [w.lower() for w in _WORD_RE.findall(token)]
+        words.update(parts)
+        for k in range(len(parts) - 1):
+            words.add(parts[k] + parts[k + 1])
+            if k + 2 < len(parts):
+                words.add(parts[k] + parts[k + 1] + parts[k + 2])
+    if not words.isdisjoint(_NOISE_ALL_WORDS):
         return flags | NOISE_ALL
-    if _BODY_NOISE.search(joined):
+    if not words.isdisjoint(_NOISE_BODY_WORDS):
         return flags | NOISE_BODY
     return flags
 
 
-def element_flags(el) -> int:
-    """The :data:`NOISE_BODY` / :data:`NOISE_ALL` / hint flags of ``el`` from tag, class, id, style."""
+def element_flags(el, relaxed: bool = False) -> int:
+    """The :data:`NOISE_BODY` / :data:`NOISE_ALL` / hint flags of ``el`` from tag, class, id, style.
+
+    ``relaxed``: ``<figure>``, ``<header>`` and the like are not furniture by their tag alone (for
+    broken markup, where an unclosed element swallows the article text).
+    """
     tag = el.tag
     if tag.__class__ is not str:  # comment, processing instruction
         return NOISE_ALL
     if tag in _NOISE_TAGS:
         return NOISE_ALL
-    flags = NOISE_BODY if tag in _SKIP_TAGS else 0
+    flags = NOISE_BODY if tag in _SKIP_TAGS and not (relaxed and tag in _RELAXABLE_TAGS) else 0
     for key, value in el.items():  # one call for all attributes: cheaper than several get()s
         if key == "class" or key == "id":
             if value:
                 flags |= _attr_flags(value)
         elif key == "style":
-            if value and _HIDDEN_STYLE.search(value):
+            if value and ("none" in value or "hidden" in value) and _HIDDEN_STYLE.search(value):
                 flags |= NOISE_ALL
         elif key == "hidden" or (key == "aria-hidden" and value == "true"):
             flags |= NOISE_ALL
@@ -286,7 +305,8 @@ _BOILERPLATE_START = re.compile(
             r"\b.{0,60}$",
             r"(?:شارك|شاركها|شاركه|مشاركة|المشاركة|ارسل|أرسل|حفظ)"
             r"(?:\s*(?:على|عبر|via|on|this|الخبر|المقال|هذا|هذه|الموضوع|الصفحة|مع)\b.{0,30})?\s*:?$",
-            r"(?:التالي|السابق|الخبر التالي|الخبر السابق|المقال التالي|المقال السابق|next|previous|prev)\s*:?$",
+            r"(?:التالي|السابق|الخبر التالي|الخبر السابق|المقال التالي|المقال السابق|next|previous|prev)"
+            r"\s*:?$",
             # read-also / related headers and links
             r"(?:اقرأ|إقرأ|اقرا|إقرا|طالع|شاهد)\s*(?:أيضا|أيضاً|ايضا|ايضاً|المزيد|كذلك)\b",
             r"(?:read also|read more|see also|related)\b",
@@ -300,8 +320,8 @@ _BOILERPLATE_START = re.compile(
     ),
     re.I,
 )
-# Unanchored ones, tried only when the cheap cue regex finds one of their words.
-_BOILERPLATE_CUES = re.compile(r"حقوق|rights|copyright|©|تعبر|يعبر|تمثل|تعكس", re.I)
+# Unanchored ones, tried only when the cheap cue regex finds one of their words (no re.I: slow).
+_BOILERPLATE_CUES = re.compile(r"حقوق|[Rr]ights|RIGHTS|[Cc]opyright|COPYRIGHT|©|تعبر|يعبر|تمثل|تعكس")
 _BOILERPLATE_ANYWHERE = re.compile(
     r"(?:جميع|كل)\s+الحقوق\s+محفوظة|all rights reserved|copyright\s|©"
     # comment-policy disclaimers
@@ -309,7 +329,12 @@ _BOILERPLATE_ANYWHERE = re.compile(
     r"|لا\s+(?:تعبر|يعبر)\s+(?:بالضرورة\s+)?عن\s+(?:رأي|وجهة\s+نظر)\s+(?:الموقع|موقع|الصحيفة|الجريدة)",
     re.I,
 )
-_POLICY_HREF = re.compile(r"privacy|terms|guideline|policy|conditions|disclaimer|شروط|سياسة", re.I)
+# A link to the site's own rules: the last path segment is a privacy / terms / guidelines page.
+_POLICY_HREF = re.compile(
+    r"(?:^|/)(?:privacy|terms|community[-_]?guidelines|guidelines|disclaimer|usage[-_]?policy|cookie)"
+    r"[\w-]*(?:\.\w+)?/?(?:[?#]|$)",
+    re.I,
+)
 
 
 def is_boilerplate(line: str) -> bool:
@@ -319,7 +344,10 @@ def is_boilerplate(line: str) -> bool:
         return False
     if _BOILERPLATE_START.match(line):
         return True
-    return _BOILERPLATE_CUES.search(line) is not None and _BOILERPLATE_ANYWHERE.search(line) is not None
+    # copyright lines and disclaimers are short; long lines are article text
+    return len(line) <= 200 and _BOILERPLATE_CUES.search(line) is not None and (
+        _BOILERPLATE_ANYWHERE.search(line) is not None
+    )
 
 
 class _LineCollector:
@@ -333,16 +361,19 @@ class _LineCollector:
         self.skip = skip
 
     def flush(self) -> None:
-        if self.buf:
-            text = clean_ws("".join(self.buf))
-            self.buf.clear()
-            if text:
-                self.lines.append(text)
+        buf = self.buf
+        if buf:
+            text = buf[0] if len(buf) == 1 else "".join(buf)
+            buf.clear()
+            if not text.isspace():
+                text = " ".join(text.split())
+                if text:
+                    self.lines.append(text)
 
     def walk(self, el, top: bool = False) -> None:
         buf = self.buf
         tag = el.tag
-        if not isinstance(tag, str):  # comment, processing instruction
+        if tag.__class__ is not str:  # comment, processing instruction
             if el.tail:
                 buf.append(el.tail)
             return
@@ -357,19 +388,23 @@ class _LineCollector:
         if tag == "br":
             self.flush()
         elif tag in _BLOCK_TAGS:
-            self.flush()
+            if buf:
+                self.flush()
             if el.text:
                 buf.append(el.text)
             for child in el:
                 self.walk(child)
-            self.flush()
+            if buf:
+                self.flush()
         else:
             if el.text:
                 buf.append(el.text)
             for child in el:
                 self.walk(child)
-        if el.tail and not top:
-            buf.append(el.tail)
+        if not top:
+            tail = el.tail
+            if tail:
+                buf.append(tail)
 
 
 def _policy_paragraph(el) -> bool:
@@ -382,8 +417,29 @@ def _policy_paragraph(el) -> bool:
     return False
 
 
+_LINK_CHECKED = frozenset({"p", "li", "h2", "h3", "h4", "h5", "h6", "dd", "div", "span"})
+
+
+def _link_paragraph(el) -> bool:
+    """A short paragraph or list item that is mostly a link: "read also" lists inside the body."""
+    if el.tag not in _LINK_CHECKED or not len(el):
+        return False
+    linked = 0
+    for a in el.iter("a"):
+        linked += len(element_text(a).strip())
+    if not linked:
+        return False
+    total = len(element_text(el).strip())
+    return total < 200 and linked > 0.7 * total
+
+
+def _skip_in_text(el) -> bool:
+    """Paragraph-level elements left out of the article text whatever their class."""
+    return _policy_paragraph(el) or _link_paragraph(el)
+
+
 def _default_skip(el) -> bool:
-    return el.tag == "h1" or bool(element_flags(el) & _NOISE_MASK) or _policy_paragraph(el)
+    return el.tag == "h1" or bool(element_flags(el) & _NOISE_MASK) or _skip_in_text(el)
 
 
 def text_lines(elements, headline: str | None = None, skip=None) -> list[str]:
@@ -432,12 +488,18 @@ _NUMERIC_DATE = re.compile(
     r"|(?:0?[1-9]|[12]\d|3[01])\s*[-/.]\s*(?:0?[1-9]|1[0-2])\s*[-/.]\s*(?:19|20)?\d\d)(?!\d)"  # 24/08/2020
 )
 _YEAR = re.compile(r"(?<!\d)(?:19|20|14)\d\d(?!\d)")
+_DAY_BEFORE = re.compile(r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])[\s,،/.-]*$")
 _RELATIVE_RE = re.compile(
     r"(?:منذ|قبل)\s+(?:\d+\s*)?"
     r"(?:ثانية|ثوان|دقيقة|دقائق|دقيقتين|ساعة|ساعتين|ساعات|يوم|يومين|أيام|ايام)"
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _HAS_DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
+_INDIC_DIGIT = re.compile(r"[٠-٩۰-۹]")
+
+
+def _ascii_digits(text: str) -> str:
+    return text.translate(_DIGITS) if _INDIC_DIGIT.search(text) else text
 
 
 def _date_span(text: str) -> tuple[int, int] | None:
@@ -451,7 +513,9 @@ def _date_span(text: str) -> tuple[int, int] | None:
             lo, hi = max(0, year.start() - 30), year.end() + 20
             month = _MONTH_RE.search(text, lo, hi)
             if month:
-                return min(month.start(), year.start()), max(month.end(), year.end())
+                start = min(month.start(), year.start())
+                day = _DAY_BEFORE.search(text, max(0, start - 8), start)
+                return (day.start() if day else start), max(month.end(), year.end())
     if "منذ" in text or "قبل" in text:
         match = _RELATIVE_RE.search(text)
         if match:
@@ -459,21 +523,38 @@ def _date_span(text: str) -> tuple[int, int] | None:
     return None
 
 
+_CLOCK = re.compile(
+    r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:ص|م|صباحا|صباحًا|صباحاً|مساء|مساءً|مساءا|am|pm|a\.m\.|p\.m\.)"
+    r"(?![^\W\d_]))?"
+    r"|(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?",
+    re.I,
+)
+
+
 def find_date(text: str | None) -> str | None:
-    """The date-looking part of ``text`` (``text`` itself when short), or None."""
+    """The date-looking part of ``text``, or None.
+
+    A short date line is returned whole ("الخميس 15:11 04/09/2025"); when the text is long or holds
+    other numbers (a view counter, a comment count), only the date and the clock time next to it.
+    """
     text = clean_ws(text)
     if not text:
         return None
-    span = _date_span(text.translate(_DIGITS))
+    ascii_text = _ascii_digits(text)  # same length: spans index ``text`` too
+    span = _date_span(ascii_text)
     if span is None:
         return None
-    if len(text) <= 90:
+    start, end = span
+    rest = _CLOCK.sub(" ", ascii_text[:start] + " " + ascii_text[end:])
+    if len(text) <= 90 and not _HAS_DIGIT.search(rest):
         return text
-    return clean_ws(text[max(0, span[0] - 30) : span[1] + 30])
+    for clock in _CLOCK.finditer(ascii_text, max(0, start - 25), end + 25):
+        start, end = min(start, clock.start()), max(end, clock.end())
+    return text[start:end].strip(" ،,|-")
 
 
 def _has_date(text: str | None) -> bool:
-    return bool(text) and _date_span(text.translate(_DIGITS)) is not None
+    return bool(text) and _date_span(_ascii_digits(text)) is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -482,6 +563,7 @@ def _has_date(text: str | None) -> bool:
 
 _BAD_IMAGE = re.compile(
     r"logo|icon|avatar|sprite|pixel|spacer|blank|placeholder|loading|loader|lazy\.|gravatar|emoji|"
+    r"arrow|bread|bullet|separator|"
     r"badge|button|/ads?/|banner|advert|facebook|twitter|whatsapp|telegram|instagram|youtube|"
     r"1x1|transparent|tracking|analytics|\.svg",
     re.I,
@@ -495,6 +577,29 @@ _AUTHOR_PREFIX = re.compile(
 
 
 _MAX_DEPTH = 400  # deeper subtrees are left out of the walk (and Python's recursion limit)
+_SCOPE_MIN_TEXT = 600  # an <article> around the headline with less text is only its header
+_ARTICLE_BODY_MIN_TEXT = 150  # characters
+_EMBEDDED_ARTICLE = 600  # characters
+_SHORT_BODY = 100  # characters: a body shorter than this is looked for again with relaxed rules
+_DATE_XPATH = etree.XPath(
+    "descendant-or-self::time | descendant-or-self::*["
+    + " or ".join(
+        f"contains(@{attr}, '{word}')"
+        for attr in ("class", "id")
+        for word in ("date", "Date", "time", "Time", "publish", "Publish", "posted", "created", "meta",
+                     "info")
+    )
+    + "]"
+)
+_AUTHOR_XPATH = etree.XPath(
+    ".//h1 | .//a[contains(@rel, 'author')] | .//*["
+    + " or ".join(
+        f"contains(@{attr}, '{word}')"
+        for attr in ("class", "id")
+        for word in ("author", "Author", "byline", "Byline", "writer", "Writer", "reporter")
+    )
+    + "]"
+)
 _ITEMPROP_XPATH = etree.XPath("//@itemprop")  # attribute nodes: much faster than //*[@itemprop]
 _INDEX_TAGS = ("meta", "link", "title", "script", "h1")
 _page_indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -504,21 +609,88 @@ def page_index(root) -> dict[str, list]:
     """The page's ``meta``, ``link``, ``title``, ``script`` and ``h1`` elements in document order,
     and its ``itemprop`` attributes, found in one pass over the tree and shared by every layer
     that works on the same parsed page (the cache lives as long as the tree's root element)."""
-    index = _page_indexes.get(root)
+    try:
+        index = _page_indexes.get(root)
+    except TypeError:  # a plain XML element cannot be weakly referenced: no sharing then
+        index = None
     if index is None:
         index = {tag: [] for tag in _INDEX_TAGS}
         for el in root.iter(*_INDEX_TAGS):
             index[el.tag].append(el)
         index["itemprop"] = [(value.lower().split(), value.getparent()) for value in _ITEMPROP_XPATH(root)]
-        _page_indexes[root] = index
+        with contextlib.suppress(TypeError):  # a plain XML element cannot be weakly referenced
+            _page_indexes[root] = index
     return index
+
+
+def meta_map(root) -> dict[str, list[str]]:
+    """``<meta>`` contents by ``property`` / ``name`` (lower case), in document order; shared like
+    :func:`page_index`."""
+    index = page_index(root)
+    found = index.get("meta_map")
+    if found is None:
+        found = index["meta_map"] = {}
+        for meta in index["meta"]:
+            content = meta.get("content")
+            if content is None or not content.strip():
+                continue
+            content = content.strip()
+            for attr in ("property", "name"):
+                key = meta.get(attr)
+                if key:
+                    found.setdefault(key.strip().lower(), []).append(content)
+    return found
 
 
 def itemprop_elements(root, *props: str) -> list:
     """Elements whose ``itemprop`` (any of its names, lower case) is one of ``props``; all when
     ``props`` is empty. In document order."""
     return [el for names, el in page_index(root)["itemprop"] if not props or any(n in props for n in names)]
-_FOLLOWING_TEXT = etree.XPath("following::text()[normalize-space()][position() <= 40]")
+
+
+def _texts_in(el):
+    """(text, element holding it) of ``el``'s subtree in document order, furniture left out, then
+    ``el``'s tail."""
+    if not element_flags(el) & NOISE_ALL:
+        if el.text:
+            yield el.text, el
+        for child in el:
+            yield from _texts_in(child)
+    if el.tail:
+        yield el.tail, el.getparent()
+
+
+def texts_after(el, limit: int = 40):
+    """The first ``limit`` non-blank texts after ``el`` (not inside it) in document order, with the
+    element holding each; furniture subtrees are left out."""
+    count = 0
+    node = el
+    while node is not None and node.tag != "body":
+        tail = node.tail
+        if tail and not tail.isspace():
+            yield tail, node.getparent()
+            count += 1
+        for sibling in node.itersiblings():
+            for text, holder in _texts_in(sibling):
+                if not text.isspace():
+                    yield text, holder
+                    count += 1
+                    if count >= limit:
+                        return
+        node = node.getparent()
+
+
+# Links in a byline block that name a section, not a person.
+_CATEGORY_LINK = re.compile(r"/(?:category|categories|cat|section|sections|tag|tags|topic|topics)/", re.I)
+_CATEGORY_CLASS = re.compile(r"categor|section|(?<![a-z])tags?(?![a-z])", re.I)
+
+
+def _section_link(a) -> bool:
+    """A byline link that names a section, not a person."""
+    if _CATEGORY_LINK.search(a.get("href") or ""):
+        return True
+    described = " ".join(filter(None, (a.get("class"), a.get("id"))))
+    return bool(described) and _CATEGORY_CLASS.search(described) is not None
 
 
 def strip_author(text: str | None) -> str | None:
@@ -599,18 +771,12 @@ class HeuristicLayer:
 
     @cached_property
     def _meta(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for meta in self._index["meta"]:
-            key = meta.get("property") or meta.get("name")
-            content = meta.get("content")
-            if key and content and content.strip():
-                out.setdefault(key.strip().lower(), content)
-        return out
+        return {key: values[0] for key, values in meta_map(self.root).items()}
 
     @cached_property
     def _title(self) -> str | None:
         for title in self._index["title"]:
-            text = clean_ws(title.text_content())
+            text = clean_ws(element_text(title))
             if text:
                 return text
         return None
@@ -627,7 +793,7 @@ class HeuristicLayer:
         """(element, text) of the <h1> that is the headline, or (None, None)."""
         h1s = []
         for h1 in self._index["h1"]:
-            text = clean_ws(h1.text_content())
+            text = clean_ws(element_text(h1))
             if text and _LETTER.search(text):
                 h1s.append((h1, text))
         if not h1s:
@@ -680,15 +846,43 @@ class HeuristicLayer:
         return keep
 
     @cached_property
+    def _scope(self):
+        """Where the article is looked for: the ``<article>`` (or ``<main>``) that holds the headline
+        when it holds some text besides, else the whole page."""
+        h1 = self._headline_h1[0]
+        if h1 is not None:
+            for anc in h1.iterancestors():
+                if anc.tag in ("article", "main"):
+                    if len(element_text(anc)) - len(element_text(h1)) >= _SCOPE_MIN_TEXT:
+                        return anc
+                    break
+        return self.root
+
+    @cached_property
     def _scan(self) -> _Scan:
-        """Walk the page once: score blocks by paragraph text, collect date and byline candidates.
+        scan = self._walk(self._scope)
+        if self._scope is not self.root and max((b.direct for b in scan.blocks.values()), default=0) < 300:
+            scan = self._page_scan  # the article element holds little text: the body is elsewhere
+        return scan
+
+    @cached_property
+    def _page_scan(self) -> _Scan:
+        scan = self.__dict__.get("_scan")
+        if scan is not None and self._scope is self.root:
+            return scan
+        return self._walk(self.root)
+
+    def _walk(self, start, relaxed: bool = False) -> _Scan:
+        """Walk ``start``'s subtree once: score blocks by paragraph text, collect date and byline
+        candidates.
 
         Furniture subtrees (:data:`NOISE_ALL`) are skipped entirely; the text of
         :data:`NOISE_BODY` subtrees (article header, byline, tag list, figure...) is not scored,
         but their date and byline candidates are collected.
         """
         scan = _Scan()
-        blocks, dates, authors, seen, articles = scan.blocks, scan.dates, scan.authors, scan.flags, scan.articles
+        blocks, dates, authors, seen = scan.blocks, scan.dates, scan.authors, scan.flags
+        articles = scan.articles
         protected = self._protected
         order = 0
 
@@ -698,7 +892,7 @@ class HeuristicLayer:
                 tag = el.tag
                 if tag.__class__ is str:
                     order += 1
-                    flags = element_flags(el)
+                    flags = element_flags(el, relaxed)
                     if flags & _NOISE_MASK and el in protected:
                         flags &= ~_NOISE_MASK
                     seen[el] = flags
@@ -753,26 +947,31 @@ class HeuristicLayer:
                         if in_link:
                             top.link += n
 
-        root = self.root
-        body = _Block(root, None)
-        blocks[root] = body
-        visit(root, body, False, False, 0)
+        top = _Block(start, None)
+        blocks[start] = top
+        if start.tag == "article":
+            articles.append(start)
+        visit(start, top, False, False, 0)
         return scan
 
     # -- main content --------------------------------------------------------------------------
 
-    def _skip(self, el) -> bool:
+    def _skip(self, el, scan: _Scan | None = None, relaxed: bool = False) -> bool:
         """For :func:`text_lines`: leave ``el`` out of the article text?"""
         if el.tag == "h1":
             return True
-        flags = self._scan.flags.get(el)
+        if scan is None:
+            scan = self.__dict__.get("_scan")
+        flags = scan.flags.get(el) if scan is not None else None
         if flags is None:
-            flags = element_flags(el)
+            flags = element_flags(el, relaxed)
             if flags & _NOISE_MASK and el in self._protected:
                 flags &= ~_NOISE_MASK
         if flags & _NOISE_MASK:
             return True
-        return _policy_paragraph(el)
+        if el.tag == "article" and len(element_text(el)) < _EMBEDDED_ARTICLE:
+            return True  # a short <article> inside the article text: a card for another story
+        return _skip_in_text(el)
 
     @staticmethod
     def _inside(el, container) -> bool:
@@ -782,7 +981,16 @@ class HeuristicLayer:
 
     @cached_property
     def _body_roots(self) -> list:
-        scan = self._scan
+        # 1. microdata articleBody, when it holds some text and is not in page furniture
+        for el in self._article_body_elements:
+            if len(clean_ws(element_text(el))) >= _ARTICLE_BODY_MIN_TEXT and not any(
+                element_flags(a) & NOISE_ALL for a in el.iterancestors()
+            ):
+                return [el]
+        return self._roots_from(self._scan)
+
+    def _roots_from(self, scan: _Scan) -> list:
+        """The main-content blocks of one walk."""
         blocks = scan.blocks
         if not blocks:
             return []
@@ -790,15 +998,11 @@ class HeuristicLayer:
         best_direct = ranked[0].direct
         if best_direct <= 0:
             return []
-        # 1. microdata articleBody, when it holds a fair share of the text
-        for el in self._article_body_elements:
-            block = blocks.get(el)
-            if block is not None and block.total >= max(150, 0.5 * best_direct):
-                return [el]
         # 2. the best <article> as the search scope (the innermost when nested with the same text)
         scope = None
         if scan.articles:
-            arts = sorted((a for a in scan.articles if a in blocks), key=lambda a: blocks[a].total, reverse=True)
+            arts = [a for a in scan.articles if a in blocks]
+            arts.sort(key=lambda a: blocks[a].total, reverse=True)
             if arts:
                 scope = arts[0]
                 for art in arts[1:]:
@@ -833,21 +1037,31 @@ class HeuristicLayer:
 
     @cached_property
     def _body(self) -> list[str]:
-        roots = self._body_roots
-        if not roots:
-            return []
         headline = self._headline_h1[1] or self._meta.get("og:title")
-        return text_lines(roots, headline, skip=self._skip)
+        roots = self._body_roots
+        lines = text_lines(roots, headline, skip=self._skip) if roots else []
+        if sum(map(len, lines)) < _SHORT_BODY:
+            # broken markup? an unclosed element in a <figure> or <header> may hold the text
+            scan = self._walk(self.root, relaxed=True)
+            roots = self._roots_from(scan)
+            if roots:
+                relaxed = text_lines(roots, headline, skip=lambda el: self._skip(el, scan, True))
+                if sum(map(len, relaxed)) > 2 * sum(map(len, lines)) + _SHORT_BODY:
+                    lines = relaxed
+        return lines
 
     def body(self) -> list[str]:
         return list(self._body)
 
     # -- date ------------------------------------------------------------------------------------
 
-    def _ranked(self, candidates: list) -> list:
+    def _ranked(self, candidates: list, scan: _Scan) -> list:
         """Candidates (order, element) nearest the headline first; after it before before it."""
         h1 = self._headline_h1[0]
-        h1_order = self._scan.order.get(h1) if h1 is not None else None
+        return self._rank_around(candidates, scan.order.get(h1) if h1 is not None else None)
+
+    @staticmethod
+    def _rank_around(candidates: list, h1_order: int | None) -> list:
         if h1_order is None:
             return list(candidates)
 
@@ -858,7 +1072,47 @@ class HeuristicLayer:
         return sorted(candidates, key=rank)
 
     def date_published(self) -> str | None:
-        candidates = self._scan.dates
+        # 1. date-like elements of the article, nearest the headline
+        found = self._date_in(self._scan)
+        if found is not None:
+            return found
+        # 2. a date line right after the headline, whatever its markup
+        h1 = self._headline_h1[0]
+        if h1 is not None:
+            for text, holder in texts_after(h1, 25):
+                if len(text) > 150:
+                    break  # the article text has started: a date line comes before it
+                if len(text) > 100:
+                    continue
+                value = find_date(text)
+                if value and holder is not None and not any(
+                    element_flags(a) & NOISE_ALL for a in holder.iterancestors()
+                ):
+                    return value
+        # 3. date-like elements just before or after the headline's <article> (a date line above it)
+        scope = self._scope
+        if scope is not self.root and self._scan is not self.__dict__.get("_page_scan"):
+            before = list(scope.itersiblings(preceding=True))[:3][::-1]
+            after = list(scope.itersiblings())[:3]
+            nodes = [el for sib in before for el in _DATE_XPATH(sib)]
+            h1_order = len(nodes)
+            nodes += [el for sib in after for el in _DATE_XPATH(sib)]
+            found = [
+                (order if order < h1_order else order + 1, el)
+                for order, el in enumerate(nodes)
+                if el.tag != "h1" and not any(element_flags(a) & NOISE_ALL for a in (el, *el.iterancestors()))
+            ]
+            return self._date_in(found, h1_order)
+        return None
+
+    def _date_in(self, candidates, h1_order: int | None = None) -> str | None:
+        """The best date among candidates: a walk, or (order, element) pairs ranked around
+        ``h1_order``."""
+        if isinstance(candidates, _Scan):
+            scan, candidates = candidates, candidates.dates
+            ranked = self._ranked(candidates, scan)
+        else:
+            ranked = self._rank_around(candidates, h1_order)
         values: dict = {}
 
         def value_of(el):
@@ -867,9 +1121,9 @@ class HeuristicLayer:
                 if el.tag == "time":
                     attr = el.get("datetime") or el.get("content")
                     machine = _has_date(attr)
-                    value = clean_ws(attr) if machine else find_date(el.text_content())
+                    value = clean_ws(attr) if machine else find_date(element_text(el))
                 else:
-                    text = el.text_content()
+                    text = element_text(el)
                     if len(text) <= 400:
                         value = find_date(text)
                         short = len(clean_ws(text)) <= 100
@@ -877,7 +1131,7 @@ class HeuristicLayer:
             return values[el]
 
         members = {el for _, el in candidates}
-        for _, el in self._ranked(candidates)[:40]:
+        for _, el in ranked[:40]:
             if not value_of(el)[0]:
                 continue
             # nested candidates: a machine-readable <time> first, then the outermost short date
@@ -891,26 +1145,36 @@ class HeuristicLayer:
                 return value_of(machine[0])[0]
             short = [g for g in valid if value_of(g)[2]]
             return value_of(short[0] if short else valid[-1])[0]
-        # text right after the headline
-        h1 = self._headline_h1[0]
-        if h1 is not None:
-            for text in _FOLLOWING_TEXT(h1):
-                parent = text.getparent()
-                if parent is None or parent.tag in ("script", "style"):
-                    continue
-                value = find_date(text)
-                if value and not any(element_flags(a) & NOISE_ALL for a in (parent, *parent.iterancestors())):
-                    return value
         return None
 
     # -- image -----------------------------------------------------------------------------------
 
     @cached_property
-    def _image(self) -> tuple[str | None, str | None]:
-        scopes: list = []
-        for start in [*self._body_roots, self._headline_h1[0]]:
-            if start is None:
-                continue
+    def _headline_region(self):
+        """The block around the headline: its ``<article>``/``<main>``, else the ``<h1>``'s ancestor
+        three levels up (never ``<body>``); None without a headline ``<h1>``."""
+        h1 = self._headline_h1[0]
+        if h1 is None:
+            return None
+        if self._scope is not self.root:
+            return self._scope
+        node = h1
+        for _ in range(3):
+            parent = node.getparent()
+            if parent is None or parent.tag in ("body", "html"):
+                break
+            node = parent
+            if node.tag in ("article", "main"):
+                break
+        return node
+
+    def _image_scopes(self):
+        """Where to look for the main image, nearest first; the main-content search runs only when
+        the headline gives no region (or the region has no image)."""
+        region = self._headline_region
+        if region is not None:
+            yield region
+        for start in self._body_roots:
             node = start
             for _ in range(3):
                 parent = node.getparent()
@@ -919,9 +1183,12 @@ class HeuristicLayer:
                 node = parent
                 if node.tag == "article":
                     break
-            if node not in scopes:
-                scopes.append(node)
-        for scope in scopes:
+            if node is not region:
+                yield node
+
+    @cached_property
+    def _image(self) -> tuple[str | None, str | None]:
+        for scope in self._image_scopes():
             for img in scope.iter("img"):
                 src = image_src(img)
                 if not src or _BAD_IMAGE.search(src):
@@ -941,7 +1208,7 @@ class HeuristicLayer:
                 for anc in ancestors:
                     if anc.tag == "figure":
                         for cap in anc.iter("figcaption"):
-                            caption = clean_ws(cap.text_content()) or None
+                            caption = clean_ws(element_text(cap)) or None
                             break
                         break
                     if anc is scope:
@@ -957,23 +1224,48 @@ class HeuristicLayer:
 
     # -- authors ---------------------------------------------------------------------------------
 
+    def _author_candidates(self) -> tuple[list, _Scan | None]:
+        """Byline candidates (order, element) and the walk they come from (None: a direct search of
+        the headline's region, in document order with the ``<h1>`` itself as a member)."""
+        scan = self.__dict__.get("_scan")
+        region = self._headline_region
+        if scan is None and region is not None:
+            found = []
+            for order, el in enumerate(_AUTHOR_XPATH(region)):
+                if el.tag == "h1" or el.tag == "a" or element_flags(el) & HINT_AUTHOR:
+                    found.append((order, el))
+            return found, None
+        scan = self._scan
+        return scan.authors, scan
+
     def authors(self) -> list[str]:
         h1 = self._headline_h1[0]
         scope = None
         if h1 is not None:
             scope = next((a for a in h1.iterancestors() if a.tag in ("article", "main")), None)
-        for _, node in self._ranked(self._scan.authors)[:20]:
+        candidates, scan = self._author_candidates()
+        if scan is None:
+            h1_order = next((o for o, el in candidates if el is h1), None)
+            candidates = [c for c in candidates if c[1].tag != "h1"]
+            ranked = self._rank_around(candidates, h1_order)
+        else:
+            ranked = self._ranked(candidates, scan)
+        section = fold(self._meta.get("article:section"))
+        for _, node in ranked[:20]:
             if scope is not None and not self._inside(node, scope):
                 continue
-            if node.tag == "a":
-                names = [node.text_content()]
-            else:
-                names = [a.text_content() for a in node.iter("a") if clean_ws(a.text_content())]
-                names = names or [node.text_content()]
+            if any(element_flags(a) & NOISE_ALL for a in (node, *node.iterancestors())):
+                continue
+            links = [a for a in node.iter("a") if clean_ws(element_text(a))]  # iter() includes node
+            names = [element_text(a) for a in links if not _section_link(a)]
+            if not links:
+                names = [element_text(node)]
             out: list[str] = []
             for name in names:
                 name = strip_author(name)
                 if not name or len(name) > 60 or not _LETTER.search(name) or _has_date(name):
+                    continue
+                if section and fold(name) == section:
                     continue
                 if name not in out:
                     out.append(name)

@@ -9,15 +9,28 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from parsel import Selector
 
-from hunaworld.extraction.selectors import Attr, Number, Paragraphs, Text, Texts
+from hunaworld.extraction.selectors import Attr, Number, Paragraphs, Text, Texts, compile_css
 
 SITE_NAME = "اخبار هنا"
 # The dateline the site puts before the first paragraph ("أخبار هنا العالم - ..."), in any spelling
 # of its name; it is the site's signature, not article text.
 SITE_DATELINE = re.compile(r"^\s*[أا]خبار\s+هنا(?:\s+[\w]+)?\s*[-–—:]\s*")
 ARTICLE_ID = re.compile(r"/news/(\d+)(?:/|$)")
+# Template classes such as "post-title" are common to many sites' themes: a layout applies only to
+# a page that also names the site, in its title, og:site_name, or footer.
+_BRAND = etree.XPath(
+    "//title[contains(., $a) or contains(., $b)]"
+    " | //meta[@property='og:site_name'][contains(@content, $a) or contains(@content, $b)]"
+    " | //*[contains(@class, 'copyright') or contains(@class, 'footer') or contains(@id, 'footer')]"
+    "[contains(., $a) or contains(., $b)]"
+)
+
+
+def names_the_site(sel: Selector) -> bool:
+    return bool(_BRAND(sel.root, a=SITE_NAME, b="أخبار هنا"))
 
 
 class SiteLayout:
@@ -28,12 +41,12 @@ class SiteLayout:
     detect = ""
 
     def __init__(self, sel: Selector, url: str) -> None:
-        self.scope = sel
+        self.root = sel.root
         self.url = url
 
     @classmethod
     def matches(cls, sel: Selector) -> bool:
-        return bool(sel.css(cls.detect))
+        return bool(compile_css(cls.detect)(sel.root))
 
     canonical_url = Attr("link[rel=canonical]", "href")
 
@@ -83,4 +96,5 @@ LAYOUTS: tuple[type[SiteLayout], ...] = (Huna2025, HunaLegacy)
 
 def site_layout(sel: Selector) -> type[SiteLayout] | None:
     """The site template this page is in, or None for a page the site selectors do not fit."""
-    return next((layout for layout in LAYOUTS if layout.matches(sel)), None)
+    layout = next((layout for layout in LAYOUTS if layout.matches(sel)), None)
+    return layout if layout and names_the_site(sel) else None

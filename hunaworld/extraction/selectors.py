@@ -8,23 +8,35 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 from typing import Any
 
-from parsel import Selector, SelectorList
+from cssselect import HTMLTranslator
+from lxml import etree
 
 # Elements whose text is never article text, wherever they sit inside a body container.
 BODY_NOISE = "script, style, noscript, iframe, ins, form, blockquote.twitter-tweet, blockquote.instagram-media"
 
+_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
+_translator = HTMLTranslator()
 
-def _text(node: Selector) -> str:
-    return " ".join(t for t in node.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall())
+
+@lru_cache(maxsize=256)
+def compile_css(css: str) -> etree.XPath:
+    """A CSS rule compiled once to an lxml XPath: layouts are evaluated on every page of a crawl."""
+    return etree.XPath(_translator.css_to_xpath(css))
+
+
+def _text(node: Any) -> str:
+    return " ".join(_TEXT(node))
 
 
 class FieldSelector:
-    """Base descriptor: subclasses turn the nodes a CSS rule selects into one raw value."""
+    """Base descriptor: subclasses turn the elements a CSS rule selects into one raw value."""
 
     def __init__(self, css: str) -> None:
         self.css = css
+        self.xpath = compile_css(css)
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -32,16 +44,16 @@ class FieldSelector:
     def __get__(self, layer: Any, owner: type | None = None) -> Any:
         if layer is None:
             return self
-        return lambda: self.extract(layer.scope.css(self.css))
+        return lambda: self.extract(self.xpath(layer.root))
 
-    def extract(self, nodes: SelectorList) -> Any:
+    def extract(self, nodes: list[Any]) -> Any:
         raise NotImplementedError
 
 
 class Text(FieldSelector):
-    """The text of the first node, descendants included."""
+    """The text of the first element that has some, descendants included."""
 
-    def extract(self, nodes: SelectorList) -> str | None:
+    def extract(self, nodes: list[Any]) -> str | None:
         for node in nodes:
             text = _text(node).strip()
             if text:
@@ -50,30 +62,31 @@ class Text(FieldSelector):
 
 
 class Texts(FieldSelector):
-    """The text of every node, in page order."""
+    """The text of every element, in page order."""
 
-    def extract(self, nodes: SelectorList) -> list[str]:
+    def extract(self, nodes: list[Any]) -> list[str]:
         return [t for t in (_text(node).strip() for node in nodes) if t]
 
 
 class Attr(FieldSelector):
-    """An attribute of the first node that has it."""
+    """An attribute of the first element that has it."""
 
     def __init__(self, css: str, attr: str) -> None:
         super().__init__(css)
         self.attr = attr
 
-    def extract(self, nodes: SelectorList) -> str | None:
-        for value in nodes.xpath(f"@{self.attr}").getall():
-            if value.strip():
-                return value.strip()
+    def extract(self, nodes: list[Any]) -> str | None:
+        for node in nodes:
+            value = (node.get(self.attr) or "").strip()
+            if value:
+                return value
         return None
 
 
 class Number(Text):
-    """The first run of digits in the node's text (view counters print "4,233" or "4233 مشاهدة")."""
+    """The first run of digits in the element's text (view counters print "4,233" or "4233 مشاهدة")."""
 
-    def extract(self, nodes: SelectorList) -> int | None:
+    def extract(self, nodes: list[Any]) -> int | None:
         text = super().extract(nodes)
         match = re.search(r"\d[\d,.\u066c]*", text or "")
         if not match:
@@ -90,14 +103,13 @@ class Paragraphs(FieldSelector):
 
     def __init__(self, css: str, skip: str = "") -> None:
         super().__init__(css)
-        self.skip = ", ".join(filter(None, (BODY_NOISE, skip)))
+        self.skip = compile_css(", ".join(filter(None, (BODY_NOISE, skip))))
 
-    def extract(self, nodes: SelectorList) -> list[str]:
+    def extract(self, nodes: list[Any]) -> list[str]:
         if not nodes:
             return []
-        container = nodes[0].root
-        skipped = {n.root for n in nodes[0].css(self.skip)}
-        return paragraphs_of(container, skipped)
+        container = nodes[0]
+        return paragraphs_of(container, set(self.skip(container)))
 
 
 _BLOCKS = frozenset({

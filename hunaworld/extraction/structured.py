@@ -23,12 +23,15 @@ from lxml import html as lxml_html
 from parsel import Selector
 
 from .heuristic import (
+    _TITLE_SEP,
     NOISE_ALL,
     _name_key,
     clean_ws,
     element_flags,
+    element_text,
     host_label,
     itemprop_elements,
+    meta_map,
     page_index,
     strip_site_name,
     text_lines,
@@ -297,12 +300,18 @@ class JsonLdLayer:
             publisher = self._resolve(publisher[0])
         if isinstance(publisher, dict):
             names.append(_text(publisher.get("name")))
+        article_authors = article.get("author")
+        authors = article_authors if isinstance(article_authors, list) else [article_authors]
+        author_ids = {a.get("@id") for a in authors if isinstance(a, dict)} - {None}
         for node in self._nodes[0]:
-            if _types(node) & _ORG_TYPES:
+            # the site itself: WebSite and Organization nodes, except the article's own authors
+            if _types(node) & _ORG_TYPES and node.get("@id") not in author_ids and not any(
+                node is a for a in authors
+            ):
                 names.append(_text(node.get("name")))
-        for meta in page_index(self.root)["meta"]:
-            if (meta.get("property") or meta.get("name") or "").lower() in ("og:site_name", "application-name"):
-                names.append(meta.get("content"))
+        metas = meta_map(self.root)
+        names.extend(metas.get("og:site_name", ()))
+        names.extend(metas.get("application-name", ()))
         names.append(host_label(self.url))
         return [n for n in names if n]
 
@@ -320,7 +329,22 @@ class JsonLdLayer:
         text = value if isinstance(value, str) else _text(value)
         if text and "&" in text:
             text = html.unescape(text)
+        if not text or self._truncated(text):
+            return []
         return _body_paragraphs(text, self.headline())
+
+    def _truncated(self, text: str) -> bool:
+        """Is ``articleBody`` an excerpt cut short (the page's own text goes on mid-word)?"""
+        text = text.rstrip()
+        if text.endswith(("...", "…")):
+            return True
+        if not text[-1:].isalnum():
+            return False
+        tail = clean_ws(text[-30:])
+        if len(tail) < 8:
+            return False
+        page_text = " ".join(element_text(self.root).split())
+        return re.search(re.escape(tail) + r"\w", page_text) is not None
 
     def date_published(self) -> str | None:
         return _text(self._get("datePublished", "dateCreated", "uploadDate", page_fallback=True))
@@ -343,7 +367,8 @@ class JsonLdLayer:
             if isinstance(value, dict):
                 name = value.get("name")
                 if name is None and ("givenName" in value or "familyName" in value):
-                    name = " ".join(filter(None, (_text(value.get("givenName")), _text(value.get("familyName")))))
+                    parts = (_text(value.get("givenName")), _text(value.get("familyName")))
+                    name = " ".join(p for p in parts if p)
                 if isinstance(name, (list, dict)):
                     add(name, depth + 1)
                     return
@@ -386,7 +411,9 @@ class JsonLdLayer:
             if isinstance(value, dict):
                 if "@list" in value:
                     return pick(value["@list"], depth + 1)
-                url, _ = pick(value.get("url") or value.get("contentUrl") or value.get("@id"), depth + 1)
+                ident = value.get("@id")
+                ident = ident if isinstance(ident, str) and "#" not in ident else None  # a node name
+                url, _ = pick(value.get("url") or value.get("contentUrl") or ident, depth + 1)
                 if url and not url.startswith(("http", "/")):
                     url = None
                 caption = _text(value.get("caption") or value.get("description"))
@@ -471,16 +498,7 @@ class MetaLayer:
 
     @cached_property
     def _meta(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for meta in page_index(self.root)["meta"]:
-            content = meta.get("content")
-            if content is None or not content.strip():
-                continue
-            for attr in ("property", "name"):
-                key = meta.get(attr)
-                if key:
-                    out.setdefault(key.strip().lower(), []).append(content.strip())
-        return out
+        return meta_map(self.root)
 
     def _first(self, *keys: str) -> str | None:
         meta = self._meta
@@ -507,8 +525,11 @@ class MetaLayer:
                 kind = scope.get("itemtype") or ""
                 if kind and not _ARTICLE_SCOPES.search(kind):
                     continue
+            # microdata of teasers in related lists, sidebars... is about other articles
             noisy = False
             for a in ancestors:
+                if a.tag == "head":
+                    break
                 flag = furniture.get(a)
                 if flag is None:
                     flag = furniture[a] = bool(element_flags(a) & NOISE_ALL)
@@ -527,7 +548,7 @@ class MetaLayer:
         if tag == "meta":
             return el.get("content")
         if tag == "time":
-            return el.get("datetime") or el.get("content") or el.text_content()
+            return el.get("datetime") or el.get("content") or element_text(el)
         if prop in _URL_PROPS:
             for attr in ("content", "href", "src", "data-src"):
                 if el.get(attr):
@@ -537,7 +558,7 @@ class MetaLayer:
                     if inner is not el and (inner.get("itemprop") or "").lower() in ("url", "contenturl"):
                         return self._micro_value(inner, "url")
             return None
-        return el.get("content") or el.text_content()
+        return el.get("content") or element_text(el)
 
     def _micro_first(self, prop: str) -> str | None:
         for el in self._micro.get(prop.lower(), ()):
@@ -576,7 +597,8 @@ class MetaLayer:
 
     def body(self) -> list[str]:
         for el in self._micro.get("articlebody", ()):
-            lines = _body_paragraphs(el.get("content")) if el.tag == "meta" else text_lines(el, self.headline())
+            content = el.get("content") if el.tag == "meta" else None
+            lines = _body_paragraphs(content) if content else text_lines(el, self.headline())
             if lines:
                 return lines
         return []
@@ -594,8 +616,21 @@ class MetaLayer:
             *_MODIFIED_KEYS[2:]
         )
 
+    @cached_property
+    def _title_edges(self) -> set[str]:
+        """Name keys of the first and last segments of ``og:title`` / ``<title>`` ("Site - Headline")."""
+        titles = [*self._meta.get("og:title", ()), *(element_text(t) for t in page_index(self.root)["title"])]
+        edges = set()
+        for title in titles:
+            segments = _TITLE_SEP.split(clean_ws(title))[0::2]
+            if len(segments) > 1:
+                edges.update((_name_key(segments[0]), _name_key(segments[-1])))
+        edges.discard("")
+        return edges
+
     def authors(self) -> list[str]:
         site_keys = [k for k in (_name_key(n) for n in self._site_names) if k]
+        edges = self._title_edges
         candidates: list[str] = list(self._meta.get("article:author", ()))
         for el in self._micro.get("author", ()):
             if el.get("itemscope") is not None:
@@ -610,6 +645,8 @@ class MetaLayer:
         for value in candidates:
             value = clean_ws(value)
             if not value or _is_url(value) or len(value) > 100 or _is_site_name(value, site_keys):
+                continue
+            if _name_key(value) in edges:  # the site's name, as it titles its pages
                 continue
             if value not in out:
                 out.append(value)

@@ -7,33 +7,43 @@ decides what to request.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from hunaworld.dates import parse_date
 from hunaworld.extraction.listing import cards, next_page
 from hunaworld.loaders import load_article
+from hunaworld.storage import shared_store
+from hunaworld.urls import url_key
 
 
 class WorldSpider(scrapy.Spider):
-    """``scrapy crawl hunaworld [-a start_url=URL] [-a max_pages=N] [-a since=YYYY-MM-DD]``."""
+    """``scrapy crawl hunaworld [-a start_url=URL] [-a max_pages=N] [-a since=YYYY-MM-DD] [-a full=1]``.
+
+    By default a run is incremental: it skips stored articles (except those younger than the
+    revisit window, re-fetched to catch edits) and stops paging after the first listing page whose
+    articles are all stored. ``full=1`` fetches everything.
+    """
 
     name = "hunaworld"
 
     def __init__(self, start_url: str | None = None, max_pages: str | int | None = None,
-                 since: str | None = None, **kwargs: Any) -> None:
+                 since: str | None = None, full: str | bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.full = str(full).lower() in ("1", "true", "yes")
         self._start_url_arg = start_url
         self.max_pages = int(max_pages) if max_pages else None
         self.since = date.fromisoformat(since) if since else None
         self.pages_seen = 0
+        self.forbidden_by_robots: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> WorldSpider:
@@ -42,6 +52,13 @@ class WorldSpider(scrapy.Spider):
         spider.tz = ZoneInfo(crawler.settings.get("HUNAWORLD_TIMEZONE"))
         # The allowed domain follows the start URL: the same spider crawls a mirror or a local server.
         spider.allowed_domains = [urlsplit(spider.start_url).hostname]
+        spider.revisit = timedelta(hours=crawler.settings.getfloat("HUNAWORLD_REVISIT_HOURS"))
+        spider.store = shared_store(crawler)
+        spider.resume_paging = not spider.store.last_run_finished()
+        spider.run_id = spider.store.start_run()
+        if spider.resume_paging and not spider.full:
+            spider.logger.info("The previous run did not finish: reading every listing page (stored articles"
+                               " are still skipped)")
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -56,19 +73,30 @@ class WorldSpider(scrapy.Spider):
             self.logger.error("Listing %s is not an HTML page", response.url)
             return
         self.pages_seen += 1
-        self.crawler.stats.inc_value("hunaworld/listing_pages")
+        stats = self.crawler.stats
+        stats.inc_value("hunaworld/listing_pages")
         now = self.response_time(response)
         listed = cards(response.selector, response.url)
+        stats.inc_value("hunaworld/listing_cards", len(listed))
         if not listed:
             self.logger.warning("Listing %s has no article cards", response.url)
-        fresh = 0
+        fresh = stored = revisited = 0
         for card in listed:
             if self.since and self.older_than_since(card.date_text, now):
-                self.crawler.stats.inc_value("hunaworld/skipped_before_since")
+                stats.inc_value("hunaworld/skipped/before_since")
                 continue
             fresh += 1
+            known, published = (False, None) if self.full else self.store.published(url_key(card.url))
+            if known:
+                stored += 1
+                if not self.due_for_revisit(published, now):
+                    stats.inc_value("hunaworld/skipped/stored")
+                    continue
+                revisited += 1
+                stats.inc_value("hunaworld/revisits")
+            stats.inc_value("hunaworld/articles_requested")
             yield response.follow(card.url, callback=self.parse_article, errback=self.on_error,
-                                  meta={"page_type": "article", "listing_now": now})
+                                  meta={"page_type": "article"})
         nxt = next_page(response.selector, response.url)
         if not nxt:
             return
@@ -78,7 +106,22 @@ class WorldSpider(scrapy.Spider):
         if self.since and listed and not fresh:
             self.logger.info("Stopping: every article on %s is older than %s", response.url, self.since)
             return
+        # A page of stored articles still leads on while some were young enough to revisit: the
+        # next page may hold young ones too.
+        if listed and stored == len(listed) and not revisited and not self.resume_paging:
+            self.logger.info("Stopping: every article on %s is already stored and past the revisit window"
+                             " (-a full=1 crawls all)", response.url)
+            return
         yield self.listing_request(nxt)
+
+    def due_for_revisit(self, published: str | None, now: datetime) -> bool:
+        """Young articles still get edited: re-fetch those published within the revisit window."""
+        if not published:
+            return False
+        try:
+            return now - datetime.fromisoformat(published) < self.revisit
+        except (TypeError, ValueError):
+            return False
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
@@ -88,12 +131,16 @@ class WorldSpider(scrapy.Spider):
             return
         item, found = load_article(response, tz=self.tz, now=self.response_time(response))
         stats = self.crawler.stats
+        stats.inc_value("hunaworld/articles_parsed")
         stats.inc_value(f"hunaworld/layout/{found.layout or 'none'}")
+        for name, value in item.items():
+            if value not in (None, "", []):
+                stats.inc_value(f"hunaworld/coverage/{name}")
         for name, layer in found.layers.items():
             stats.inc_value(f"hunaworld/field/{name}/{layer}")
         if self.since and item["date_published"] and (
                 datetime.fromisoformat(item["date_published"]).date() < self.since):
-            stats.inc_value("hunaworld/skipped_before_since")
+            stats.inc_value("hunaworld/skipped/before_since")
             return
         yield item
 
@@ -113,9 +160,20 @@ class WorldSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request
+        if failure.check(IgnoreRequest) and str(failure.value) == "Forbidden by robots.txt":
+            # One line at the end says it all; a line per article would bury it.
+            self.forbidden_by_robots.append(request.url)
+            self.crawler.stats.inc_value("hunaworld/forbidden_by_robots")
+            return
         response = getattr(failure.value, "response", None)
         reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
         kind = request.meta.get("page_type", "page")
         self.logger.error("Could not fetch %s %s: %s", kind, request.url, reason)
         key = response.status if response is not None else failure.type.__name__
         self.crawler.stats.inc_value(f"hunaworld/fetch_error/{key}")
+
+    def closed(self, reason: str) -> None:
+        if self.forbidden_by_robots:
+            self.logger.warning("robots.txt forbade %d request(s), none of them fetched (first: %s)",
+                                len(self.forbidden_by_robots), self.forbidden_by_robots[0])
+        self.store.finish_run(self.run_id, reason)

@@ -1,0 +1,71 @@
+"""End-of-run health check: fail loudly when what was scraped says the site's layout drifted.
+
+Thresholds are settings. A failed check logs one ERROR line naming what fell short, sets the
+stat ``hunaworld/health/failed``, and ``scrapy crawl`` (our ``crawl`` command) exits with status 3,
+so cron, systemd and scrapyd see the failure.
+
+Why not spidermon: its field-coverage monitor reads the same kind of stats, but a failed monitor
+only triggers actions (mail, Slack, closing the spider); the process still exits 0. A small
+extension over our own stats gives the exit status with no extra dependency.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+logger = logging.getLogger(__name__)
+
+FAILED = "hunaworld/health/failed"
+
+
+class HealthCheck:
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.stats = crawler.stats
+        self.min_items = settings.getint("HUNAWORLD_HEALTH_MIN_ITEMS")
+        self.coverage: dict[str, float] = settings.getdict("HUNAWORLD_HEALTH_COVERAGE")
+        self.max_error_rate = settings.getfloat("HUNAWORLD_HEALTH_MAX_ERROR_RATE")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> HealthCheck:
+        if not crawler.settings.getbool("HUNAWORLD_HEALTH_ENABLED"):
+            raise NotConfigured
+        check = cls(crawler)
+        crawler.signals.connect(check.spider_closed, signal=signals.spider_closed)
+        return check
+
+    def problems(self) -> list[str]:
+        """What fell short, one sentence each; empty when the run is healthy."""
+        get = self.stats.get_value
+        found: list[str] = []
+        listing_pages, cards = get("hunaworld/listing_pages", 0), get("hunaworld/listing_cards", 0)
+        if listing_pages and not cards:
+            found.append(f"listing: no article cards on {listing_pages} listing page(s)")
+        requested = get("hunaworld/articles_requested", 0)
+        parsed = get("hunaworld/articles_parsed", 0)
+        if requested and parsed < min(self.min_items, requested):
+            found.append(f"items: {parsed} article(s) parsed of {requested} requested, minimum {self.min_items}")
+        if parsed:
+            for field, minimum in self.coverage.items():
+                covered = get(f"hunaworld/coverage/{field}", 0)
+                if covered / parsed < float(minimum):
+                    found.append(f"{field}: coverage {covered / parsed:.2f} < {float(minimum):.2f}"
+                                 f" ({covered} of {parsed} articles)")
+        errors = sum(v for k, v in self.stats.get_stats().items()
+                     if k.startswith(("hunaworld/fetch_error/", "spider_exceptions/")) and isinstance(v, int))
+        attempts = requested + listing_pages
+        if attempts and errors / attempts > self.max_error_rate:
+            found.append(f"errors: {errors} failed page(s) of {attempts} ({errors / attempts:.2f}"
+                         f" > {self.max_error_rate:.2f})")
+        return found
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        problems = self.problems()
+        for problem in problems:
+            logger.error("Health check failed: %s", problem)
+        self.stats.set_value(FAILED, int(bool(problems)))

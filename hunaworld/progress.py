@@ -1,0 +1,65 @@
+"""A concise progress line at a steady interval, and a summary with the output paths at the end."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from twisted.internet import task
+
+logger = logging.getLogger(__name__)
+
+
+class Progress:
+    def __init__(self, crawler: Crawler, interval: float) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.interval = interval
+        self.started = time.monotonic()
+        self.loop: task.LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Progress:
+        interval = crawler.settings.getfloat("HUNAWORLD_PROGRESS_INTERVAL")
+        if interval <= 0:
+            raise NotConfigured
+        progress = cls(crawler, interval)
+        crawler.signals.connect(progress.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(progress.spider_closed, signal=signals.spider_closed)
+        return progress
+
+    def counts(self) -> dict[str, int]:
+        get = self.stats.get_value
+        stats = self.stats.get_stats()
+        return {
+            "pages": get("response_received_count", 0),
+            "items": get("item_scraped_count", 0),
+            "new": get("hunaworld/items/new", 0),
+            "updated": get("hunaworld/items/updated", 0),
+            "dropped": get("item_dropped_count", 0),
+            "errors": sum(v for k, v in stats.items() if k.startswith("hunaworld/fetch_error/")),
+        }
+
+    def line(self) -> str:
+        counts = self.counts()
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        rate = counts["pages"] / elapsed
+        return ", ".join(f"{v} {k}" for k, v in counts.items()) + f"; {rate:.1f} pages/s"
+
+    def spider_opened(self, spider: Any) -> None:
+        self.started = time.monotonic()
+        self.loop = task.LoopingCall(lambda: logger.info("Progress: %s", self.line()))
+        self.loop.start(self.interval, now=False)
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.loop and self.loop.running:
+            self.loop.stop()
+        settings = self.crawler.settings
+        outputs = [str(uri) for uri in settings.getdict("FEEDS")]
+        outputs.append(f"{settings.get('HUNAWORLD_SQLITE')} (SQLite)")
+        logger.info("Summary (%s): %s in %.1f s. Outputs: %s", reason, self.line(),
+                    time.monotonic() - self.started, ", ".join(outputs))

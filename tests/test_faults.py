@@ -1,0 +1,363 @@
+"""End to end under faults: the real ``scrapy crawl hunaworld`` against a misbehaving local site.
+
+Every test starts ``tests.faultsite.FaultServer`` (the bundled capture served on 127.0.0.1, with
+per-path, per-hit faults) and crawls it with ``-a start_url=http://127.0.0.1:PORT/world``. Pages
+name themselves with ``https://www.huna.example`` canonical links, so stored URLs are those.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from w3lib.url import safe_url_string
+
+from hunaworld.localsite import route_key
+from tests.conftest import SITE, Crawl, CrawlJob, crawl_job, run_crawl, site_manifest
+from tests.faultsite import Cut, FaultServer, Redirect, Stall, Status, copy_capture
+
+# Quick failure handling for a site on the loopback interface.
+FAST = {"RETRY_TIMES": 2, "DOWNLOAD_TIMEOUT": 5}
+ARTICLES = {route_key(e["url"]): e for e in site_manifest() if "/news/" in e["url"]}
+EXPECTED = {path: json.loads((SITE / e["file"].replace(".html", ".expected.json")).read_text(encoding="utf-8"))
+            for path, e in ARTICLES.items()}
+ALL_URLS = {item["url"] for item in EXPECTED.values()}
+
+
+def article(article_id: str) -> str:
+    """The site path of a captured article, e.g. ``/news/52890/قادة-...``."""
+    return next(path for path in ARTICLES if path.startswith(f"/news/{article_id}/"))
+
+
+def page_bytes(path: str) -> bytes:
+    return (SITE / ARTICLES[path]["file"]).read_bytes()
+
+
+def rows(db: Path) -> dict[str, dict[str, Any]]:
+    """Stored articles by URL, read-only (also while a crawl writes); empty before the table exists."""
+    if not db.exists():
+        return {}
+    try:
+        con = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, timeout=1)
+    except sqlite3.OperationalError:
+        return {}
+    try:
+        con.row_factory = sqlite3.Row
+        return {row["url"]: dict(row) for row in con.execute("SELECT * FROM articles")}
+    except sqlite3.OperationalError:
+        return {}
+    finally:
+        con.close()
+
+
+def feed_lines(path: Path) -> list[dict[str, Any]]:
+    """Every line of a JSON Lines feed, each required to be one whole JSON object."""
+    if not path.exists():
+        return []
+    items = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            items.append(json.loads(line))
+        except json.JSONDecodeError:
+            pytest.fail(f"{path.name} line {n} is not a whole JSON object (truncated write?): {line[:120]!r}")
+    return items
+
+
+def log_lines(log: str, levels: tuple[str, ...] = ("INFO", "WARNING", "ERROR", "CRITICAL")) -> list[str]:
+    pattern = re.compile(rf"\[[\w.]+\] (?:{'|'.join(levels)}): ")
+    return [line for line in log.splitlines() if pattern.search(line)]
+
+
+def retries_for(crawl: Crawl, reason: str) -> int:
+    """Retries whose reason (the stat key's tail: an exception name or an HTTP status) matches ``reason``."""
+    return sum(int(n) for n in re.findall(rf"'retry/reason_count/[^']*{reason}[^']*': (\d+)", crawl.log))
+
+
+def assert_stored_once(crawl: Crawl, expected: set[str]) -> None:
+    """The feed and the database hold exactly ``expected``, each URL once, with the same text."""
+    assert crawl.returncode == 0, crawl.log[-3000:]
+    urls = [item["url"] for item in crawl.items]
+    assert sorted(urls) == sorted(expected), "feed URLs differ (duplicates or missing)"
+    stored = rows(crawl.db)
+    assert set(stored) == expected
+    for item in crawl.items:
+        assert stored[item["url"]]["content_hash"] == item["content_hash"]
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float,
+             proc: subprocess.Popen[bytes] | None = None) -> None:
+    """Poll ``condition`` until it holds; fail at the deadline or when ``proc`` ends first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if proc is not None and proc.poll() is not None:
+            pytest.fail(f"the crawl exited with {proc.returncode} before {what}")
+        time.sleep(0.02)
+    pytest.fail(f"timed out after {timeout} s waiting for {what}")
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., FaultServer]]:
+    """Start a ``FaultServer`` on 127.0.0.1 (default: the bundled capture); all stopped at teardown."""
+    started: list[FaultServer] = []
+
+    def start(folder: Path = SITE) -> FaultServer:
+        server = FaultServer(folder).__enter__()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def spawn() -> Iterator[Callable[[CrawlJob], subprocess.Popen[bytes]]]:
+    """Start crawls as processes; any still running at teardown is killed."""
+    procs: list[subprocess.Popen[bytes]] = []
+
+    def start(job: CrawlJob) -> subprocess.Popen[bytes]:
+        proc = job.start()
+        procs.append(proc)
+        return proc
+
+    yield start
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+
+
+def crawl(tmp_path: Path, site: FaultServer, *args: str, **settings: Any) -> Crawl:
+    return run_crawl(tmp_path, *args, start_url=site.url("/world"), timeout=60, **{**FAST, **settings})
+
+
+# -- 1-3: transient failures are retried and the article stored once --------------------------------
+
+def test_503_then_200_is_retried_and_stored_once(tmp_path: Path, serve: Callable[..., FaultServer]) -> None:
+    site = serve()
+    flaky = article("52890")
+    site.script(flaky, Status(503))
+    result = crawl(tmp_path, site)
+    assert site.hits[flaky] == 2
+    assert retries_for(result, "503") == 1
+    assert_stored_once(result, ALL_URLS)
+
+
+def test_timeout_is_retried_and_stored_once(tmp_path: Path, serve: Callable[..., FaultServer]) -> None:
+    site = serve()
+    slow = article("52883")
+    site.script(slow, Stall(3))
+    result = crawl(tmp_path, site, DOWNLOAD_TIMEOUT=1)
+    assert site.hits[slow] == 2
+    assert retries_for(result, "Timeout") >= 1
+    assert_stored_once(result, ALL_URLS)
+
+
+def test_connection_cut_mid_body_is_retried_and_nothing_truncated_stored(
+        tmp_path: Path, serve: Callable[..., FaultServer]) -> None:
+    site = serve()
+    cut = article("52817")
+    site.script(cut, Cut(0.5))
+    result = crawl(tmp_path, site)
+    assert site.hits[cut] == 2
+    assert retries_for(result, "DataLoss") == 1
+    assert_stored_once(result, ALL_URLS)
+    expected = EXPECTED[cut]
+    row = rows(result.db)[expected["url"]]
+    assert row["body"] == expected["body"]
+    assert row["content_hash"] == expected["content_hash"]
+
+
+# -- 4-6: redirects, robots.txt, oversized pages and 404s ----------------------------------------------
+
+def test_redirects_same_host_followed_other_host_not(tmp_path: Path, serve: Callable[..., FaultServer]) -> None:
+    site, elsewhere = serve(), serve()
+    moved, new_path = article("52890"), "/news/52890/قادة-دول-شرق-أفريقيا-يجتمعون-في-نيروبي"
+    site.serve(new_path, page_bytes(moved))
+    site.script(moved, *[Redirect(site.url(new_path))] * 3)
+    away = article("52883")
+    # Another host: "localhost" on a second server of ours, so a followed redirect would be counted.
+    site.script(away, *[Redirect(elsewhere.url(away).replace("127.0.0.1", "localhost"))] * 3)
+    result = crawl(tmp_path, site)
+
+    assert (site.hits[moved], site.hits[new_path]) == (1, 1)
+    canonical = EXPECTED[moved]["url"]
+    assert [item["url"] for item in result.items].count(canonical) == 1
+    assert canonical in rows(result.db)
+
+    assert elsewhere.hits == {}
+    assert result.stat("offsite/filtered") >= 1
+    assert_stored_once(result, ALL_URLS - {EXPECTED[away]["url"]})
+    # The article is lost to this crawl: that must be visible at the crawl's normal log level.
+    said = [line for line in log_lines(result.log) if "52883" in line and "localhost" in line]
+    assert said, "no INFO/WARNING/ERROR line names the article redirected to another host"
+
+
+def test_robots_txt_disallowing_articles(tmp_path: Path, serve: Callable[..., FaultServer]) -> None:
+    site = serve()
+    site.serve("/robots.txt", b"User-agent: *\nDisallow: /news/\n", headers={"Content-Type": "text/plain"})
+    result = crawl(tmp_path, site)
+    assert site.hits["/robots.txt"] == 1
+    assert site.hits_under("/news/") == 0
+    assert result.items == []
+    assert rows(result.db) == {}
+    assert result.stat("robotstxt/forbidden") == 13
+    said = [line for line in log_lines(result.log) if "robots.txt" in line.lower()]
+    assert len(said) == 1, f"want one clear line saying robots.txt forbade the articles, got {len(said)}"
+    assert re.search(r"forbid|forbade|disallow", said[0], re.IGNORECASE)
+
+
+def test_oversized_page_dropped_and_404_counted(tmp_path: Path, serve: Callable[..., FaultServer]) -> None:
+    big, gone = article("52876"), article("52890")
+    padded = page_bytes(big).replace(b"</body>", b"<!-- " + b"x" * 200_000 + b" --></body>")
+    site = serve(copy_capture(SITE, tmp_path / "site", {big: padded}))
+    site.script(gone, *[Status(404, b"not found")] * 3)
+    result = crawl(tmp_path, site, DOWNLOAD_MAXSIZE=50_000)
+
+    assert site.hits[gone] == 1  # a 404 is not retried
+    assert result.stat("hunaworld/fetch_error/404") == 1
+    big_url = safe_url_string(site.url(big))
+    named = [line for line in log_lines(result.log, ("WARNING", "ERROR")) if big_url in line or site.url(big) in line]
+    assert any(re.search(r"max ?size", line, re.IGNORECASE) for line in named), \
+        "no WARNING/ERROR line names the oversized page and the size limit"
+    assert_stored_once(result, ALL_URLS - {EXPECTED[big]["url"], EXPECTED[gone]["url"]})
+
+
+# -- 7-8: the process stops mid-crawl and the same command runs again --------------------------------
+
+def slow_serial_site(serve: Callable[..., FaultServer]) -> FaultServer:
+    site = serve()
+    site.slow("/news/", 0.4)
+    return site
+
+
+SERIAL = {**FAST, "CONCURRENT_REQUESTS": 1}
+
+
+def test_sigkill_mid_crawl_then_rerun(tmp_path: Path, serve: Callable[..., FaultServer],
+                                      spawn: Callable[[CrawlJob], subprocess.Popen[bytes]]) -> None:
+    site = slow_serial_site(serve)
+    # As the scheduled command runs: both runs append (-o) to one feed and share the database.
+    first, second = (crawl_job(tmp_path, start_url=site.url("/world"), append=True, LOG_FILE=tmp_path / f"run{n}.log",
+                               **SERIAL) for n in (1, 2))
+    proc = spawn(first)
+
+    # Kill when some articles are committed and the crawl sits idle waiting for the next article:
+    # every article answered so far is committed and the request in flight has waited 0.15 s.
+    def quiet() -> bool:
+        stored = len(rows(first.db))
+        return stored >= 3 and stored == site.answered_under("/news/") and site.stalled_for() >= 0.15
+
+    wait_for(quiet, "3 committed articles", timeout=30, proc=proc)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    before = {url: row["content_hash"] for url, row in rows(first.db).items()}
+    assert 3 <= len(before) < 13
+    fed_before = {item["url"] for item in feed_lines(first.feed)}
+    assert fed_before <= set(before), "the feed holds an article the database lacks"
+
+    site.delays.clear()
+    returncode = spawn(second).wait(timeout=60)
+    assert returncode == 0, second.log.read_text(encoding="utf-8")[-3000:]
+    after = rows(first.db)
+    assert set(after) == ALL_URLS
+    assert {url: after[url]["content_hash"] for url in before} == before
+    assert all(row["revision"] == 1 for row in after.values())
+
+    urls = [item["url"] for item in feed_lines(first.feed)]
+    assert len(urls) == len(set(urls)), "an article is in the feed twice"
+    assert set(urls) == ALL_URLS, (
+        f"committed but never in the feed: {sorted(ALL_URLS - set(urls))}; the killed run had committed"
+        f" {len(before)} articles and its feed held {len(fed_before)}")
+    assert fed_before == set(before)
+
+
+def test_sigint_with_jobdir_then_rerun(tmp_path: Path, serve: Callable[..., FaultServer],
+                                       spawn: Callable[[CrawlJob], subprocess.Popen[bytes]]) -> None:
+    site = slow_serial_site(serve)
+    jobdir = tmp_path / "job"
+    first = crawl_job(tmp_path, start_url=site.url("/world"), out="run1.jsonl", JOBDIR=jobdir, **SERIAL)
+    proc = spawn(first)
+    wait_for(lambda: len(rows(first.db)) >= 3, "3 committed articles", timeout=30, proc=proc)
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=30)
+    stopped = first.result(proc.returncode)
+    assert stopped.returncode == 0, stopped.log[-3000:]
+    assert "shutdown" in stopped.log
+    assert 3 <= len(stopped.items) < 13, "the first run was not stopped mid-crawl"
+
+    site.delays.clear()
+    second = run_crawl(tmp_path, start_url=site.url("/world"), out="run2.jsonl", db=first.db, timeout=60,
+                       JOBDIR=jobdir, **SERIAL)
+    assert second.returncode == 0, second.log[-3000:]
+    assert re.search(r"Resuming crawl \(\d+ requests scheduled\)", second.log), "the JOBDIR queue was not resumed"
+    assert set(rows(first.db)) == ALL_URLS
+    urls = [item["url"] for item in stopped.items + second.items]
+    assert len(urls) == len(set(urls)) == 13
+
+
+# -- 9-10: two writers, hostile text ------------------------------------------------------------------
+
+def test_two_crawls_share_one_sqlite_file(tmp_path: Path, serve: Callable[..., FaultServer],
+                                          spawn: Callable[[CrawlJob], subprocess.Popen[bytes]]) -> None:
+    site = serve()
+    site.slow("/news/", 0.05)  # the two crawls overlap for their whole length
+    db = tmp_path / "shared.sqlite3"
+    jobs = [crawl_job(tmp_path, start_url=site.url("/world"), out=f"crawl{n}.jsonl", db=db, **FAST) for n in (1, 2)]
+    procs = [spawn(job) for job in jobs]
+    results = [job.result(proc.wait(timeout=60)) for job, proc in zip(jobs, procs, strict=True)]
+    for result in results:
+        assert result.returncode == 0, result.log[-3000:]
+        assert "database is locked" not in result.log
+    assert set(rows(db)) == ALL_URLS
+    urls = [item["url"] for result in results for item in result.items]
+    assert len(urls) == len(set(urls)), "an article was emitted by both crawls"
+    assert set(urls) == ALL_URLS
+
+
+HEADLINE = "البرازيل تطلق حملة \"تطعيم\" واسعة; وزيرة الصحة: 'بدأنا'); DROP TABLE articles;--"
+QUOTES = "قال المسؤول: \"لن نتراجع\"; وأضاف: 'الحملة مستمرة'); DROP TABLE articles;-- ثم غادر القاعة."
+SCRIPT = "وكتب أحد المعلقين <script>alert(1)</script> في خانة التعليقات; وحُذف التعليق لاحقاً."
+ESCAPED = "وكتب أحد المعلقين &lt;script&gt;alert(1)&lt;/script&gt; في خانة التعليقات; وحُذف التعليق لاحقاً."
+
+
+def test_quotes_sql_and_markup_in_text_are_stored_verbatim(tmp_path: Path,
+                                                           serve: Callable[..., FaultServer]) -> None:
+    path = article("52813")
+    html = page_bytes(path).decode("utf-8")
+    original = EXPECTED[path]["headline"]
+    html = html.replace(f'<h1 class="article-title">{original}</h1>',
+                        f'<h1 class="article-title">{HEADLINE.replace(chr(34), "&quot;")}</h1>')
+    first_paragraph_end = html.index("</p>", html.index('class="article-content"')) + len("</p>")
+    html = (html[:first_paragraph_end] + f"\n      <p>{QUOTES}</p>\n      <p>{ESCAPED}</p>"
+            + html[first_paragraph_end:])
+    assert HEADLINE.replace(chr(34), "&quot;") in html
+    site = serve(copy_capture(SITE, tmp_path / "site", {path: html.encode("utf-8")}))
+    result = crawl(tmp_path, site)
+
+    paragraphs = EXPECTED[path]["body"].split("\n\n")
+    body = "\n\n".join([paragraphs[0], QUOTES, SCRIPT, *paragraphs[1:]])
+    url = EXPECTED[path]["url"]
+    item = next(item for item in result.items if item["url"] == url)
+    row = rows(result.db)[url]
+    assert (item["headline"], item["body"]) == (HEADLINE, body)
+    assert (row["headline"], row["body"]) == (HEADLINE, body)
+    raw = next(line for line in (tmp_path / "articles.jsonl").read_text(encoding="utf-8").splitlines() if url in line)
+    assert json.loads(raw)["body"] == body
+    assert "<script>alert(1)</script>" in raw  # text, not escaped markup
+    with closing(sqlite3.connect(f"{result.db.as_uri()}?mode=ro", uri=True)) as db:
+        assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 13
+        assert db.execute("SELECT COUNT(*) FROM articles WHERE headline = ?", (HEADLINE,)).fetchone()[0] == 1
+    assert_stored_once(result, ALL_URLS)

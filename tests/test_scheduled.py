@@ -1,0 +1,102 @@
+"""Scheduled crawls: incremental runs, edit history, the layout-drift alarm, progress lines."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+from tests.conftest import SITE, make_site, run_crawl, site_manifest
+
+XI_FILE = "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"
+
+
+def requests_made(log: str) -> list[str]:
+    return re.findall(r"Crawled \(\d+\) <GET ([^>]+)>", log)
+
+
+def copy_site(folder: Path, edit: dict[str, str] | None = None) -> Path:
+    """The capture as a site in ``folder``; ``edit`` maps file names to replacement HTML."""
+    entries = []
+    for entry in site_manifest():
+        name = entry.get("file")
+        record = {"url": entry["url"], "status": entry["status"], "headers": entry["headers"]}
+        if edit and name in edit:
+            record["body"] = edit[name]
+        elif name:
+            record["file"] = SITE / name
+        entries.append(record)
+    return make_site(folder, entries)
+
+
+def test_nothing_new_costs_one_listing_request(tmp_path: Path) -> None:
+    first = run_crawl(tmp_path)
+    assert len(first.items) == 13
+    again = run_crawl(tmp_path, db=first.db, out="again.jsonl", LOG_LEVEL="DEBUG", HUNAWORLD_REVISIT_HOURS=0)
+    assert again.returncode == 0
+    assert again.items == []
+    pages = [u for u in requests_made(again.log) if not u.endswith("/robots.txt")]
+    assert len(pages) <= 2
+    assert pages == ["https://www.huna.example/world"]
+    assert "every article on https://www.huna.example/world is already stored" in again.log
+
+
+def test_young_articles_are_revisited_and_edits_recorded(tmp_path: Path) -> None:
+    first = run_crawl(tmp_path)
+    xi = (SITE / XI_FILE).read_text(encoding="utf-8")
+    edited = xi.replace("وأشار المتحدث إلى استعداد بكين", "وأشار المتحدث مجدداً إلى استعداد بكين")
+    site = copy_site(tmp_path / "edited-site", {XI_FILE: edited})
+    # A revisit window long enough to cover the capture's articles makes every one "young".
+    again = run_crawl(tmp_path, site=site, db=first.db, out="again.jsonl", HUNAWORLD_REVISIT_HOURS=10**6)
+    assert again.returncode == 0
+    assert [(i["article_id"], i["revision"]) for i in again.items] == [("52817", 2)]
+    assert "مجدداً" in again.items[0]["body"]
+    assert again.stat("hunaworld/articles_parsed") == 13  # 52834 is listed twice, fetched once
+    assert again.stat("hunaworld/dedup/unchanged") == 12
+    with sqlite3.connect(first.db) as db:
+        old = db.execute("SELECT revision, body FROM revisions").fetchall()
+        row = db.execute("SELECT revision, body FROM articles WHERE article_id = '52817'").fetchone()
+        seen = db.execute("SELECT COUNT(*) FROM articles WHERE last_seen > first_seen OR revision > 1").fetchone()
+    assert len(old) == 1 and old[0][0] == 1 and "مجدداً" not in old[0][1]
+    assert row[0] == 2 and "مجدداً" in row[1]
+    assert seen[0] >= 1
+
+
+def test_date_line_drift_fails_the_run_and_names_the_field(tmp_path: Path) -> None:
+    edits = {}
+    for entry in site_manifest():
+        name = entry.get("file", "")
+        if name.startswith("news_"):
+            html = (SITE / name).read_text(encoding="utf-8")
+            # The redesign: the date line is now "نشر قبل فترة" and structured dates are gone.
+            html = re.sub(r'<div class="article-date">.*?</div>', '<div class="article-date">نشر قبل فترة</div>', html)
+            html = re.sub(r'<meta property="article:published_time"[^>]*>', "", html)
+            html = re.sub(r'"datePublished": "[^"]*",', "", html)
+            edits[name] = html
+    site = copy_site(tmp_path / "drifted", edits)
+    crawl = run_crawl(tmp_path, site=site)
+    assert crawl.returncode == 3
+    errors = [line for line in crawl.log.splitlines() if "ERROR: Health check failed" in line]
+    assert len(errors) == 1
+    assert "date_published: coverage 0.00 < 0.95 (0 of 13 articles)" in errors[0]
+    assert len(crawl.items) == 13  # the articles are still delivered, with a null date
+    assert all(item["date_published"] is None for item in crawl.items)
+
+
+def test_healthy_run_exits_zero_with_progress_and_summary(tmp_path: Path) -> None:
+    crawl = run_crawl(tmp_path, HUNAWORLD_PROGRESS_INTERVAL=0.01)
+    assert crawl.returncode == 0
+    assert "Health check failed" not in crawl.log
+    assert re.search(r"Progress: \d+ pages, \d+ items, \d+ new, \d+ updated, \d+ dropped, \d+ errors; [\d.]+ pages/s",
+                     crawl.log)
+    summary = next(line for line in crawl.log.splitlines() if "Summary (finished)" in line)
+    assert "15 pages, 13 items, 13 new" in summary
+    assert str(tmp_path / "articles.jsonl") in summary and str(crawl.db) in summary
+
+
+def test_coverage_thresholds_are_settings(tmp_path: Path) -> None:
+    strict = json.dumps({"image_caption": 0.9})
+    crawl = run_crawl(tmp_path, HUNAWORLD_HEALTH_COVERAGE=strict)
+    assert crawl.returncode == 3
+    assert "image_caption: coverage 0.31 < 0.90 (4 of 13 articles)" in crawl.log

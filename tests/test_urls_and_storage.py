@@ -1,0 +1,93 @@
+"""Canonical URLs, the deduplication key, and the SQLite store."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hunaworld.storage import SCHEMA_VERSION, ArticleStore
+from hunaworld.urls import readable_url, strip_tracking, url_key
+from tests.conftest import PAGES, ROOT, SITE
+
+ARABIC = "https://www.huna.example/news/52817/الرئيس-الصيني"
+ENCODED = "https://www.huna.example/news/52817/%D8%A7%D9%84%D8%B1%D8%A6%D9%8A%D8%B3-%D8%A7%D9%84%D8%B5%D9%8A%D9%86%D9%8A"
+
+
+def test_tracking_parameters_are_removed_and_others_kept() -> None:
+    url = "https://a.example/news/1/x?utm_source=fb&utm_medium=social&fbclid=abc&gclid=1&page=2#top"
+    assert strip_tracking(url) == "https://a.example/news/1/x?page=2"
+
+
+def test_arabic_and_percent_encoded_urls_share_one_key() -> None:
+    assert url_key(ARABIC) == url_key(ENCODED) == url_key(ENCODED + "?utm_campaign=x&fbclid=y")
+    assert url_key(ARABIC) != url_key("https://www.huna.example/news/52818/الرئيس-الصيني")
+
+
+def test_readable_url_is_the_form_the_site_writes() -> None:
+    assert readable_url(ENCODED + "?utm_source=x") == ARABIC
+
+
+def item(**fields: object) -> dict:
+    base = {"url": ARABIC, "article_id": "52817", "headline": "عنوان", "body": "نص", "authors": ["أ"],
+            "tags": ["ب", "ج"], "content_hash": "h1", "views": 5}
+    return {**base, **fields}
+
+
+def test_store_upserts_keeps_revisions_and_reports_unchanged(tmp_path: Path) -> None:
+    store = ArticleStore(tmp_path / "a.sqlite3")
+    key = url_key(ARABIC)
+    assert store.upsert(key, item()) == 1
+    assert store.upsert(key, item()) is None
+    assert store.upsert(key, item(body="نص معدل", content_hash="h2")) == 2
+    store.close()
+    with sqlite3.connect(tmp_path / "a.sqlite3") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert db.execute("SELECT COUNT(*), MAX(revision), body FROM articles").fetchone() == (1, 2, "نص معدل")
+        assert db.execute("SELECT revision, body, content_hash FROM revisions").fetchall() == [(1, "نص", "h1")]
+        assert json.loads(db.execute("SELECT tags FROM articles").fetchone()[0]) == ["ب", "ج"]
+
+
+def test_store_refuses_a_newer_schema(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    with pytest.raises(RuntimeError, match="schema version"):
+        ArticleStore(path)
+
+
+def extract_cli(page: Path, url: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "scrapy", "extract", str(page), "--url", url, "-v"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def test_scrapy_extract_prints_one_json_line_with_the_crawl_fields() -> None:
+    page = next(SITE.glob("news_52817_*.html"))
+    done = extract_cli(page, ARABIC)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1
+    got = json.loads(lines[0])
+    expected = json.loads(page.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    assert {k: v for k, v in got.items() if k != "scraped_at"} == expected
+    assert "layout=huna-2025" in done.stderr and "body=site" in done.stderr
+
+
+def test_scrapy_extract_falls_back_on_an_unknown_layout(tmp_path: Path) -> None:
+    html = (PAGES / "legacy-template.html").read_text(encoding="utf-8")
+    # The same article in a template no layout knows: only generic structure is left.
+    html = (html.replace('class="post-title"', 'class="headline-x"').replace('class="post-entry"', 'class="text-x"')
+            .replace('class="post-meta"', 'class="info-x"').replace('class="post', 'class="p'))
+    page = tmp_path / "unknown.html"
+    page.write_text(html, encoding="utf-8")
+    done = extract_cli(page, "https://other.example/a/1")
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["headline"] == "الأمم المتحدة تحذر من تفاقم أزمة الغذاء في منطقة الساحل"
+    assert got["body"].startswith("حذر برنامج الأغذية العالمي")
+    assert "فيضانات" not in got["body"] and "الأكثر قراءة" not in got["body"]
+    assert got["date_published"] == "2025-09-04T15:11:00+03:00"
+    assert "layout=none" in done.stderr and "body=heuristic" in done.stderr
