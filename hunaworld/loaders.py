@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 from itemloaders.processors import Identity, MapCompose, TakeFirst
@@ -74,6 +75,22 @@ class ArticleLoader(ItemLoader):
     date_published_in = MapCompose(_clean, _iso_date)
     date_modified_in = MapCompose(_clean, _iso_date)
     views_in = Identity()
+
+    # itemloaders looks processors up through the item's field metadata on every value; an article
+    # has a fixed set of fields, so each lookup is done once per class.
+    _processors: ClassVar[dict[tuple[str, str], Callable[..., Any]]] = {}
+
+    def get_input_processor(self, field_name: str) -> Callable[..., Any]:
+        key = ("in", field_name)
+        if key not in self._processors:
+            self._processors[key] = super().get_input_processor(field_name)
+        return self._processors[key]
+
+    def get_output_processor(self, field_name: str) -> Callable[..., Any]:
+        key = ("out", field_name)
+        if key not in self._processors:
+            self._processors[key] = super().get_output_processor(field_name)
+        return self._processors[key]
 
     def load_item(self) -> ArticleItem:
         loaded = super().load_item()

@@ -16,7 +16,7 @@ XPath inside loops.
   nearest after the headline outside furniture, else a date line right after the headline.
 - image_url / image_caption, authors: near the headline.
 
-The helpers at the top (``fold``, ``strip_site_name``, ``text_lines``, ``element_flags``,
+The helpers at the top (``strip_site_name``, ``text_lines``, ``element_flags``,
 ``page_index``...) are shared with :mod:`hunaworld.extraction.structured`.
 """
 
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import unicodedata
 import weakref
 from functools import cached_property, lru_cache
 from urllib.parse import urljoin, urlsplit
@@ -32,20 +31,12 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from parsel import Selector
 
+from hunaworld.arabic import fold
+
 # ---------------------------------------------------------------------------------------------
 # Text helpers
 # ---------------------------------------------------------------------------------------------
 
-# fold(): diacritics, tatweel and invisible marks dropped; alef, yeh and teh marbuta variants unified
-_FOLD_TABLE = {
-    **dict.fromkeys(
-        [*range(0x064B, 0x0660), 0x0670, 0x0640, *range(0x200B, 0x2010), 0x061C, *range(0x202A, 0x202F),
-         *range(0x2066, 0x206A), 0xFEFF]
-    ),
-    **{ord(c): "ا" for c in "أإآٱ"},
-    ord("ى"): "ي",
-    ord("ة"): "ه",
-}
 _WORDS = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -61,15 +52,6 @@ def element_text(el) -> str:
 def clean_ws(text: str | None) -> str:
     """Collapse runs of whitespace (including no-break spaces) and strip."""
     return " ".join(text.split()) if text else ""
-
-
-def fold(text: str | None) -> str:
-    """A comparison key: NFKC, no diacritics or tatweel, one alef / yeh / heh, lower case."""
-    if not text:
-        return ""
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    return " ".join(text.translate(_FOLD_TABLE).lower().split())
 
 
 def _word_set(text: str) -> set[str]:

@@ -21,16 +21,21 @@ SITE_DATELINE = re.compile(r"^\s*[أا]خبار\s+هنا(?:\s+[\w]+)?\s*[-–—
 ARTICLE_ID = re.compile(r"/news/(\d+)(?:/|$)")
 # Template classes such as "post-title" are common to many sites' themes: a layout applies only to
 # a page that also names the site, in its title, og:site_name, or footer.
-_BRAND = etree.XPath(
-    "//title[contains(., $a) or contains(., $b)]"
-    " | //meta[@property='og:site_name'][contains(@content, $a) or contains(@content, $b)]"
-    " | //*[contains(@class, 'copyright') or contains(@class, 'footer') or contains(@id, 'footer')]"
-    "[contains(., $a) or contains(., $b)]"
+# The head is looked at first: it is small, and a page of another site is rejected there.
+_BRAND_HEAD = etree.XPath(
+    "/html/head/title[contains(., $a) or contains(., $b)]"
+    " | /html/head/meta[@property='og:site_name'][contains(@content, $a) or contains(@content, $b)]"
+)
+# Else the copyright line, in the last blocks of the body (at the end of a page, not searched for).
+_BRAND_FOOTER = etree.XPath(
+    "/html/body/descendant-or-self::*[not(self::script)][position() > last() - 3]"
+    "[contains(., $a) or contains(., $b)][contains(., '©') or contains(., 'حقوق')]"
 )
 
 
 def names_the_site(sel: Selector) -> bool:
-    return bool(_BRAND(sel.root, a=SITE_NAME, b="أخبار هنا"))
+    names = {"a": SITE_NAME, "b": "أخبار هنا"}
+    return bool(_BRAND_HEAD(sel.root, **names) or _BRAND_FOOTER(sel.root, **names))
 
 
 class SiteLayout:
@@ -38,17 +43,21 @@ class SiteLayout:
 
     name = "site"
     layout = ""
+    # The template's article block: its presence identifies the template, and the field selectors
+    # are evaluated inside it (a fraction of the page) rather than over the whole page.
     detect = ""
 
     def __init__(self, sel: Selector, url: str) -> None:
-        self.root = sel.root
+        self.page = sel.root
+        blocks = compile_css(self.detect)(self.page)
+        self.scope = blocks[0] if blocks else self.page
         self.url = url
 
     @classmethod
     def matches(cls, sel: Selector) -> bool:
         return bool(compile_css(cls.detect)(sel.root))
 
-    canonical_url = Attr("link[rel=canonical]", "href")
+    canonical_url = Attr("link[rel=canonical]", "href", page=True)
 
 
 def article_id(url: str) -> str | None:
@@ -63,22 +72,22 @@ class Huna2025(SiteLayout):
     layout = "huna-2025"
     detect = "article.article"
 
-    headline = Text("article.article h1.article-title")
-    date_published = Text("article.article .article-date")
-    authors = Texts("article.article .article-author")
-    section = Text("article.article .article-section")
-    body = Paragraphs("article.article .article-content", skip=".read-also, .ad-inline, .embed, article")
-    tags = Texts("article.article .article-tags a")
-    image_url = Attr("article.article figure.article-image img", "src")
-    image_caption = Text("article.article figure.article-image figcaption")
-    views = Number("article.article .views-count")
+    headline = Text("h1.article-title")
+    date_published = Text(".article-date")
+    authors = Texts(".article-author")
+    section = Text(".article-section")
+    body = Paragraphs(".article-content", skip=".read-also, .ad-inline, .embed, article")
+    tags = Texts(".article-tags a")
+    image_url = Attr("figure.article-image img", "src")
+    image_caption = Text("figure.article-image figcaption")
+    views = Number(".views-count")
 
 
 class HunaLegacy(SiteLayout):
     """The previous template, still served for archive pages: ``post-title`` / ``post-meta`` / ``post-entry``."""
 
     layout = "huna-legacy"
-    detect = ".post-title, .post-entry"
+    detect = "div.post"
 
     headline = Text("h1.post-title, .post-title")
     date_published = Text(".post-meta .post-date")
@@ -96,5 +105,6 @@ LAYOUTS: tuple[type[SiteLayout], ...] = (Huna2025, HunaLegacy)
 
 def site_layout(sel: Selector) -> type[SiteLayout] | None:
     """The site template this page is in, or None for a page the site selectors do not fit."""
-    layout = next((layout for layout in LAYOUTS if layout.matches(sel)), None)
-    return layout if layout and names_the_site(sel) else None
+    if not names_the_site(sel):
+        return None
+    return next((layout for layout in LAYOUTS if layout.matches(sel)), None)

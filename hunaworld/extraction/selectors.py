@@ -32,10 +32,15 @@ def _text(node: Any) -> str:
 
 
 class FieldSelector:
-    """Base descriptor: subclasses turn the elements a CSS rule selects into one raw value."""
+    """Base descriptor: subclasses turn the elements a CSS rule selects into one raw value.
 
-    def __init__(self, css: str) -> None:
+    The rule is evaluated inside the layer's ``scope`` element (the article block of the template),
+    or on the whole page with ``page=True`` (for ``<head>`` elements).
+    """
+
+    def __init__(self, css: str, *, page: bool = False) -> None:
         self.css = css
+        self.page = page
         self.xpath = compile_css(css)
 
     def __set_name__(self, owner: type, name: str) -> None:
@@ -44,7 +49,7 @@ class FieldSelector:
     def __get__(self, layer: Any, owner: type | None = None) -> Any:
         if layer is None:
             return self
-        return lambda: self.extract(self.xpath(layer.root))
+        return lambda: self.extract(self.xpath(layer.page if self.page else layer.scope))
 
     def extract(self, nodes: list[Any]) -> Any:
         raise NotImplementedError
@@ -71,8 +76,8 @@ class Texts(FieldSelector):
 class Attr(FieldSelector):
     """An attribute of the first element that has it."""
 
-    def __init__(self, css: str, attr: str) -> None:
-        super().__init__(css)
+    def __init__(self, css: str, attr: str, *, page: bool = False) -> None:
+        super().__init__(css, page=page)
         self.attr = attr
 
     def extract(self, nodes: list[Any]) -> str | None:

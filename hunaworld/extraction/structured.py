@@ -353,6 +353,9 @@ class JsonLdLayer:
         return _text(self._get("dateModified", page_fallback=True))
 
     def authors(self) -> list[str]:
+        found = self._get("author", "creator")
+        if found is None:
+            return []
         site_keys = [k for k in (_name_key(n) for n in self._site_names) if k]
         out: list[str] = []
 
@@ -383,7 +386,7 @@ class JsonLdLayer:
             if name not in out:
                 out.append(name)
 
-        add(self._get("author", "creator"))
+        add(found)
         return out
 
     def tags(self) -> list[str]:
@@ -629,8 +632,6 @@ class MetaLayer:
         return edges
 
     def authors(self) -> list[str]:
-        site_keys = [k for k in (_name_key(n) for n in self._site_names) if k]
-        edges = self._title_edges
         candidates: list[str] = list(self._meta.get("article:author", ()))
         for el in self._micro.get("author", ()):
             if el.get("itemscope") is not None:
@@ -641,6 +642,10 @@ class MetaLayer:
         candidates.extend(self._meta.get("author", ()))
         candidates.extend(self._meta.get("sailthru.author", ()))
         candidates.extend(self._meta.get("parsely-author", ()))
+        if not candidates:
+            return []
+        site_keys = [k for k in (_name_key(n) for n in self._site_names) if k]
+        edges = self._title_edges
         out: list[str] = []
         for value in candidates:
             value = clean_ws(value)
