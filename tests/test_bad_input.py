@@ -78,3 +78,22 @@ def test_extract_article_needs_no_crawl() -> None:
 
     item = extract_article(Path(PAGES / "legacy-windows-1256.html").read_bytes(), f"{HOST}/news/41078/x")
     assert item["headline"].startswith("المفوضية الأوروبية")
+
+
+@pytest.mark.parametrize(
+    ("page", "content_type"),
+    [
+        ("windows-1256-undeclared.html", "text/html; charset=windows-1256"),  # charset in the header only
+        ("legacy-windows-1256.html", "text/html"),  # charset in <meta> only
+        ("windows-1256-undeclared.html", "text/html"),  # charset nowhere
+    ],
+)
+def test_windows_1256_wherever_the_charset_is(page: str, content_type: str) -> None:
+    from hunaworld.encoding import html_response
+    from hunaworld.loaders import load_article
+
+    response = html_response(f"{HOST}/news/41079/x", (PAGES / page).read_bytes(), {"Content-Type": content_type})
+    item, _ = load_article(response)
+    assert item["headline"] in ("وزراء الزراعة الأوروبيون يناقشون آثار الجفاف على المحاصيل",
+                                "المفوضية الأوروبية تقترح خطة لدعم مزارعي جنوب القارة")
+    assert item["body"].startswith("حذر برنامج الأغذية العالمي")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,12 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hunaworld.dates import DEFAULT_TIMEZONE, GREGORIAN_MONTHS, HIJRI_MONTHS, WEEKDAYS, parse_date
+from tests.conftest import REALWORLD as REALWORLD_DIR
 
 AMMAN = ZoneInfo(DEFAULT_TIMEZONE)
 # The reference "now" of the project's own table: a Wednesday, UTC+3.
 NOW = datetime(2025, 9, 10, 12, 0, tzinfo=AMMAN)
 
-REALWORLD = Path(__file__).resolve().parents[1].parent / "shared" / "realworld" / "dates.tsv"
+REALWORLD = REALWORLD_DIR / "dates.tsv"
 
 
 def _check(text: str | None, expected: str | None) -> None:
