@@ -108,9 +108,10 @@ def main() -> None:
                 fulls.append(crawl([sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={start}",
                                     "-a", "full=1", "-O", str(work / "articles.jsonl"),
                                     "-s", f"HUNAWORLD_SQLITE={work / f'bench{n}.sqlite3'}"], work, f"full{n}"))
+                # The no-op spider runs with the project's settings too; its database stays empty.
                 noops.append(crawl([sys.executable, "-m", "scrapy", "runspider",
-                                    str(ROOT / "benchmarks" / "noop_spider.py"), "-a", f"start_url={start}"],
-                                   work, f"noop{n}"))
+                                    str(ROOT / "benchmarks" / "noop_spider.py"), "-a", f"start_url={start}",
+                                    "-s", f"HUNAWORLD_SQLITE={work / f'noop{n}.sqlite3'}"], work, f"noop{n}"))
         full = min(fulls, key=lambda r: r["seconds"])
         noop = min(noops, key=lambda r: r["seconds"])
         full["rss_mb"] = max(r["rss_mb"] for r in fulls)

@@ -711,6 +711,19 @@ def image_src(img) -> str | None:
 # ---------------------------------------------------------------------------------------------
 
 
+def _enclosing_block(node, stop_tags: tuple[str, ...]):
+    """The ancestor up to three levels above ``node``: the first ``stop_tags`` element, else the
+    third parent, never ``<body>`` itself."""
+    for _ in range(3):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        node = parent
+        if node.tag in stop_tags:
+            break
+    return node
+
+
 class _Block:
     __slots__ = ("direct", "el", "link", "parent", "text", "total")
 
@@ -1140,15 +1153,7 @@ class HeuristicLayer:
             return None
         if self._scope is not self.root:
             return self._scope
-        node = h1
-        for _ in range(3):
-            parent = node.getparent()
-            if parent is None or parent.tag in ("body", "html"):
-                break
-            node = parent
-            if node.tag in ("article", "main"):
-                break
-        return node
+        return _enclosing_block(h1, ("article", "main"))
 
     def _image_scopes(self):
         """Where to look for the main image, nearest first; the main-content search runs only when
@@ -1157,14 +1162,7 @@ class HeuristicLayer:
         if region is not None:
             yield region
         for start in self._body_roots:
-            node = start
-            for _ in range(3):
-                parent = node.getparent()
-                if parent is None or parent.tag in ("body", "html"):
-                    break
-                node = parent
-                if node.tag == "article":
-                    break
+            node = _enclosing_block(start, ("article",))
             if node is not region:
                 yield node
 
