@@ -43,7 +43,7 @@ class WorldSpider(scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages else None
         self.since = date.fromisoformat(since) if since else None
         self.pages_seen = 0
-        self.forbidden_by_robots: list[str] = []
+        self.forbidden_by_robots: tuple[int, str | None] = (0, None)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> WorldSpider:
@@ -162,7 +162,8 @@ class WorldSpider(scrapy.Spider):
         request = failure.request
         if failure.check(IgnoreRequest) and str(failure.value) == "Forbidden by robots.txt":
             # One line at the end says it all; a line per article would bury it.
-            self.forbidden_by_robots.append(request.url)
+            count, first = self.forbidden_by_robots
+            self.forbidden_by_robots = (count + 1, first or request.url)
             self.crawler.stats.inc_value("hunaworld/forbidden_by_robots")
             return
         response = getattr(failure.value, "response", None)
@@ -173,7 +174,7 @@ class WorldSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"hunaworld/fetch_error/{key}")
 
     def closed(self, reason: str) -> None:
-        if self.forbidden_by_robots:
-            self.logger.warning("robots.txt forbade %d request(s), none of them fetched (first: %s)",
-                                len(self.forbidden_by_robots), self.forbidden_by_robots[0])
+        count, first = self.forbidden_by_robots
+        if count:
+            self.logger.warning("robots.txt forbade %d request(s), none of them fetched (first: %s)", count, first)
         self.store.finish_run(self.run_id, reason)
