@@ -33,6 +33,15 @@ def _clean(value: Any) -> str | None:
     return clean_text(value) or None if isinstance(value, str) else value
 
 
+def _clean_all(values: list[Any]) -> list[Any]:
+    """The default input processor: every value cleaned, empty ones dropped.
+
+    A plain function rather than ``MapCompose(_clean)``: it runs on every value of every article,
+    and MapCompose's per-value machinery cost more than the cleaning itself.
+    """
+    return [v for v in map(_clean, values) if v is not None]
+
+
 def _strip_byline(name: str) -> str | None:
     return BYLINE.sub("", name).strip() or None
 
@@ -63,7 +72,7 @@ def _join_body(paragraphs: list[str]) -> str | None:
 
 class ArticleLoader(ItemLoader):
     default_item_class = ArticleItem
-    default_input_processor = MapCompose(_clean)
+    default_input_processor = _clean_all
     default_output_processor = TakeFirst()
 
     body_out = _join_body
