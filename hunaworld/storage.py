@@ -71,6 +71,13 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 """
 
+UPSERT = (
+    f"INSERT INTO articles (url_key, {', '.join(ARTICLE_COLUMNS)}, revision, first_seen, last_seen)"
+    f" VALUES (?, {', '.join('?' * len(ARTICLE_COLUMNS))}, ?, ?, ?)"
+    f" ON CONFLICT (url_key) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in ARTICLE_COLUMNS)},"
+    " revision = excluded.revision, last_seen = excluded.last_seen"
+)
+
 
 class SeenState(Protocol):
     """What deduplication needs to know about earlier crawls; SQLite is one backend of it."""
@@ -191,15 +198,7 @@ class ArticleStore:
             )
             revision += 1
         values = [_column_value(item, name) for name in ARTICLE_COLUMNS]
-        columns = ", ".join(ARTICLE_COLUMNS)
-        updates = ", ".join(f"{name} = excluded.{name}" for name in ARTICLE_COLUMNS)
-        self.db.execute(
-            f"INSERT INTO articles (url_key, {columns}, revision, first_seen, last_seen)"
-            f" VALUES (?, {', '.join('?' * len(ARTICLE_COLUMNS))}, ?, ?, ?)"
-            f" ON CONFLICT (url_key) DO UPDATE SET {updates}, revision = excluded.revision,"
-            " last_seen = excluded.last_seen",
-            (url_key, *values, revision, now, now),
-        )
+        self.db.execute(UPSERT, (url_key, *values, revision, now, now))
         return revision
 
     def articles(self) -> Iterator[dict[str, Any]]:
