@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import re
 import weakref
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property, lru_cache
 from urllib.parse import urljoin, urlsplit
 
@@ -44,7 +45,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _STRING = etree.XPath("string()")
 
 
-def element_text(el) -> str:
+def element_text(el: etree._Element) -> str:
     """All the text inside ``el`` (works for HTML and plain XML elements alike)."""
     return str(_STRING(el))
 
@@ -84,7 +85,7 @@ def host_label(url: str) -> str:
     return parts[-1] if parts else ""
 
 
-def strip_site_name(title: str | None, site_names=(), guess: bool = False) -> str | None:
+def strip_site_name(title: str | None, site_names: Iterable[str] = (), guess: bool = False) -> str | None:
     """``title`` without a leading or trailing site-name segment.
 
     A segment is dropped when it matches one of ``site_names`` (compared folded, ignoring spaces and
@@ -229,7 +230,7 @@ def _attr_flags(value: str) -> int:
     return flags
 
 
-def element_flags(el, relaxed: bool = False) -> int:
+def element_flags(el: etree._Element, relaxed: bool = False) -> int:
     """The :data:`NOISE_BODY` / :data:`NOISE_ALL` / hint flags of ``el`` from tag, class, id, style.
 
     ``relaxed``: ``<figure>``, ``<header>`` and the like are not furniture by their tag alone (for
@@ -255,7 +256,7 @@ def element_flags(el, relaxed: bool = False) -> int:
     return flags
 
 
-def noise_level(el) -> int:
+def noise_level(el: etree._Element) -> int:
     """How much of page furniture ``el`` is: 0 keep, 1 not article text, 2 not anything."""
     flags = element_flags(el)
     return 2 if flags & NOISE_ALL else (flags & NOISE_BODY)
@@ -337,7 +338,7 @@ class _LineCollector:
 
     __slots__ = ("buf", "lines", "skip")
 
-    def __init__(self, skip) -> None:
+    def __init__(self, skip: Callable[[etree._Element], bool]) -> None:
         self.buf: list[str] = []
         self.lines: list[str] = []
         self.skip = skip
@@ -352,7 +353,7 @@ class _LineCollector:
                 if text:
                     self.lines.append(text)
 
-    def walk(self, el, top: bool = False) -> None:
+    def walk(self, el: etree._Element, top: bool = False) -> None:
         buf = self.buf
         tag = el.tag
         if tag.__class__ is not str:  # comment, processing instruction
@@ -389,7 +390,7 @@ class _LineCollector:
                 buf.append(tail)
 
 
-def _policy_paragraph(el) -> bool:
+def _policy_paragraph(el: etree._Element) -> bool:
     """A paragraph linking to the site's policies: a comment or usage disclaimer."""
     if el.tag == "p" and len(el):
         for a in el.iter("a"):
@@ -402,7 +403,7 @@ def _policy_paragraph(el) -> bool:
 _LINK_CHECKED = frozenset({"p", "li", "h2", "h3", "h4", "h5", "h6", "dd", "div", "span"})
 
 
-def _link_paragraph(el) -> bool:
+def _link_paragraph(el: etree._Element) -> bool:
     """A short paragraph or list item that is mostly a link: "read also" lists inside the body."""
     if el.tag not in _LINK_CHECKED or not len(el):
         return False
@@ -415,16 +416,20 @@ def _link_paragraph(el) -> bool:
     return total < 200 and linked > 0.7 * total
 
 
-def _skip_in_text(el) -> bool:
+def _skip_in_text(el: etree._Element) -> bool:
     """Paragraph-level elements left out of the article text whatever their class."""
     return _policy_paragraph(el) or _link_paragraph(el)
 
 
-def _default_skip(el) -> bool:
+def _default_skip(el: etree._Element) -> bool:
     return el.tag == "h1" or bool(element_flags(el) & _NOISE_MASK) or _skip_in_text(el)
 
 
-def text_lines(elements, headline: str | None = None, skip=None) -> list[str]:
+def text_lines(
+    elements: etree._Element | list[etree._Element] | tuple[etree._Element, ...],
+    headline: str | None = None,
+    skip: Callable[[etree._Element], bool] | None = None,
+) -> list[str]:
     """The article paragraphs under ``elements`` (one element or several, in order).
 
     Furniture subtrees (see :func:`noise_level`), ``<h1>`` and boilerplate lines are left out, as is
@@ -587,7 +592,7 @@ _INDEX_TAGS = ("meta", "link", "title", "script", "h1")
 _page_indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def page_index(root) -> dict[str, list]:
+def page_index(root: etree._Element) -> dict[str, list]:
     """The page's ``meta``, ``link``, ``title``, ``script`` and ``h1`` elements in document order,
     and its ``itemprop`` attributes, found in one pass over the tree and shared by every layer
     that works on the same parsed page (the cache lives as long as the tree's root element)."""
@@ -605,7 +610,7 @@ def page_index(root) -> dict[str, list]:
     return index
 
 
-def meta_map(root) -> dict[str, list[str]]:
+def meta_map(root: etree._Element) -> dict[str, list[str]]:
     """``<meta>`` contents by ``property`` / ``name`` (lower case), in document order; shared like
     :func:`page_index`."""
     index = page_index(root)
@@ -624,13 +629,13 @@ def meta_map(root) -> dict[str, list[str]]:
     return found
 
 
-def itemprop_elements(root, *props: str) -> list:
+def itemprop_elements(root: etree._Element, *props: str) -> list:
     """Elements whose ``itemprop`` (any of its names, lower case) is one of ``props``; all when
     ``props`` is empty. In document order."""
     return [el for names, el in page_index(root)["itemprop"] if not props or any(n in props for n in names)]
 
 
-def _texts_in(el):
+def _texts_in(el: etree._Element) -> Iterator[tuple[str, etree._Element | None]]:
     """(text, element holding it) of ``el``'s subtree in document order, furniture left out, then
     ``el``'s tail."""
     if not element_flags(el) & NOISE_ALL:
@@ -642,7 +647,7 @@ def _texts_in(el):
         yield el.tail, el.getparent()
 
 
-def texts_after(el, limit: int = 40):
+def texts_after(el: etree._Element, limit: int = 40) -> Iterator[tuple[str, etree._Element | None]]:
     """The first ``limit`` non-blank texts after ``el`` (not inside it) in document order, with the
     element holding each; furniture subtrees are left out."""
     count = 0
@@ -667,7 +672,7 @@ _CATEGORY_LINK = re.compile(r"/(?:category|categories|cat|section|sections|tag|t
 _CATEGORY_CLASS = re.compile(r"categor|section|(?<![a-z])tags?(?![a-z])", re.I)
 
 
-def _section_link(a) -> bool:
+def _section_link(a: etree._Element) -> bool:
     """A byline link that names a section, not a person."""
     if _CATEGORY_LINK.search(a.get("href") or ""):
         return True
@@ -684,7 +689,7 @@ def strip_author(text: str | None) -> str | None:
     return text or None
 
 
-def _int_attr(el, name: str) -> int | None:
+def _int_attr(el: etree._Element, name: str) -> int | None:
     value = el.get(name)
     if value:
         m = re.match(r"\s*(\d+)", value)
@@ -693,7 +698,7 @@ def _int_attr(el, name: str) -> int | None:
     return None
 
 
-def image_src(img) -> str | None:
+def image_src(img: etree._Element) -> str | None:
     """The URL an ``<img>`` shows (lazy-loading attributes first), or None."""
     for attr in _IMG_ATTRS:
         value = img.get(attr)
@@ -711,7 +716,7 @@ def image_src(img) -> str | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _enclosing_block(node, stop_tags: tuple[str, ...]):
+def _enclosing_block(node: etree._Element, stop_tags: tuple[str, ...]) -> etree._Element:
     """The ancestor up to three levels above ``node``: the first ``stop_tags`` element, else the
     third parent, never ``<body>`` itself."""
     for _ in range(3):
@@ -727,7 +732,7 @@ def _enclosing_block(node, stop_tags: tuple[str, ...]):
 class _Block:
     __slots__ = ("direct", "el", "link", "parent", "text", "total")
 
-    def __init__(self, el, parent) -> None:
+    def __init__(self, el: etree._Element, parent: _Block | None) -> None:
         self.el = el
         self.parent = parent
         self.text = 0  # length of the text directly in this block (not in child blocks)
@@ -784,7 +789,7 @@ class HeuristicLayer:
         return [n.lstrip("@") for n in names if n]
 
     @cached_property
-    def _headline_h1(self):
+    def _headline_h1(self) -> tuple[etree._Element | None, str | None]:
         """(element, text) of the <h1> that is the headline, or (None, None)."""
         h1s = []
         for h1 in self._index["h1"]:
@@ -841,7 +846,7 @@ class HeuristicLayer:
         return keep
 
     @cached_property
-    def _scope(self):
+    def _scope(self) -> etree._Element:
         """Where the article is looked for: the ``<article>`` (or ``<main>``) that holds the headline
         when it holds some text besides, else the whole page."""
         h1 = self._headline_h1[0]
@@ -867,7 +872,7 @@ class HeuristicLayer:
             return scan
         return self._walk(self.root)
 
-    def _walk(self, start, relaxed: bool = False) -> _Scan:
+    def _walk(self, start: etree._Element, relaxed: bool = False) -> _Scan:
         """Walk ``start``'s subtree once: score blocks by paragraph text, collect date and byline
         candidates.
 
@@ -881,7 +886,7 @@ class HeuristicLayer:
         protected = self._protected
         order = 0
 
-        def visit(parent, top: _Block | None, in_link: bool, quiet: bool, depth: int) -> None:
+        def visit(parent: etree._Element, top: _Block | None, in_link: bool, quiet: bool, depth: int) -> None:
             nonlocal order
             for el in parent:
                 tag = el.tag
@@ -951,7 +956,7 @@ class HeuristicLayer:
 
     # -- main content --------------------------------------------------------------------------
 
-    def _skip(self, el, scan: _Scan | None = None, relaxed: bool = False) -> bool:
+    def _skip(self, el: etree._Element, scan: _Scan | None = None, relaxed: bool = False) -> bool:
         """For :func:`text_lines`: leave ``el`` out of the article text?"""
         if el.tag == "h1":
             return True
@@ -969,7 +974,7 @@ class HeuristicLayer:
         return _skip_in_text(el)
 
     @staticmethod
-    def _inside(el, container) -> bool:
+    def _inside(el: etree._Element, container: etree._Element | None) -> bool:
         if container is None:
             return True
         return any(a is container for a in el.iterancestors())
@@ -1060,7 +1065,7 @@ class HeuristicLayer:
         if h1_order is None:
             return list(candidates)
 
-        def rank(item):
+        def rank(item: tuple[int, etree._Element]) -> int:
             order = item[0]
             return order - h1_order if order > h1_order else (h1_order - order) + 10
 
@@ -1100,7 +1105,7 @@ class HeuristicLayer:
             return self._date_in(found, h1_order)
         return None
 
-    def _date_in(self, candidates, h1_order: int | None = None) -> str | None:
+    def _date_in(self, candidates: _Scan | list[tuple[int, etree._Element]], h1_order: int | None = None) -> str | None:
         """The best date among candidates: a walk, or (order, element) pairs ranked around
         ``h1_order``."""
         if isinstance(candidates, _Scan):
@@ -1110,7 +1115,7 @@ class HeuristicLayer:
             ranked = self._rank_around(candidates, h1_order)
         values: dict = {}
 
-        def value_of(el):
+        def value_of(el: etree._Element) -> tuple[str | None, bool, bool]:
             if el not in values:
                 machine, value, short = False, None, True
                 if el.tag == "time":
@@ -1145,7 +1150,7 @@ class HeuristicLayer:
     # -- image -----------------------------------------------------------------------------------
 
     @cached_property
-    def _headline_region(self):
+    def _headline_region(self) -> etree._Element | None:
         """The block around the headline: its ``<article>``/``<main>``, else the ``<h1>``'s ancestor
         three levels up (never ``<body>``); None without a headline ``<h1>``."""
         h1 = self._headline_h1[0]
@@ -1155,7 +1160,7 @@ class HeuristicLayer:
             return self._scope
         return _enclosing_block(h1, ("article", "main"))
 
-    def _image_scopes(self):
+    def _image_scopes(self) -> Iterator[etree._Element]:
         """Where to look for the main image, nearest first; the main-content search runs only when
         the headline gives no region (or the region has no image)."""
         region = self._headline_region

@@ -16,9 +16,12 @@ import contextlib
 import html
 import json
 import re
+from collections.abc import Iterable
 from functools import cached_property
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector
 
@@ -45,7 +48,7 @@ _SPLIT_TAGS = re.compile(r"\s*[,،;؛]\s*")
 _PARAGRAPH_SPLIT = re.compile(r"\s*(?:\r?\n|\r|\u2029|\u2028)\s*")
 
 
-def _text(value) -> str | None:
+def _text(value: Any) -> str | None:
     """A JSON-LD value as one string: entities decoded, blank -> None."""
     if isinstance(value, dict):
         value = value.get("@value", value.get("name"))
@@ -77,7 +80,7 @@ def _is_url(text: str | None) -> bool:
     return bool(text) and text.lstrip().lower().startswith(("http://", "https://", "//", "www."))
 
 
-def _split_labels(values) -> list[str]:
+def _split_labels(values: Iterable[str | None]) -> list[str]:
     out: list[str] = []
     for value in values:
         for part in _SPLIT_TAGS.split(value or ""):
@@ -191,7 +194,7 @@ class JsonLdLayer:
         nodes: list[dict] = []
         index: dict[str, dict] = {}
 
-        def walk(value, depth: int) -> None:
+        def walk(value: Any, depth: int) -> None:
             if depth > 12:
                 return
             if isinstance(value, list):
@@ -220,7 +223,7 @@ class JsonLdLayer:
                 walk(value, 0)
         return nodes, index
 
-    def _resolve(self, value):
+    def _resolve(self, value: Any) -> Any:
         if isinstance(value, dict) and "@id" in value and len(value) <= 2:
             found = self._nodes[1].get(value["@id"])
             if found is not None:
@@ -283,7 +286,7 @@ class JsonLdLayer:
                 return node
         return pages[0] if len(pages) == 1 else None
 
-    def _get(self, *keys: str, page_fallback: bool = False):
+    def _get(self, *keys: str, page_fallback: bool = False) -> Any:
         for node in filter(None, (self._article, self._page if page_fallback else None)):
             for key in keys:
                 value = node.get(key)
@@ -359,7 +362,7 @@ class JsonLdLayer:
         site_keys = [k for k in (_name_key(n) for n in self._site_names) if k]
         out: list[str] = []
 
-        def add(value, depth: int = 0) -> None:
+        def add(value: Any, depth: int = 0) -> None:
             if depth > 4 or value is None:
                 return
             value = self._resolve(value)
@@ -401,7 +404,7 @@ class JsonLdLayer:
 
     @cached_property
     def _image(self) -> tuple[str | None, str | None]:
-        def pick(value, depth: int = 0):
+        def pick(value: Any, depth: int = 0) -> tuple[str | None, str | None]:
             if depth > 4 or value is None:
                 return None, None
             value = self._resolve(value)
@@ -546,7 +549,7 @@ class MetaLayer:
                     out.setdefault(prop, []).append(el)
         return out
 
-    def _micro_value(self, el, prop: str) -> str | None:
+    def _micro_value(self, el: etree._Element, prop: str) -> str | None:
         tag = el.tag
         if tag == "meta":
             return el.get("content")
