@@ -65,6 +65,8 @@ class HealthCheck:
         return found
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        # The spider adds its per-article counters in its own spider_closed handler, which runs
+        # first: Scrapy creates the spider, and connects its handler, before the extensions.
         problems = self.problems()
         for problem in problems:
             logger.error("Health check failed: %s", problem)

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
-from itemloaders.processors import Identity, MapCompose, TakeFirst
+from itemloaders.processors import Identity
 from scrapy.http import TextResponse
 from scrapy.loader import ItemLoader
 
@@ -29,35 +29,44 @@ BYLINE = re.compile(r"^(?:كتب|كتبت|بقلم|إعداد|اعداد|تحر�
 SITE_PREFIX = re.compile(r"^[أا]خبار\s+هنا\s*[-–:]?\s*")
 
 
+# Processors are plain functions over the list of collected values: they run on every field of
+# every article, and MapCompose/TakeFirst's per-value machinery cost more than the work itself.
+
+
 def _clean(value: Any) -> str | None:
     return clean_text(value) or None if isinstance(value, str) else value
 
 
 def _clean_all(values: list[Any]) -> list[Any]:
-    """The default input processor: every value cleaned, empty ones dropped.
-
-    A plain function rather than ``MapCompose(_clean)``: it runs on every value of every article,
-    and MapCompose's per-value machinery cost more than the cleaning itself.
-    """
+    """Every value cleaned, empty ones dropped: the default input processor."""
     return [v for v in map(_clean, values) if v is not None]
 
 
-def _strip_byline(name: str) -> str | None:
-    return BYLINE.sub("", name).strip() or None
+def _first(values: list[Any]) -> Any:
+    """The first value that is not empty: the default output processor."""
+    return next((v for v in values if v is not None and v != ""), None)
 
 
-def _strip_site_name(label: str) -> str | None:
-    return SITE_PREFIX.sub("", label).strip() or None
+def _authors(values: list[Any]) -> list[str]:
+    names = (BYLINE.sub("", name).strip() for name in _clean_all(values))
+    return [name for name in names if name]
 
 
-def _absolute(url: str, loader_context: dict[str, Any]) -> str | None:
-    absolute = urljoin(loader_context.get("base_url", ""), url)
-    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+def _sections(values: list[Any]) -> list[str]:
+    labels = (SITE_PREFIX.sub("", label).strip() for label in _clean_all(values))
+    return [label for label in labels if label]
 
 
-def _iso_date(text: str, loader_context: dict[str, Any]) -> str | None:
-    parsed = parse_date(text, tz=loader_context.get("tz"), now=loader_context.get("now"))
-    return parsed.isoformat() if parsed else None
+def _absolute_urls(values: list[Any], loader_context: dict[str, Any]) -> list[str]:
+    base = loader_context.get("base_url", "")
+    urls = (urljoin(base, url) for url in _clean_all(values))
+    return [url for url in urls if urlsplit(url).scheme in ("http", "https")]
+
+
+def _iso_dates(values: list[Any], loader_context: dict[str, Any]) -> list[str]:
+    tz, now = loader_context.get("tz"), loader_context.get("now")
+    parsed = (parse_date(text, tz=tz, now=now) for text in _clean_all(values))
+    return [date.isoformat() for date in parsed if date]
 
 
 def _unique(values: list[Any]) -> list[Any]:
@@ -73,16 +82,16 @@ def _join_body(paragraphs: list[str]) -> str | None:
 class ArticleLoader(ItemLoader):
     default_item_class = ArticleItem
     default_input_processor = _clean_all
-    default_output_processor = TakeFirst()
+    default_output_processor = _first
 
     body_out = _join_body
-    authors_in = MapCompose(_clean, _strip_byline)
+    authors_in = _authors
     authors_out = _unique
     tags_out = _unique
-    section_in = MapCompose(_clean, _strip_site_name)
-    image_url_in = MapCompose(_clean, _absolute)
-    date_published_in = MapCompose(_clean, _iso_date)
-    date_modified_in = MapCompose(_clean, _iso_date)
+    section_in = _sections
+    image_url_in = _absolute_urls
+    date_published_in = _iso_dates
+    date_modified_in = _iso_dates
     views_in = Identity()
 
     # itemloaders looks processors up through the item's field metadata on every value; an article

@@ -12,7 +12,7 @@ import re
 from lxml import etree
 from parsel import Selector
 
-from hunaworld.extraction.selectors import Attr, Number, Paragraphs, Text, Texts, compile_css
+from hunaworld.extraction.selectors import Attr, ElementIndex, Number, Paragraphs, Text, Texts, compile_css
 
 SITE_NAME = "اخبار هنا"
 # The dateline the site puts before the first paragraph ("أخبار هنا العالم - ..."), in any spelling
@@ -50,7 +50,7 @@ class SiteLayout:
     def __init__(self, sel: Selector, url: str) -> None:
         self.page = sel.root
         blocks = compile_css(self.detect)(self.page)
-        self.scope = blocks[0] if blocks else self.page
+        self.index = ElementIndex(blocks[0] if blocks else self.page)
         self.url = url
 
     @classmethod

@@ -7,7 +7,9 @@ raw value of its field, which is what the composer in ``hunaworld.extraction`` c
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -31,17 +33,90 @@ def _text(node: Any) -> str:
     return " ".join(_TEXT(node))
 
 
+# Layout rules inside the article block use a CSS subset: comma lists of descendant chains of
+# ``tag``, ``.class`` or ``tag.class.class``. They are answered from one index of the block's
+# elements, built once per page: XPath translations of class selectors walk the block and compare
+# strings for every rule, which cost more than the rest of the extraction.
+_COMPOUND = re.compile(r"([a-z][a-z0-9]*)?((?:\.[\w-]+)*)")
+
+
+@dataclass(frozen=True)
+class _Compound:
+    tag: str | None
+    classes: frozenset[str]
+
+    def matches(self, el: Any) -> bool:
+        return (self.tag is None or el.tag == self.tag) and self.classes <= set((el.get("class") or "").split())
+
+
+@lru_cache(maxsize=256)
+def parse_rule(css: str) -> tuple[tuple[_Compound, ...], ...]:
+    """``css`` as descendant chains of compounds; ValueError outside the subset."""
+    chains = []
+    for part in css.split(","):
+        chain = []
+        for token in part.split():
+            match = _COMPOUND.fullmatch(token)
+            if not match or not token:
+                raise ValueError(f"unsupported selector {token!r} in {css!r}: use tag, .class or tag.class")
+            tag, classes = match.groups()
+            chain.append(_Compound(tag, frozenset(c for c in classes.split(".") if c)))
+        if not chain:
+            raise ValueError(f"empty selector in {css!r}")
+        chains.append(tuple(chain))
+    return tuple(chains)
+
+
+class ElementIndex:
+    """The elements of one block by tag and by class, in document order."""
+
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self.position: dict[Any, int] = {}
+        self.by_tag: dict[str, list[Any]] = defaultdict(list)
+        self.by_class: dict[str, list[Any]] = defaultdict(list)
+        for n, el in enumerate(root.iter(etree.Element)):
+            self.position[el] = n
+            self.by_tag[el.tag].append(el)
+            for name in (el.get("class") or "").split():
+                self.by_class[name].append(el)
+
+    def _inside(self, el: Any, chain: tuple[_Compound, ...]) -> bool:
+        """Whether ``el``'s ancestors (up to the block) match the rest of the chain, nearest first."""
+        if not chain:
+            return True
+        node = el
+        while node is not self.root:
+            node = node.getparent()
+            if node is None:
+                return False
+            if chain[-1].matches(node) and self._inside(node, chain[:-1]):
+                return True
+        return False
+
+    def select(self, css: str) -> list[Any]:
+        found: set[Any] = set()
+        for chain in parse_rule(css):
+            last = chain[-1]
+            pool = self.by_class.get(min(last.classes), []) if last.classes else self.by_tag.get(last.tag or "", [])
+            found.update(el for el in pool if last.matches(el) and self._inside(el, chain[:-1]))
+        return sorted(found, key=self.position.__getitem__)
+
+
 class FieldSelector:
     """Base descriptor: subclasses turn the elements a CSS rule selects into one raw value.
 
-    The rule is evaluated inside the layer's ``scope`` element (the article block of the template),
-    or on the whole page with ``page=True`` (for ``<head>`` elements).
+    The rule is answered inside the layer's article block (``layer.index``, an ElementIndex), or,
+    with ``page=True``, by XPath on the whole page (for ``<head>`` elements, any CSS).
     """
 
     def __init__(self, css: str, *, page: bool = False) -> None:
         self.css = css
         self.page = page
-        self.xpath = compile_css(css)
+        if page:
+            self.xpath = compile_css(css)
+        else:
+            parse_rule(css)  # a rule outside the subset fails when the layout is defined
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -49,7 +124,9 @@ class FieldSelector:
     def __get__(self, layer: Any, owner: type | None = None) -> Any:
         if layer is None:
             return self
-        return lambda: self.extract(self.xpath(layer.page if self.page else layer.scope))
+        if self.page:
+            return lambda: self.extract(self.xpath(layer.page))
+        return lambda: self.extract(layer.index.select(self.css))
 
     def extract(self, nodes: list[Any]) -> Any:
         raise NotImplementedError
@@ -108,13 +185,21 @@ class Paragraphs(FieldSelector):
 
     def __init__(self, css: str, skip: str = "") -> None:
         super().__init__(css)
-        self.skip = compile_css(", ".join(filter(None, (BODY_NOISE, skip))))
+        self.skip = ", ".join(filter(None, (BODY_NOISE, skip)))
+        parse_rule(self.skip)
 
-    def extract(self, nodes: list[Any]) -> list[str]:
-        if not nodes:
-            return []
-        container = nodes[0]
-        return paragraphs_of(container, set(self.skip(container)))
+    def __get__(self, layer: Any, owner: type | None = None) -> Any:
+        if layer is None:
+            return self
+
+        def paragraphs() -> list[str]:
+            containers = layer.index.select(self.css)
+            if not containers:
+                return []
+            # Skipped elements anywhere in the block: only the container's own are ever looked up.
+            return paragraphs_of(containers[0], set(layer.index.select(self.skip)))
+
+        return paragraphs
 
 
 _BLOCKS = frozenset({

@@ -6,6 +6,7 @@ decides what to request.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -44,6 +45,7 @@ class WorldSpider(scrapy.Spider):
         self.since = date.fromisoformat(since) if since else None
         self.pages_seen = 0
         self.forbidden_by_robots: tuple[int, str | None] = (0, None)
+        self.article_counts: Counter[str] = Counter()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> WorldSpider:
@@ -130,17 +132,19 @@ class WorldSpider(scrapy.Spider):
             self.crawler.stats.inc_value("hunaworld/dropped/not_html")
             return
         item, found = load_article(response, tz=self.tz, now=self.response_time(response))
-        stats = self.crawler.stats
-        stats.inc_value("hunaworld/articles_parsed")
-        stats.inc_value(f"hunaworld/layout/{found.layout or 'none'}")
+        # Per-article counters are kept here and added to the stats when the spider closes (before
+        # the health check reads them): a stats call costs more than the counting itself.
+        counts = self.article_counts
+        counts["hunaworld/articles_parsed"] += 1
+        counts[f"hunaworld/layout/{found.layout or 'none'}"] += 1
         for name, value in item.items():
             if value not in (None, "", []):
-                stats.inc_value(f"hunaworld/coverage/{name}")
+                counts[f"hunaworld/coverage/{name}"] += 1
         for name, layer in found.layers.items():
-            stats.inc_value(f"hunaworld/field/{name}/{layer}")
+            counts[f"hunaworld/field/{name}/{layer}"] += 1
         if self.since and item["date_published"] and (
                 datetime.fromisoformat(item["date_published"]).date() < self.since):
-            stats.inc_value("hunaworld/skipped/before_since")
+            counts["hunaworld/skipped/before_since"] += 1
             return
         yield item
 
@@ -174,6 +178,8 @@ class WorldSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"hunaworld/fetch_error/{key}")
 
     def closed(self, reason: str) -> None:
+        for key, count in self.article_counts.items():
+            self.crawler.stats.inc_value(key, count)
         count, first = self.forbidden_by_robots
         if count:
             self.logger.warning("robots.txt forbade %d request(s), none of them fetched (first: %s)", count, first)
