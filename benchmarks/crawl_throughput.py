@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -73,19 +74,24 @@ def generate(folder: Path, articles: int) -> int:
     return len(manifest)
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def crawl(command: list[str], workdir: Path, name: str) -> dict[str, Any]:
     log = workdir / f"{name}.log"
     settings = [arg for key, value in SETTINGS.items() for arg in ("-s", f"{key}={value}")]
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), _children_cpu()
     subprocess.run([*command, *settings, "-s", f"LOG_FILE={log}"], cwd=ROOT, check=False)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, _children_cpu() - cpu_started
     text = log.read_text(encoding="utf-8")
     pages = int(re.search(r"'response_received_count': (\d+)", text).group(1))
     # The crawl's own clock (engine start to close), so interpreter start-up does not count.
     crawl_seconds = float(re.search(r"'elapsed_time_seconds': ([\d.]+)", text).group(1))
     rss = re.search(r"'memusage/max': (\d+)", text)
     items = re.search(r"'item_scraped_count': (\d+)", text)
-    return {"pages": pages, "seconds": crawl_seconds, "wall": elapsed,
+    return {"pages": pages, "seconds": crawl_seconds, "wall": elapsed, "cpu": cpu,
             "rss_mb": int(rss.group(1)) / 2**20 if rss else None, "items": int(items.group(1)) if items else 0}
 
 
@@ -120,6 +126,10 @@ def main() -> None:
     print(f"no-op spider:   {noop['pages']} pages in {noop['seconds']:.1f} s = {noop_rate:.1f} pages/s")
     print(f"full hunaworld: {full['pages']} pages in {full['seconds']:.1f} s = {full_rate:.1f} pages/s, "
           f"{full['items']} items, peak RSS {full['rss_mb']:.0f} MB")
+    # CPU seconds of the whole process (start-up included) move less with the machine's load.
+    full_cpu = min(r["cpu"] for r in fulls)
+    noop_cpu = min(r["cpu"] for r in noops)
+    print(f"CPU: full {full_cpu:.1f} s, no-op {noop_cpu:.1f} s; pages per CPU-second ratio {noop_cpu / full_cpu:.2f}")
     print(f"ratio full / no-op: {full_rate / noop_rate:.2f} (target >= 0.8); "
           f"peak RSS {full['rss_mb']:.0f} MB (target <= 150 MB)")
 
