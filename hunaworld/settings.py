@@ -85,3 +85,5 @@ FEED_EXPORTERS = {
 FEED_EXPORT_FIELDS = None
 
 LOG_LEVEL = "INFO"
+# Scrapy's default, stated because the SQLite pipeline's group commit runs on the asyncio loop.
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
