@@ -386,3 +386,11 @@ def test_noise_level():
 def test_text_lines_standalone():
     el = Selector(text=f"<div><p>{P1}</p><div class='share'>شارك</div>{P2}<br>{P3}</div>").root
     assert text_lines(el.find(".//div")) == [P1, P2, P3]
+
+
+@pytest.mark.parametrize("text", ["نشر في 26 غشت 2016", "26 دجنبر 2016", "26 يوليوز 2016", "11 شوال 1441هـ",
+                                  "24 اغسطس 2020", "4 أيلول 2025"])
+def test_visible_date_search_knows_every_month_the_parser_knows(text: str) -> None:
+    from hunaworld.extraction.heuristic import find_date
+
+    assert find_date(text) is not None

@@ -32,7 +32,8 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from parsel import Selector
 
-from hunaworld.arabic import fold
+from hunaworld.arabic import fold, to_ascii_digits
+from hunaworld.dates import GREGORIAN_MONTHS, HIJRI_MONTHS
 
 # ---------------------------------------------------------------------------------------------
 # Text helpers
@@ -459,15 +460,23 @@ def text_lines(
 # Dates in visible text
 # ---------------------------------------------------------------------------------------------
 
-_MONTHS = (
-    "يناير|كانون الثاني|كانون ثاني|جانفي|فبراير|شباط|فيفري|مارس|آذار|اذار|أبريل|ابريل|إبريل|نيسان|"
-    "أفريل|افريل|مايو|أيار|ايار|ماي|يونيو|يونيه|يونية|حزيران|جوان|يوليو|يوليه|يولية|تموز|جويلية|"
-    "أغسطس|اغسطس|آب|اب|أوت|اوت|سبتمبر|أيلول|ايلول|أكتوبر|اكتوبر|تشرين الأول|تشرين الاول|تشرين أول|"
-    "نوفمبر|تشرين الثاني|تشرين ثاني|ديسمبر|كانون الأول|كانون الاول|كانون أول|"
-    "محرم|صفر|ربيع الأول|ربيع الآخر|ربيع الثاني|جمادى الأولى|جمادى الآخرة|رجب|شعبان|رمضان|شوال|"
-    "ذو القعدة|ذو الحجة|ذي القعدة|ذي الحجة|"
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+# Pages spell month names with or without hamza, teh marbuta and alef maksura; the vocabulary is
+# the date parser's, matched here on unfolded text so that spans index the page's own text.
+_SPELLINGS = {"ا": "[اأإآ]", "أ": "[اأإآ]", "إ": "[اأإآ]", "آ": "[اأإآ]", "ة": "[ةه]", "ه": "[ةه]",
+              "ي": "[يى]", "ى": "[يى]", " ": r"\s+"}
+
+
+def _spelling_pattern(name: str) -> str:
+    return "".join(_SPELLINGS.get(c) or re.escape(c) for c in name)
+
+
+_MONTHS = "|".join(
+    sorted(
+        {_spelling_pattern(name) for names in (*GREGORIAN_MONTHS.values(), *HIJRI_MONTHS.values()) for name in names}
+        | {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"},
+        key=len,
+        reverse=True,
+    )
 )
 _MONTH_RE = re.compile(r"(?<![^\W\d_])(?:" + _MONTHS + r")(?![^\W\d_])", re.I)
 _NUMERIC_DATE = re.compile(
@@ -480,13 +489,7 @@ _RELATIVE_RE = re.compile(
     r"(?:منذ|قبل)\s+(?:\d+\s*)?"
     r"(?:ثانية|ثوان|دقيقة|دقائق|دقيقتين|ساعة|ساعتين|ساعات|يوم|يومين|أيام|ايام)"
 )
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _HAS_DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
-_INDIC_DIGIT = re.compile(r"[٠-٩۰-۹]")
-
-
-def _ascii_digits(text: str) -> str:
-    return text.translate(_DIGITS) if _INDIC_DIGIT.search(text) else text
 
 
 def _date_span(text: str) -> tuple[int, int] | None:
@@ -527,7 +530,7 @@ def find_date(text: str | None) -> str | None:
     text = clean_ws(text)
     if not text:
         return None
-    ascii_text = _ascii_digits(text)  # same length: spans index ``text`` too
+    ascii_text = to_ascii_digits(text)  # same length: spans index ``text`` too
     span = _date_span(ascii_text)
     if span is None:
         return None
@@ -541,7 +544,7 @@ def find_date(text: str | None) -> str | None:
 
 
 def _has_date(text: str | None) -> bool:
-    return bool(text) and _date_span(_ascii_digits(text)) is not None
+    return bool(text) and _date_span(to_ascii_digits(text)) is not None
 
 
 # ---------------------------------------------------------------------------------------------
