@@ -44,7 +44,7 @@ class WorldSpider(scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages else None
         self.since = date.fromisoformat(since) if since else None
         self.pages_seen = 0
-        self.forbidden_by_robots: tuple[int, str | None] = (0, None)
+        self.first_forbidden: str | None = None
         self.article_counts: Counter[str] = Counter()
 
     @classmethod
@@ -166,8 +166,7 @@ class WorldSpider(scrapy.Spider):
         request = failure.request
         if failure.check(IgnoreRequest) and str(failure.value) == "Forbidden by robots.txt":
             # One line at the end says it all; a line per article would bury it.
-            count, first = self.forbidden_by_robots
-            self.forbidden_by_robots = (count + 1, first or request.url)
+            self.first_forbidden = self.first_forbidden or request.url
             self.crawler.stats.inc_value("hunaworld/forbidden_by_robots")
             return
         response = getattr(failure.value, "response", None)
@@ -180,7 +179,7 @@ class WorldSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         for key, count in self.article_counts.items():
             self.crawler.stats.inc_value(key, count)
-        count, first = self.forbidden_by_robots
-        if count:
-            self.logger.warning("robots.txt forbade %d request(s), none of them fetched (first: %s)", count, first)
+        if self.first_forbidden:
+            self.logger.warning("robots.txt forbade %d request(s), none of them fetched (first: %s)",
+                                self.crawler.stats.get_value("hunaworld/forbidden_by_robots"), self.first_forbidden)
         self.store.finish_run(self.run_id, reason)
