@@ -95,17 +95,17 @@ class ArticleLoader(ItemLoader):
     views_in = Identity()
 
     # itemloaders looks processors up through the item's field metadata on every value; an article
-    # has a fixed set of fields, so each lookup is done once per class.
-    _processors: ClassVar[dict[tuple[str, str], Callable[..., Any]]] = {}
+    # has a fixed set of fields, so each lookup is done once per loader class.
+    _processors: ClassVar[dict[tuple[type, str, str], Callable[..., Any]]] = {}
 
     def get_input_processor(self, field_name: str) -> Callable[..., Any]:
-        key = ("in", field_name)
+        key = (type(self), "in", field_name)
         if key not in self._processors:
             self._processors[key] = super().get_input_processor(field_name)
         return self._processors[key]
 
     def get_output_processor(self, field_name: str) -> Callable[..., Any]:
-        key = ("out", field_name)
+        key = (type(self), "out", field_name)
         if key not in self._processors:
             self._processors[key] = super().get_output_processor(field_name)
         return self._processors[key]
