@@ -51,8 +51,8 @@ def _has_value(value: Any) -> bool:
 def extract_fields(sel: Selector, url: str, *, tz: str | tzinfo | None = None,
                    now: datetime | None = None) -> Extraction:
     """Every raw field of the page at ``url``, each from the first layer that has a valid value."""
-    layout = site_layout(sel)
-    found = [layout(sel, url)] if layout else []
+    layout = site_layout(sel, url)
+    found = [layout] if layout else []
     found += [JsonLdLayer(sel, url), MetaLayer(sel, url), HeuristicLayer(sel, url)]
     layers = {layer.name: layer for layer in found}
     result = Extraction(layout=layout.layout if layout else None)

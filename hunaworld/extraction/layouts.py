@@ -8,6 +8,7 @@ field selectors are only ever evaluated on pages it matched. Fixtures for each l
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lxml import etree
 from parsel import Selector
@@ -47,15 +48,18 @@ class SiteLayout:
     # are evaluated inside it (a fraction of the page) rather than over the whole page.
     detect = ""
 
-    def __init__(self, sel: Selector, url: str) -> None:
+    def __init__(self, sel: Selector, url: str, block: Any = None) -> None:
         self.page = sel.root
-        blocks = compile_css(self.detect)(self.page)
-        self.index = ElementIndex(blocks[0] if blocks else self.page)
+        if block is None:
+            block = self.block(sel)
+        self.index = ElementIndex(self.page if block is None else block)
         self.url = url
 
     @classmethod
-    def matches(cls, sel: Selector) -> bool:
-        return bool(compile_css(cls.detect)(sel.root))
+    def block(cls, sel: Selector) -> Any:
+        """The template's article block on this page, or None when the page is not in it."""
+        blocks = compile_css(cls.detect)(sel.root)
+        return blocks[0] if blocks else None
 
     canonical_url = Attr("link[rel=canonical]", "href", page=True)
 
@@ -103,8 +107,12 @@ class HunaLegacy(SiteLayout):
 LAYOUTS: tuple[type[SiteLayout], ...] = (Huna2025, HunaLegacy)
 
 
-def site_layout(sel: Selector) -> type[SiteLayout] | None:
-    """The site template this page is in, or None for a page the site selectors do not fit."""
+def site_layout(sel: Selector, url: str) -> SiteLayout | None:
+    """The site template's layer for this page, or None for a page the site selectors do not fit."""
     if not names_the_site(sel):
         return None
-    return next((layout for layout in LAYOUTS if layout.matches(sel)), None)
+    for layout in LAYOUTS:
+        block = layout.block(sel)
+        if block is not None:
+            return layout(sel, url, block)
+    return None
