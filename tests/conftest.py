@@ -13,6 +13,9 @@ from typing import Any
 
 import pytest
 
+from hunaworld.localsite import route_key
+from hunaworld.replay import load_manifest
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 SITE = FIXTURES / "site"
@@ -33,6 +36,10 @@ class Crawl:
         """A counter from the stats Scrapy dumps at the end of the log (0 when absent)."""
         match = re.search(rf"'{re.escape(key)}': (\d+)", self.log)
         return int(match.group(1)) if match else 0
+
+    def requested(self) -> list[str]:
+        """The URLs fetched, in order (needs LOG_LEVEL=DEBUG)."""
+        return re.findall(r"Crawled \(\d+\) <GET ([^>]+)>", self.log)
 
 
 @dataclass
@@ -113,6 +120,27 @@ def make_site(folder: Path, entries: list[dict[str, Any]]) -> Path:
             record["file"] = name
         elif "file" in entry:
             record["file"] = str(Path(entry["file"]).resolve())
+        manifest.append(record)
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def copy_capture(folder: Path, bodies: dict[str, str | bytes], capture: Path = SITE) -> Path:
+    """A capture in ``folder`` like ``capture``, with the page at each path of ``bodies`` replaced.
+
+    Unchanged pages are referenced (absolute paths in the manifest), replaced ones written.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = []
+    for n, entry in enumerate(load_manifest(capture)):
+        record = dict(entry)
+        key = route_key(entry["url"])
+        if key in bodies:
+            body = bodies[key]
+            record["file"] = f"page{n}.html"
+            (folder / record["file"]).write_bytes(body.encode("utf-8") if isinstance(body, str) else body)
+        elif entry.get("file"):
+            record["file"] = str((capture / entry["file"]).resolve())
         manifest.append(record)
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     return folder

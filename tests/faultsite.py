@@ -14,7 +14,6 @@ Paths are ``localsite.route_key`` paths: decoded (Arabic, not percent-encoded), 
 
 from __future__ import annotations
 
-import json
 import sys
 import threading
 import time
@@ -25,8 +24,7 @@ from typing import Any
 
 from w3lib.url import safe_url_string
 
-from hunaworld.localsite import CaptureServer, route_key
-from hunaworld.replay import load_manifest
+from hunaworld.localsite import CaptureServer
 
 Answer = tuple[int | None, dict[str, str], bytes]
 
@@ -185,23 +183,3 @@ class FaultServer(CaptureServer):
     def __exit__(self, *exc: object) -> None:
         self.stopping.set()
         super().__exit__(*exc)
-
-
-def copy_capture(capture: Path, folder: Path, bodies: dict[str, bytes]) -> Path:
-    """A capture in ``folder`` like ``capture``, with the page at each path of ``bodies`` replaced.
-
-    Unchanged pages are referenced (absolute paths in the manifest), replaced ones written.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    manifest = []
-    for n, entry in enumerate(load_manifest(capture)):
-        record = dict(entry)
-        key = route_key(entry["url"])
-        if key in bodies:
-            record["file"] = f"page{n}.html"
-            (folder / record["file"]).write_bytes(bodies[key])
-        elif entry.get("file"):
-            record["file"] = str((capture / entry["file"]).resolve())
-        manifest.append(record)
-    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    return folder

@@ -23,8 +23,8 @@ import pytest
 from w3lib.url import safe_url_string
 
 from hunaworld.localsite import route_key
-from tests.conftest import SITE, Crawl, CrawlJob, crawl_job, run_crawl, site_manifest
-from tests.faultsite import Cut, FaultServer, Redirect, Stall, Status, copy_capture
+from tests.conftest import SITE, Crawl, CrawlJob, copy_capture, crawl_job, run_crawl, site_manifest
+from tests.faultsite import Cut, FaultServer, Redirect, Stall, Status
 
 # Quick failure handling for a site on the loopback interface.
 FAST = {"RETRY_TIMES": 2, "DOWNLOAD_TIMEOUT": 5}
@@ -222,7 +222,7 @@ def test_robots_txt_disallowing_articles(tmp_path: Path, serve: Callable[..., Fa
 def test_oversized_page_dropped_and_404_counted(tmp_path: Path, serve: Callable[..., FaultServer]) -> None:
     big, gone = article("52876"), article("52890")
     padded = page_bytes(big).replace(b"</body>", b"<!-- " + b"x" * 200_000 + b" --></body>")
-    site = serve(copy_capture(SITE, tmp_path / "site", {big: padded}))
+    site = serve(copy_capture(tmp_path / "site", {big: padded}))
     site.script(gone, *[Status(404, b"not found")] * 3)
     result = crawl(tmp_path, site, DOWNLOAD_MAXSIZE=50_000)
 
@@ -344,7 +344,7 @@ def test_quotes_sql_and_markup_in_text_are_stored_verbatim(tmp_path: Path,
     html = (html[:first_paragraph_end] + f"\n      <p>{QUOTES}</p>\n      <p>{ESCAPED}</p>"
             + html[first_paragraph_end:])
     assert HEADLINE.replace(chr(34), "&quot;") in html
-    site = serve(copy_capture(SITE, tmp_path / "site", {path: html.encode("utf-8")}))
+    site = serve(copy_capture(tmp_path / "site", {path: html.encode("utf-8")}))
     result = crawl(tmp_path, site)
 
     paragraphs = EXPECTED[path]["body"].split("\n\n")

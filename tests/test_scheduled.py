@@ -7,27 +7,11 @@ import re
 import sqlite3
 from pathlib import Path
 
-from tests.conftest import SITE, make_site, run_crawl, site_manifest
+from hunaworld.localsite import route_key
+from tests.conftest import SITE, copy_capture, run_crawl, site_manifest
 
 XI_FILE = "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"
-
-
-def requests_made(log: str) -> list[str]:
-    return re.findall(r"Crawled \(\d+\) <GET ([^>]+)>", log)
-
-
-def copy_site(folder: Path, edit: dict[str, str] | None = None) -> Path:
-    """The capture as a site in ``folder``; ``edit`` maps file names to replacement HTML."""
-    entries = []
-    for entry in site_manifest():
-        name = entry.get("file")
-        record = {"url": entry["url"], "status": entry["status"], "headers": entry["headers"]}
-        if edit and name in edit:
-            record["body"] = edit[name]
-        elif name:
-            record["file"] = SITE / name
-        entries.append(record)
-    return make_site(folder, entries)
+XI_URL = next(e["url"] for e in site_manifest() if e.get("file") == XI_FILE)
 
 
 def test_nothing_new_costs_one_listing_request(tmp_path: Path) -> None:
@@ -36,7 +20,7 @@ def test_nothing_new_costs_one_listing_request(tmp_path: Path) -> None:
     again = run_crawl(tmp_path, db=first.db, out="again.jsonl", LOG_LEVEL="DEBUG", HUNAWORLD_REVISIT_HOURS=0)
     assert again.returncode == 0
     assert again.items == []
-    pages = [u for u in requests_made(again.log) if not u.endswith("/robots.txt")]
+    pages = [u for u in again.requested() if not u.endswith("/robots.txt")]
     assert len(pages) <= 2
     assert pages == ["https://www.huna.example/world"]
     assert "every article on https://www.huna.example/world is already stored" in again.log
@@ -46,7 +30,7 @@ def test_young_articles_are_revisited_and_edits_recorded(tmp_path: Path) -> None
     first = run_crawl(tmp_path)
     xi = (SITE / XI_FILE).read_text(encoding="utf-8")
     edited = xi.replace("وأشار المتحدث إلى استعداد بكين", "وأشار المتحدث مجدداً إلى استعداد بكين")
-    site = copy_site(tmp_path / "edited-site", {XI_FILE: edited})
+    site = copy_capture(tmp_path / "edited-site", {route_key(XI_URL): edited})
     # A revisit window long enough to cover the capture's articles makes every one "young".
     again = run_crawl(tmp_path, site=site, db=first.db, out="again.jsonl", HUNAWORLD_REVISIT_HOURS=10**6)
     assert again.returncode == 0
@@ -73,8 +57,8 @@ def test_date_line_drift_fails_the_run_and_names_the_field(tmp_path: Path) -> No
             html = re.sub(r'<div class="article-date">.*?</div>', '<div class="article-date">نشر قبل فترة</div>', html)
             html = re.sub(r'<meta property="article:published_time"[^>]*>', "", html)
             html = re.sub(r'"datePublished": "[^"]*",', "", html)
-            edits[name] = html
-    site = copy_site(tmp_path / "drifted", edits)
+            edits[route_key(entry["url"])] = html
+    site = copy_capture(tmp_path / "drifted", edits)
     crawl = run_crawl(tmp_path, site=site)
     assert crawl.returncode == 3
     errors = [line for line in crawl.log.splitlines() if "ERROR: Health check failed" in line]
