@@ -21,5 +21,6 @@ def extract_article(html: str | bytes, url: str, *, tz: str | tzinfo | None = No
 
     body = html.encode("utf-8") if isinstance(html, str) else html
     headers = {"Content-Type": "text/html; charset=utf-8"} if isinstance(html, str) else None
-    item, _ = load_article(html_response(url, body, headers), tz=tz, now=now)
+    response = html_response(url, body, headers)
+    item, _ = load_article(response.selector, response.url, tz=tz, now=now)
     return dict(item)

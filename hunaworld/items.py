@@ -1,25 +1,35 @@
-"""The article item: the exact fields analysts receive in JSON Lines and SQLite."""
+"""The article item: the exact fields analysts receive in JSON Lines and SQLite, in this order.
 
-from scrapy import Field, Item
+A ``TypedDict`` (at run time a plain dict, which Scrapy takes as an item) rather than a
+``scrapy.Item``: article pages are parsed in worker processes that never import Scrapy, and a dict
+crosses the process boundary as it is.
+"""
+
+from typing import TypedDict
 
 
-class ArticleItem(Item):
-    url = Field()
-    article_id = Field()
-    headline = Field()
-    summary = Field()
-    body = Field()
-    date_published = Field()
-    date_published_raw = Field()
-    date_modified = Field()
-    authors = Field()
-    section = Field()
-    tags = Field()
-    image_url = Field()
-    image_caption = Field()
-    views = Field()
-    language = Field()
-    source = Field()
-    scraped_at = Field()
-    content_hash = Field()
-    revision = Field()
+class ArticleItem(TypedDict):
+    url: str
+    article_id: str | None
+    headline: str | None
+    summary: str | None
+    body: str | None
+    date_published: str | None
+    # The text the date was read from; kept when it could not be parsed, so the item says what failed.
+    date_published_raw: str | None
+    date_modified: str | None
+    authors: list[str]
+    section: str | None
+    tags: list[str]
+    image_url: str | None
+    image_caption: str | None
+    views: int | None
+    language: str
+    source: str | None
+    scraped_at: str
+    content_hash: str
+    # Set when the article is stored: 1 for a new article, n+1 for an edit of a stored one.
+    revision: int | None
+
+
+ARTICLE_FIELDS = tuple(ArticleItem.__annotations__)

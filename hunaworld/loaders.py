@@ -14,15 +14,15 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
+from itemloaders import ItemLoader
 from itemloaders.processors import Identity
-from scrapy.http import TextResponse
-from scrapy.loader import ItemLoader
+from parsel import Selector
 
 from hunaworld.arabic import clean_text, fold
 from hunaworld.dates import DEFAULT_TIMEZONE, parse_date
 from hunaworld.extraction import Extraction, extract_fields
 from hunaworld.extraction.layouts import SITE_DATELINE, SITE_NAME, article_id
-from hunaworld.items import ArticleItem
+from hunaworld.items import ARTICLE_FIELDS, ArticleItem
 from hunaworld.urls import readable_url
 
 BYLINE = re.compile(r"^(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير|بواسطة|المحرر|by)\s*[:：]?\s*", re.IGNORECASE)
@@ -80,7 +80,7 @@ def _join_body(paragraphs: list[str]) -> str | None:
 
 
 class ArticleLoader(ItemLoader):
-    default_item_class = ArticleItem
+    default_item_class = dict
     default_input_processor = _clean_all
     default_output_processor = _first
 
@@ -113,8 +113,8 @@ class ArticleLoader(ItemLoader):
     def load_item(self) -> ArticleItem:
         loaded = super().load_item()
         # Every field present, in the documented order, so feeds and tables line up.
-        item = ArticleItem({name: loaded.get(name, [] if name in ("authors", "tags") else None)
-                            for name in ArticleItem.fields})
+        item = ArticleItem(**{name: loaded.get(name, [] if name in ("authors", "tags") else None)
+                              for name in ARTICLE_FIELDS})
         item["content_hash"] = content_hash(item["headline"], item["body"])
         return item
 
@@ -125,15 +125,15 @@ def content_hash(headline: str | None, body: str | None) -> str:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
-def load_article(response: TextResponse, *, tz: str | tzinfo | None = None,
+def load_article(sel: Selector, page_url: str, *, tz: str | tzinfo | None = None,
                  now: datetime | None = None) -> tuple[ArticleItem, Extraction]:
-    """The normalised article of one page, and how each field was found."""
+    """The normalised article of the page parsed as ``sel``, served at ``page_url``, and how each field was found."""
     tz = tz or DEFAULT_TIMEZONE
-    found = extract_fields(response.selector, response.url, tz=tz, now=now)
+    found = extract_fields(sel, page_url, tz=tz, now=now)
     values = found.values
-    loader = ArticleLoader(base_url=response.url, tz=tz, now=now)
+    loader = ArticleLoader(base_url=page_url, tz=tz, now=now)
     canonical = values.get("canonical_url")
-    url = readable_url(urljoin(response.url, canonical) if canonical else response.url)
+    url = readable_url(urljoin(page_url, canonical) if canonical else page_url)
     loader.add_value("url", url)
     loader.add_value("article_id", article_id(url))
     for name in ("headline", "summary", "body", "date_published", "date_modified",
@@ -141,10 +141,10 @@ def load_article(response: TextResponse, *, tz: str | tzinfo | None = None,
         loader.add_value(name, values.get(name))
     loader.add_value("date_published_raw", values.get("date_published") or found.unparsed.get("date_published"))
     loader.add_value("language", "ar")
-    loader.add_value("source", SITE_NAME if found.layout else _publisher(response))
+    loader.add_value("source", SITE_NAME if found.layout else _publisher(sel, page_url))
     loader.add_value("scraped_at", datetime.now(UTC).isoformat(timespec="seconds"))
     return loader.load_item(), found
 
 
-def _publisher(response: TextResponse) -> str | None:
-    return response.css('meta[property="og:site_name"]::attr(content)').get() or urlsplit(response.url).hostname
+def _publisher(sel: Selector, url: str) -> str | None:
+    return sel.css('meta[property="og:site_name"]::attr(content)').get() or urlsplit(url).hostname

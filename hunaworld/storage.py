@@ -17,13 +17,11 @@ from typing import Any, Protocol
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from hunaworld.items import ARTICLE_FIELDS
+
 SCHEMA_VERSION = 2
 LIST_FIELDS = ("authors", "tags")
-ARTICLE_COLUMNS = (
-    "url", "article_id", "headline", "summary", "body", "date_published", "date_published_raw",
-    "date_modified", "authors", "section", "tags", "image_url", "image_caption", "views", "language",
-    "source", "scraped_at", "content_hash",
-)
+ARTICLE_COLUMNS = tuple(name for name in ARTICLE_FIELDS if name != "revision")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (

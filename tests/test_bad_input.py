@@ -93,7 +93,7 @@ def test_windows_1256_wherever_the_charset_is(page: str, content_type: str) -> N
     from hunaworld.loaders import load_article
 
     response = html_response(f"{HOST}/news/41079/x", (PAGES / page).read_bytes(), {"Content-Type": content_type})
-    item, _ = load_article(response)
+    item, _ = load_article(response.selector, response.url)
     assert item["headline"] in ("وزراء الزراعة الأوروبيون يناقشون آثار الجفاف على المحاصيل",
                                 "المفوضية الأوروبية تقترح خطة لدعم مزارعي جنوب القارة")
     assert item["body"].startswith("حذر برنامج الأغذية العالمي")

@@ -237,6 +237,21 @@ def test_oversized_page_dropped_and_404_counted(tmp_path: Path, serve: Callable[
 
 # -- 7-8: the process stops mid-crawl and the same command runs again --------------------------------
 
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started that are still running: a crawl's extraction workers."""
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][0] not in "ZX"
+    except OSError:
+        return False
+
+
 def slow_serial_site(serve: Callable[..., FaultServer]) -> FaultServer:
     site = serve()
     site.slow("/news/", 0.4)
@@ -261,8 +276,12 @@ def test_sigkill_mid_crawl_then_rerun(tmp_path: Path, serve: Callable[..., Fault
         return stored >= 3 and stored == site.answered_under("/news/") and site.stalled_for() >= 0.15
 
     wait_for(quiet, "3 committed articles", timeout=30, proc=proc)
+    workers = children(proc.pid)
+    assert workers, "the crawl runs no extraction worker"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
+    # A worker ends when its jobs pipe closes: a killed crawl leaves no process behind.
+    wait_for(lambda: not any(running(pid) for pid in workers), "the worker to exit", timeout=10)
     before = {url: row["content_hash"] for url, row in rows(first.db).items()}
     assert 3 <= len(before) < 13
     fed_before = {item["url"] for item in feed_lines(first.feed)}
@@ -306,6 +325,22 @@ def test_sigint_with_jobdir_then_rerun(tmp_path: Path, serve: Callable[..., Faul
     assert set(rows(first.db)) == ALL_URLS
     urls = [item["url"] for item in stopped.items + second.items]
     assert len(urls) == len(set(urls)) == 13
+
+
+def test_worker_killed_mid_crawl_loses_nothing(tmp_path: Path, serve: Callable[..., FaultServer],
+                                               spawn: Callable[[CrawlJob], subprocess.Popen[bytes]]) -> None:
+    site = slow_serial_site(serve)
+    job = crawl_job(tmp_path, start_url=site.url("/world"), **SERIAL)
+    proc = spawn(job)
+    wait_for(lambda: len(rows(job.db)) >= 3 and children(proc.pid), "3 committed articles", timeout=30, proc=proc)
+    for worker in children(proc.pid):
+        os.kill(worker, signal.SIGKILL)
+    site.delays.clear()
+    result = job.result(proc.wait(timeout=60))
+    assert_stored_once(result, ALL_URLS)
+    assert re.search(r"WARNING: Extraction worker \d+ stopped \(exit status -9\); its pages are loaded in the crawl"
+                     r" process", result.log)
+    assert 3 <= result.stat("hunaworld/workers/jobs") < 13
 
 
 # -- 9-10: two writers, hostile text ------------------------------------------------------------------

@@ -47,7 +47,7 @@ class Command(ScrapyCommand):
         url = opts.url or path.resolve().as_uri()
         response = html_response(url, path.read_bytes())
         assert self.settings is not None
-        item, found = load_article(response, tz=self.settings.get("HUNAWORLD_TIMEZONE"))
+        item, found = load_article(response.selector, response.url, tz=self.settings.get("HUNAWORLD_TIMEZONE"))
         if opts.verbose:
             layers = ", ".join(f"{name}={layer}" for name, layer in found.layers.items())
             print(f"layout={found.layout or 'none'} {layers}", file=sys.stderr)

@@ -1,7 +1,8 @@
 """Navigation of the world section: listing pages, their article links, the next page.
 
-Field extraction lives in ``hunaworld.extraction`` and ``hunaworld.loaders``; this module only
-decides what to request.
+Field extraction lives in ``hunaworld.extraction`` and ``hunaworld.loaders`` and runs in the worker
+processes of ``hunaworld.workers``; this module only decides what to request.
+
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from twisted.python.failure import Failure
 
 from hunaworld.dates import parse_date
 from hunaworld.extraction.listing import cards, next_page
-from hunaworld.loaders import load_article
 from hunaworld.storage import shared_store
 from hunaworld.urls import url_key
+from hunaworld.workers import ExtractionWorkers
 
 
 class WorldSpider(scrapy.Spider):
@@ -58,12 +59,14 @@ class WorldSpider(scrapy.Spider):
         spider.store = shared_store(crawler)
         spider.resume_paging = not spider.store.last_run_finished()
         spider.run_id = spider.store.start_run()
+        spider.extraction = ExtractionWorkers(crawler.settings.getint("HUNAWORLD_WORKERS"))
         if spider.resume_paging and not spider.full:
             spider.logger.info("The previous run did not finish: reading every listing page (stored articles"
                                " are still skipped)")
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        await self.extraction.start()
         yield self.listing_request(self.start_url)
 
     def listing_request(self, url: str) -> scrapy.Request:
@@ -125,22 +128,22 @@ class WorldSpider(scrapy.Spider):
         except (TypeError, ValueError):
             return False
 
-    def parse_article(self, response: Response) -> Iterator[Any]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         if not isinstance(response, TextResponse):
             self.logger.error("Article %s is not an HTML page (%s)", response.url,
                               response.headers.get("Content-Type"))
             self.crawler.stats.inc_value("hunaworld/dropped/not_html")
             return
-        item, found = load_article(response, tz=self.tz, now=self.response_time(response))
+        item, layout, layers = await self.extraction.load(response, tz=self.tz, now=self.response_time(response))
         # Per-article counters are kept here and added to the stats when the spider closes (before
         # the health check reads them): a stats call costs more than the counting itself.
         counts = self.article_counts
         counts["hunaworld/articles_parsed"] += 1
-        counts[f"hunaworld/layout/{found.layout or 'none'}"] += 1
+        counts[f"hunaworld/layout/{layout or 'none'}"] += 1
         for name, value in item.items():
             if value not in (None, "", []):
                 counts[f"hunaworld/coverage/{name}"] += 1
-        for name, layer in found.layers.items():
+        for name, layer in layers.items():
             counts[f"hunaworld/field/{name}/{layer}"] += 1
         if self.since and item["date_published"] and (
                 datetime.fromisoformat(item["date_published"]).date() < self.since):
@@ -176,10 +179,12 @@ class WorldSpider(scrapy.Spider):
         key = response.status if response is not None else failure.type.__name__
         self.crawler.stats.inc_value(f"hunaworld/fetch_error/{key}")
 
-    def closed(self, reason: str) -> None:
+    async def closed(self, reason: str) -> None:
         for key, count in self.article_counts.items():
             self.crawler.stats.inc_value(key, count)
         if self.first_forbidden:
             self.logger.warning("robots.txt forbade %d request(s), none of them fetched (first: %s)",
                                 self.crawler.stats.get_value("hunaworld/forbidden_by_robots"), self.first_forbidden)
         self.store.finish_run(self.run_id, reason)
+        for key, value in (await self.extraction.close()).items():
+            self.crawler.stats.set_value(f"hunaworld/workers/{key}", value)

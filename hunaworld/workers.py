@@ -1,0 +1,245 @@
+"""Article extraction in worker processes, so parsing never holds up the crawl's event loop.
+
+Scrapy runs every callback on its one event-loop thread: while an article page is parsed, nothing
+is downloaded or stored. Parsing and loading an article costs about as much CPU as fetching it, so
+in the crawl process it would cut throughput by a third or more; in a worker it runs on another
+core while the crawl goes on.
+
+A worker is a Python process running ``hunaworld.workers.main``, reading jobs on its stdin and writing results on its
+stdout as length-prefixed pickles. This leaves the crawl process with no extra thread (the threads
+of a ``ProcessPoolExecutor`` fight the event loop for the GIL and cost more than the parsing they
+save), and a worker ends by itself when its stdin closes, so even a crawl killed with SIGKILL
+leaves no process behind. Pickle is safe here: both ends are this package, over private pipes.
+
+A job that fails in the worker raises ``ExtractionError`` in the crawl, logged with the page's URL
+like any callback error. A worker that dies hands its pending jobs, and every later one, back to
+the crawl process: the crawl slows down but loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import pickle
+import resource
+import signal
+import struct
+import subprocess
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
+
+from parsel import Selector
+from w3lib.encoding import html_to_unicode
+
+from hunaworld.items import ArticleItem
+from hunaworld.loaders import load_article
+
+if TYPE_CHECKING:
+    from scrapy.http import TextResponse
+
+logger = logging.getLogger(__name__)
+
+# itemadapter imports Scrapy, when it is installed, to recognise scrapy.Item; a worker only handles
+# dicts, and Scrapy would double its memory (36 -> 62 MB) and start-up time.
+WORKER_COMMAND = (sys.executable, "-c",
+                  "import sys; sys.modules['scrapy'] = None; from hunaworld.workers import main; main()")
+HEADER = struct.Struct("!I")
+# The job id of the last frame a worker writes: its CPU seconds and peak memory.
+USAGE = 0
+
+
+class ExtractionError(Exception):
+    """An article page the worker could not load; the message carries the worker's traceback."""
+
+
+def _frame(message: Any) -> bytes:
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return HEADER.pack(len(payload)) + payload
+
+
+class LoadedArticle(NamedTuple):
+    """An article item, the template it was found in and the layer that gave each field."""
+
+    item: ArticleItem
+    layout: str | None
+    layers: dict[str, str]
+
+
+def load(sel: Selector, url: str, *, tz: tzinfo, now: datetime) -> LoadedArticle:
+    item, found = load_article(sel, url, tz=tz, now=now)
+    return LoadedArticle(item, found.layout, found.layers)
+
+
+def _load(url: str, body: bytes, encoding: str, tz: tzinfo, now: datetime) -> LoadedArticle:
+    # Decoded and parsed as Scrapy's TextResponse.text and .selector do, without importing Scrapy:
+    # the worker stays at half the memory and start-up time of a crawl process.
+    text = html_to_unicode(f"charset={encoding}", body)[1]
+    return load(Selector(text=text, type="html", base_url=url), url, tz=tz, now=now)
+
+
+def serve(jobs: BinaryIO, results: BinaryIO) -> None:
+    """The worker's loop: one result frame for each job frame; at the end, the worker's own usage."""
+    while len(header := jobs.read(HEADER.size)) == HEADER.size:
+        size = HEADER.unpack(header)[0]
+        if len(payload := jobs.read(size)) < size:
+            break  # the crawl died while writing
+        job_id, args = pickle.loads(payload)
+        try:
+            result: tuple[Any, ...] = (job_id, True, _load(*args))
+        except Exception:  # any failure of one page goes back to the crawl, which logs it
+            result = (job_id, False, traceback.format_exc())
+        results.write(_frame(result))
+        results.flush()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    results.write(_frame((USAGE, True, (usage.ru_utime + usage.ru_stime, _peak_rss(usage)))))
+    results.flush()
+
+
+def _peak_rss(usage: resource.struct_rusage) -> int:
+    """Peak resident memory of this process, in bytes.
+
+    On Linux ``ru_maxrss`` survives fork and exec, so a worker would report its parent's peak;
+    VmHWM in /proc is this program's own.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return usage.ru_maxrss * 1024
+
+
+class _ResultReader(asyncio.Protocol):
+    def __init__(self, on_result: Callable[[Any], None], on_lost: Callable[[], None]) -> None:
+        self.buffer = bytearray()
+        self.on_result = on_result
+        self.on_lost = on_lost
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while len(self.buffer) >= HEADER.size:
+            end = HEADER.size + HEADER.unpack_from(self.buffer)[0]
+            if len(self.buffer) < end:
+                return
+            message = pickle.loads(self.buffer[HEADER.size:end])
+            del self.buffer[:end]
+            self.on_result(message)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.on_lost()
+
+
+class _Worker:
+    """One worker process and the jobs it has not answered yet."""
+
+    def __init__(self) -> None:
+        # The worker sees the crawl's import path (scrapyd runs a project from an egg on sys.path),
+        # and its stderr is the crawl's, so a worker crash is in the crawl's log output.
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        self.process = subprocess.Popen(WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self.pending: dict[int, asyncio.Future[Any]] = {}
+        self.alive = True
+        self.exited = asyncio.Event()
+        self.usage: tuple[float, int] = (0.0, 0)
+        self.jobs: asyncio.WriteTransport | None = None
+
+    async def connect(self) -> None:
+        loop = asyncio.get_running_loop()
+        self.jobs, _ = await loop.connect_write_pipe(asyncio.BaseProtocol, self.process.stdin)
+        await loop.connect_read_pipe(lambda: _ResultReader(self._answer, self._lost), self.process.stdout)
+
+    def submit(self, job_id: int, args: tuple[Any, ...]) -> asyncio.Future[Any]:
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self.pending[job_id] = future
+        self.jobs.write(_frame((job_id, args)))
+        return future
+
+    def _answer(self, message: tuple[int, bool, Any]) -> None:
+        job_id, ok, value = message
+        if job_id == USAGE:
+            self.usage = value
+            return
+        future = self.pending.pop(job_id)
+        if not future.done():
+            future.set_result((ok, value))
+
+    def _lost(self) -> None:
+        if self.alive:
+            # Its pipe closes a moment before its exit status is ready.
+            try:
+                status: int | str = self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                status = "unknown"
+            logger.warning("Extraction worker %d stopped (exit status %s); its pages are loaded in the crawl"
+                           " process", self.process.pid, status)
+        self.alive = False
+        self.exited.set()
+        for future in self.pending.values():
+            if not future.done():
+                future.set_result(None)
+        self.pending.clear()
+
+    async def close(self) -> None:
+        self.alive = False
+        # The worker answers every job written before its stdin closes, then exits.
+        self.jobs.close()
+        try:
+            await asyncio.wait_for(self.exited.wait(), timeout=10)
+        except TimeoutError:
+            self.process.kill()
+        self.process.wait()
+
+
+class ExtractionWorkers:
+    """Articles loaded for the crawl: in worker processes when there are any, else in-process."""
+
+    def __init__(self, workers: int) -> None:
+        self.size = workers
+        self.workers: list[_Worker] = []
+        self.next_job = 0
+
+    async def start(self) -> None:
+        try:
+            self.workers = [_Worker() for _ in range(self.size)]
+        except OSError as exc:
+            logger.warning("Could not start extraction workers (%s); pages are loaded in the crawl process", exc)
+            return
+        for worker in self.workers:
+            await worker.connect()
+
+    async def load(self, response: TextResponse, *, tz: tzinfo, now: datetime) -> LoadedArticle:
+        live = [worker for worker in self.workers if worker.alive]
+        if not live:
+            return load(response.selector, response.url, tz=tz, now=now)
+        worker = min(live, key=lambda w: len(w.pending))
+        self.next_job += 1
+        answer = await worker.submit(self.next_job, (response.url, response.body, response.encoding, tz, now))
+        if answer is None:
+            return load(response.selector, response.url, tz=tz, now=now)
+        ok, value = answer
+        if not ok:
+            raise ExtractionError(f"{response.url}: {value}")
+        return LoadedArticle(*value)
+
+    async def close(self) -> dict[str, float]:
+        """Stop the workers; what they did: jobs, CPU seconds and peak memory (bytes) of all of them."""
+        for worker in self.workers:
+            await worker.close()
+        # Workers run side by side, so their peaks add up.
+        return {"jobs": self.next_job, "cpu_seconds": round(sum(w.usage[0] for w in self.workers), 2),
+                "max_rss": sum(w.usage[1] for w in self.workers)}
+
+
+def main() -> None:
+    """A worker process: serve jobs from stdin until it closes."""
+    # Ctrl-C in a terminal reaches the whole process group; the crawl shuts down gracefully and
+    # still needs this worker for the pages in flight. The worker ends when the crawl closes its stdin.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    serve(sys.stdin.buffer, sys.stdout.buffer)
+

@@ -1,0 +1,73 @@
+"""Extraction workers: the same articles as parsing in the crawl process, and no page stops a worker."""
+
+from __future__ import annotations
+
+import io
+import pickle
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from hunaworld.workers import HEADER, USAGE, _frame, serve
+from tests.conftest import PAGES, SITE, run_crawl
+
+AMMAN = ZoneInfo("Asia/Amman")
+
+
+def comparable(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Items by URL, without the one field that differs between any two runs."""
+    return sorted(({k: v for k, v in item.items() if k != "scraped_at"} for item in items), key=lambda i: i["url"])
+
+
+@pytest.mark.parametrize("site", [SITE, PAGES], ids=["capture", "own-pages"])
+def test_crawl_with_a_worker_gives_the_items_of_an_in_process_crawl(tmp_path: Path, site: Path) -> None:
+    # The own pages include windows-1256 ones: the worker decodes the bytes as the crawl would.
+    worker = run_crawl(tmp_path, site=site, out="worker.jsonl", db=tmp_path / "worker.sqlite3")
+    in_process = run_crawl(tmp_path, site=site, out="inprocess.jsonl", db=tmp_path / "inprocess.sqlite3",
+                           HUNAWORLD_WORKERS=0)
+    assert worker.returncode == in_process.returncode
+    assert worker.items, worker.log[-3000:]
+    assert comparable(worker.items) == comparable(in_process.items)
+    assert worker.stat("hunaworld/workers/jobs") == worker.stat("hunaworld/articles_parsed") > 0
+    assert in_process.stat("hunaworld/workers/jobs") == 0
+    assert 0 < worker.stat("hunaworld/workers/max_rss") < 100 * 2**20
+
+
+def frames(stream: bytes) -> list[Any]:
+    messages, view = [], memoryview(stream)
+    while view:
+        size = HEADER.unpack_from(view)[0]
+        messages.append(pickle.loads(view[HEADER.size:HEADER.size + size]))
+        view = view[HEADER.size + size:]
+    return messages
+
+
+def test_a_failing_page_is_answered_with_its_traceback_and_the_worker_goes_on() -> None:
+    page = (SITE / "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html").read_bytes()
+    now = datetime(2025, 9, 6, 10, 30, tzinfo=AMMAN)
+    url = "https://www.huna.example/news/52817/x"
+    jobs = [(1, (url, page, "no-such-charset-either", AMMAN, now)),
+            (2, (url, None, "utf-8", AMMAN, now)),
+            (3, (url, page, "utf-8", AMMAN, now))]
+    results = io.BytesIO()
+    serve(io.BytesIO(b"".join(_frame(job) for job in jobs)), results)
+
+    first, failed, last, usage = frames(results.getvalue())
+    assert first[:2] == (1, True)  # an unknown charset falls back as Scrapy's does
+    assert failed[:2] == (2, False)
+    assert failed[2].startswith("Traceback") and "AttributeError" in failed[2]
+    job_id, ok, (item, layout, layers) = last
+    assert (job_id, ok, layout, layers["headline"]) == (3, True, "huna-2025", "site")
+    assert item["date_published"] == "2025-09-04T15:11:00+03:00"
+    assert datetime.fromisoformat(item["scraped_at"]).tzinfo == UTC
+    assert usage[0] == USAGE and usage[2][0] > 0
+
+
+def test_a_truncated_job_ends_the_worker_cleanly() -> None:
+    results = io.BytesIO()
+    serve(io.BytesIO(_frame((1, ("u", b"", "utf-8", AMMAN, None)))[:-3]), results)
+    # The crawl that wrote it is gone; the worker answers nothing but its usage.
+    assert [message[0] for message in frames(results.getvalue())] == [USAGE]
