@@ -1,4 +1,5 @@
-"""A concise progress line at a steady interval, and a summary with the output paths at the end."""
+"""What a crawl reports as it goes: a progress line at a steady interval, a short line per article
+at DEBUG, and a summary with the output paths at the end."""
 
 from __future__ import annotations
 
@@ -9,9 +10,35 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from scrapy.logformatter import LogFormatter, LogFormatterResult
 from twisted.internet import task
+from twisted.python.failure import Failure
 
 logger = logging.getLogger(__name__)
+
+
+class ArticleLogFormatter(LogFormatter):
+    """Scrapy's formatter, but a scraped article is one short DEBUG line, and none above DEBUG.
+
+    Scrapy's line holds the whole item, body included, and its record is built for every article
+    even when the log level then discards it.
+    """
+
+    def __init__(self, debug: bool) -> None:
+        self.debug = debug
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArticleLogFormatter:
+        level = crawler.settings.get("LOG_LEVEL")
+        number = level if isinstance(level, int) else logging.getLevelName(str(level).upper())
+        return cls(debug=not isinstance(number, int) or number <= logging.DEBUG)
+
+    def scraped(self, item: Any, response: Response | Failure | None, spider: Any) -> LogFormatterResult | None:
+        if not self.debug:
+            return None
+        return {"level": logging.DEBUG, "msg": "Scraped %(url)s (revision %(revision)s) from %(src)s",
+                "args": {"url": item.get("url"), "revision": item.get("revision"), "src": response}}
 
 
 class Progress:

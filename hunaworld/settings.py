@@ -72,6 +72,7 @@ EXTENSIONS = {
     "hunaworld.health.HealthCheck": 510,
 }
 HUNAWORLD_PROGRESS_INTERVAL = 60.0
+LOG_FORMATTER = "hunaworld.progress.ArticleLogFormatter"
 
 # The end-of-run health check (see hunaworld/health.py): below a threshold the run exits with 3.
 HUNAWORLD_HEALTH_ENABLED = True

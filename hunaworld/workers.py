@@ -1,14 +1,13 @@
 """Article extraction in worker processes, so parsing never holds up the crawl's event loop.
 
 Scrapy runs every callback on its one event-loop thread: while an article page is parsed, nothing
-is downloaded or stored. Parsing and loading an article costs about as much CPU as fetching it, so
-in the crawl process it would cut throughput by a third or more; in a worker it runs on another
-core while the crawl goes on.
+is downloaded or stored. Parsing and loading an article costs more than half the CPU that Scrapy
+spends fetching it; in a worker it runs on another core while the crawl goes on.
 
-A worker is a Python process running ``hunaworld.workers.main``, reading jobs on its stdin and writing results on its
-stdout as length-prefixed pickles. This leaves the crawl process with no extra thread (the threads
-of a ``ProcessPoolExecutor`` fight the event loop for the GIL and cost more than the parsing they
-save), and a worker ends by itself when its stdin closes, so even a crawl killed with SIGKILL
+A worker is a Python process running ``main``: jobs come in on its stdin and results go out on its
+stdout, as length-prefixed pickles. The crawl process gets no extra thread (the threads of a
+``ProcessPoolExecutor`` fought the event loop for the GIL and cost more than the parsing they
+saved), and a worker ends by itself when its stdin closes, so even a crawl killed with SIGKILL
 leaves no process behind. Pickle is safe here: both ends are this package, over private pipes.
 
 A job that fails in the worker raises ``ExtractionError`` in the crawl, logged with the page's URL
@@ -241,5 +240,8 @@ def main() -> None:
     # Ctrl-C in a terminal reaches the whole process group; the crawl shuts down gracefully and
     # still needs this worker for the pages in flight. The worker ends when the crawl closes its stdin.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    serve(sys.stdin.buffer, sys.stdout.buffer)
+    results = sys.stdout.buffer
+    # Anything a library prints would corrupt the result frames: it goes to the crawl's stderr.
+    sys.stdout = sys.stderr
+    serve(sys.stdin.buffer, results)
 

@@ -64,6 +64,17 @@ def test_no_request_leaves_the_section_list(first_crawl: Crawl) -> None:
     assert "Not in the replayed capture" not in first_crawl.log
 
 
+def test_each_article_logs_one_short_line_at_debug_and_none_above(first_crawl: Crawl, tmp_path: Path) -> None:
+    lines = [line for line in first_crawl.log.splitlines() if "DEBUG: Scraped " in line]
+    assert sorted(line.split("DEBUG: Scraped ")[1].split(" (revision 1) from <200 ")[0] for line in lines) == \
+        sorted(item["url"] for item in first_crawl.items)
+    bodies = [item["body"][:30] for item in first_crawl.items]
+    assert not any(body in line for line in lines for body in bodies), "a scraped line carries the article's text"
+    quiet = run_crawl(tmp_path, LOG_LEVEL="INFO")
+    assert len(quiet.items) == 13
+    assert "Scraped " not in quiet.log
+
+
 def test_sqlite_rows_equal_feed_items(first_crawl: Crawl) -> None:
     store = ArticleStore(first_crawl.db)
     rows = {row["url"]: row for row in store.articles()}

@@ -2,7 +2,6 @@
 
 Field extraction lives in ``hunaworld.extraction`` and ``hunaworld.loaders`` and runs in the worker
 processes of ``hunaworld.workers``; this module only decides what to request.
-
 """
 
 from __future__ import annotations
