@@ -70,9 +70,12 @@ EXTENSIONS = {
     "scrapy.extensions.logstats.LogStats": None,
     "hunaworld.progress.Progress": 500,
     "hunaworld.health.HealthCheck": 510,
+    "hunaworld.gctuning.GarbageCollectorTuning": 520,
 }
 HUNAWORLD_PROGRESS_INTERVAL = 60.0
 LOG_FORMATTER = "hunaworld.progress.ArticleLogFormatter"
+# Allocations between young-generation garbage collections (Python's default: 700; 0 keeps it).
+HUNAWORLD_GC_THRESHOLD = 10_000
 
 # The end-of-run health check (see hunaworld/health.py): below a threshold the run exits with 3.
 HUNAWORLD_HEALTH_ENABLED = True
