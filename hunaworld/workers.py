@@ -213,13 +213,12 @@ class ExtractionWorkers:
             await worker.connect()
 
     async def load(self, response: TextResponse, *, tz: tzinfo, now: datetime) -> LoadedArticle:
-        live = [worker for worker in self.workers if worker.alive]
-        if not live:
-            return load(response.selector, response.url, tz=tz, now=now)
-        worker = min(live, key=lambda w: len(w.pending))
-        self.next_job += 1
-        answer = await worker.submit(self.next_job, (response.url, response.body, response.encoding, tz, now))
-        if answer is None:
+        answer = None
+        if live := [worker for worker in self.workers if worker.alive]:
+            worker = min(live, key=lambda w: len(w.pending))
+            self.next_job += 1
+            answer = await worker.submit(self.next_job, (response.url, response.body, response.encoding, tz, now))
+        if answer is None:  # no worker, or it died with this page
             return load(response.selector, response.url, tz=tz, now=now)
         ok, value = answer
         if not ok:

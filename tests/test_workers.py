@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import pickle
 from datetime import UTC, datetime
@@ -10,11 +11,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from scrapy.http import HtmlResponse
 
-from hunaworld.workers import HEADER, USAGE, _frame, serve
+from hunaworld.workers import HEADER, USAGE, ExtractionError, ExtractionWorkers, _frame, serve
 from tests.conftest import PAGES, SITE, run_crawl
 
 AMMAN = ZoneInfo("Asia/Amman")
+XI_TALKS = SITE / "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"
 
 
 def comparable(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -46,7 +49,7 @@ def frames(stream: bytes) -> list[Any]:
 
 
 def test_a_failing_page_is_answered_with_its_traceback_and_the_worker_goes_on() -> None:
-    page = (SITE / "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html").read_bytes()
+    page = XI_TALKS.read_bytes()
     now = datetime(2025, 9, 6, 10, 30, tzinfo=AMMAN)
     url = "https://www.huna.example/news/52817/x"
     jobs = [(1, (url, page, "no-such-charset-either", AMMAN, now)),
@@ -71,3 +74,25 @@ def test_a_truncated_job_ends_the_worker_cleanly() -> None:
     serve(io.BytesIO(_frame((1, ("u", b"", "utf-8", AMMAN, None)))[:-3]), results)
     # The crawl that wrote it is gone; the worker answers nothing but its usage.
     assert [message[0] for message in frames(results.getvalue())] == [USAGE]
+
+
+def test_a_page_failing_in_the_worker_raises_an_error_naming_it_and_the_worker_goes_on() -> None:
+    response = HtmlResponse("https://www.huna.example/news/52817/x", body=XI_TALKS.read_bytes(), encoding="utf-8")
+    now = datetime(2025, 9, 6, 10, 30, tzinfo=AMMAN)
+
+    async def crawl() -> tuple[str, dict[str, Any], dict[str, float]]:
+        workers = ExtractionWorkers(1)
+        await workers.start()
+        try:
+            with pytest.raises(ExtractionError) as failed:
+                await workers.load(response, tz="No/Such_Zone", now=now)
+            loaded = await workers.load(response, tz=AMMAN, now=now)
+        finally:
+            usage = await workers.close()
+        return str(failed.value), loaded.item, usage
+
+    message, item, usage = asyncio.run(crawl())
+    assert message.startswith(f"{response.url}: Traceback")
+    assert "No/Such_Zone" in message
+    assert item["date_published"] == "2025-09-04T15:11:00+03:00"
+    assert usage["jobs"] == 2 and usage["cpu_seconds"] > 0 and usage["max_rss"] > 0
