@@ -2,7 +2,7 @@
 
 Python's cyclic collector runs a young-generation pass every 700 allocations, and every pass of
 the oldest generation walks every object the crawl created at start-up (Scrapy, Twisted, lxml:
-some 300,000 objects that never become garbage). In a crawl of 2,000 articles that was 12% of
+some 85,000 objects that never become garbage). In a crawl of 2,000 articles that was 12% of
 the crawl process's CPU. At engine start the start-up objects are frozen out of the collector's
 reach and the young-generation threshold is raised; the peak memory of that crawl did not change
 (83 MB), as cyclic garbage is still collected, only in larger batches.
