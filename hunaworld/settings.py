@@ -16,6 +16,9 @@ HUNAWORLD_SQLITE_BATCH = 20
 HUNAWORLD_SQLITE_COMMIT_INTERVAL = 1.0
 # Processes that parse article pages beside the crawl (0: parse in the crawl process itself).
 HUNAWORLD_WORKERS = 1
+# Seconds a worker may spend on one page before the page fails and the worker is replaced (0: no limit).
+# A normal page takes milliseconds; the limit is for input that would hang the parser.
+HUNAWORLD_PARSE_TIMEOUT = 60.0
 # Stored articles published less than this many hours ago are re-fetched to catch edits.
 HUNAWORLD_REVISIT_HOURS = 48
 # Answer requests from a saved capture (a folder with manifest.json) instead of the network.

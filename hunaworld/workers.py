@@ -11,8 +11,10 @@ saved), and a worker ends by itself when its stdin closes, so even a crawl kille
 leaves no process behind. Pickle is safe here: both ends are this package, over private pipes.
 
 A job that fails in the worker raises ``ExtractionError`` in the crawl, logged with the page's URL
-like any callback error. A worker that dies hands its pending jobs, and every later one, back to
-the crawl process: the crawl slows down but loses nothing.
+like any callback error; so does a page the worker spends more than the timeout on, and that
+worker is stopped. A worker that dies hands its other pending pages back to the crawl process and
+is replaced by a new one (``RESTARTS`` times at most; after that the crawl parses pages itself):
+the crawl slows down but loses nothing.
 """
 
 from __future__ import annotations
@@ -47,8 +49,11 @@ logger = logging.getLogger(__name__)
 WORKER_COMMAND = (sys.executable, "-c",
                   "import sys; sys.modules['scrapy'] = None; from hunaworld.workers import main; main()")
 HEADER = struct.Struct("!I")
-# The job id of the last frame a worker writes: its CPU seconds and peak memory.
-USAGE = 0
+# Job ids of the frames a worker writes on its own: the first, once it is ready for work, and the
+# last, with its CPU seconds and peak memory.
+READY, USAGE = -1, 0
+# A worker that dies is replaced, but not forever: after this many, pages are parsed in the crawl.
+RESTARTS = 3
 
 
 class ExtractionError(Exception):
@@ -81,7 +86,9 @@ def _load(url: str, body: bytes, encoding: str, tz: tzinfo, now: datetime) -> Lo
 
 
 def serve(jobs: BinaryIO, results: BinaryIO) -> None:
-    """The worker's loop: one result frame for each job frame; at the end, the worker's own usage."""
+    """The worker's loop: a ready frame, one result frame for each job frame, and its own usage."""
+    results.write(_frame((READY, True, None)))
+    results.flush()
     while len(header := jobs.read(HEADER.size)) == HEADER.size:
         size = HEADER.unpack(header)[0]
         if len(payload := jobs.read(size)) < size:
@@ -135,18 +142,21 @@ class _ResultReader(asyncio.Protocol):
 
 
 class _Worker:
-    """One worker process and the jobs it has not answered yet."""
+    """One worker process, the jobs it has not answered yet, and a watchdog on the oldest of them."""
 
-    def __init__(self) -> None:
+    def __init__(self, timeout: float) -> None:
         # The worker sees the crawl's import path (scrapyd runs a project from an egg on sys.path),
         # and its stderr is the crawl's, so a worker crash is in the crawl's log output.
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         self.process = subprocess.Popen(WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self.timeout = timeout
         self.pending: dict[int, asyncio.Future[Any]] = {}
+        self.ready = False
         self.alive = True
         self.exited = asyncio.Event()
         self.usage: tuple[float, int] = (0.0, 0)
         self.jobs: asyncio.WriteTransport | None = None
+        self.watchdog: asyncio.TimerHandle | None = None
 
     async def connect(self) -> None:
         loop = asyncio.get_running_loop()
@@ -157,28 +167,55 @@ class _Worker:
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self.pending[job_id] = future
         self.jobs.write(_frame((job_id, args)))
+        if len(self.pending) == 1:
+            self._arm()
         return future
+
+    def _arm(self) -> None:
+        """Give the job the worker is on (the oldest unanswered one) ``timeout`` seconds from now."""
+        if self.watchdog is not None:
+            self.watchdog.cancel()
+            self.watchdog = None
+        if self.ready and self.pending and self.timeout > 0:
+            self.watchdog = asyncio.get_running_loop().call_later(self.timeout, self._stuck)
 
     def _answer(self, message: tuple[int, bool, Any]) -> None:
         job_id, ok, value = message
         if job_id == USAGE:
             self.usage = value
             return
-        future = self.pending.pop(job_id)
-        if not future.done():
-            future.set_result((ok, value))
+        if job_id == READY:
+            self.ready = True
+        else:
+            future = self.pending.pop(job_id)
+            if not future.done():
+                future.set_result((ok, value))
+        self._arm()
+
+    def _stuck(self) -> None:
+        """The worker has spent ``timeout`` seconds on one page: that page fails, the worker is stopped."""
+        job_id, future = next(iter(self.pending.items()))
+        del self.pending[job_id]
+        future.set_result((False, f"no answer after {self.timeout:g} s; the extraction worker was stopped"))
+        logger.warning("Extraction worker %d spent %g s on one page; stopped", self.process.pid, self.timeout)
+        self.alive = False
+        self.process.kill()
+        self.process.wait()
 
     def _lost(self) -> None:
+        if self.watchdog is not None:
+            self.watchdog.cancel()
+        self.jobs.close()
         if self.alive:
             # Its pipe closes a moment before its exit status is ready.
             try:
                 status: int | str = self.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 status = "unknown"
-            logger.warning("Extraction worker %d stopped (exit status %s); its pages are loaded in the crawl"
-                           " process", self.process.pid, status)
+            logger.warning("Extraction worker %d stopped (exit status %s)", self.process.pid, status)
         self.alive = False
         self.exited.set()
+        # Its other pages were not what stopped it: they are loaded again.
         for future in self.pending.values():
             if not future.done():
                 future.set_result(None)
@@ -196,29 +233,52 @@ class _Worker:
 
 
 class ExtractionWorkers:
-    """Articles loaded for the crawl: in worker processes when there are any, else in-process."""
+    """Articles loaded for the crawl: in worker processes when there are any, else in-process.
 
-    def __init__(self, workers: int) -> None:
+    ``timeout`` (seconds, 0 for none) bounds the time a worker may spend on one page: a page that
+    would hang the parser fails with an error naming it, instead of hanging the crawl.
+    """
+
+    def __init__(self, workers: int, timeout: float = 0) -> None:
         self.size = workers
+        self.timeout = timeout
         self.workers: list[_Worker] = []
         self.next_job = 0
+        self.restarts = 0
 
     async def start(self) -> None:
+        for _ in range(self.size):
+            await self._spawn()
+
+    async def _spawn(self) -> None:
         try:
-            self.workers = [_Worker() for _ in range(self.size)]
+            worker = _Worker(self.timeout)
         except OSError as exc:
-            logger.warning("Could not start extraction workers (%s); pages are loaded in the crawl process", exc)
+            logger.warning("Could not start an extraction worker (%s); pages are loaded in the crawl process", exc)
             return
-        for worker in self.workers:
-            await worker.connect()
+        await worker.connect()
+        self.workers.append(worker)
+
+    async def _replace_dead(self) -> None:
+        dead = [worker for worker in self.workers if not worker.alive]
+        for worker in dead:
+            self.workers.remove(worker)
+            if self.restarts == RESTARTS:
+                logger.warning("Extraction workers stopped %d times; the rest of the pages are loaded in the crawl"
+                               " process", RESTARTS + 1)
+                continue
+            self.restarts += 1
+            await self._spawn()
 
     async def load(self, response: TextResponse, *, tz: tzinfo, now: datetime) -> LoadedArticle:
+        if len(self.workers) > sum(worker.alive for worker in self.workers):
+            await self._replace_dead()
         answer = None
         if live := [worker for worker in self.workers if worker.alive]:
             worker = min(live, key=lambda w: len(w.pending))
             self.next_job += 1
             answer = await worker.submit(self.next_job, (response.url, response.body, response.encoding, tz, now))
-        if answer is None:  # no worker, or it died with this page
+        if answer is None:  # no worker, or it died with this page among others
             return load(response.selector, response.url, tz=tz, now=now)
         ok, value = answer
         if not ok:
@@ -226,11 +286,13 @@ class ExtractionWorkers:
         return LoadedArticle(*value)
 
     async def close(self) -> dict[str, float]:
-        """Stop the workers; what they did: jobs, CPU seconds and peak memory (bytes) of all of them."""
+        """Stop the workers; what they did: jobs, restarts, and the CPU seconds and peak memory (bytes) of
+        the workers running at the end."""
         for worker in self.workers:
             await worker.close()
         # Workers run side by side, so their peaks add up.
-        return {"jobs": self.next_job, "cpu_seconds": round(sum(w.usage[0] for w in self.workers), 2),
+        return {"jobs": self.next_job, "restarts": self.restarts,
+                "cpu_seconds": round(sum(w.usage[0] for w in self.workers), 2),
                 "max_rss": sum(w.usage[1] for w in self.workers)}
 
 

@@ -23,6 +23,7 @@ import pytest
 from w3lib.url import safe_url_string
 
 from hunaworld.localsite import route_key
+from hunaworld.workers import RESTARTS
 from tests.conftest import SITE, Crawl, CrawlJob, copy_capture, crawl_job, run_crawl, site_manifest
 from tests.faultsite import Cut, FaultServer, Redirect, Stall, Status
 
@@ -327,20 +328,53 @@ def test_sigint_with_jobdir_then_rerun(tmp_path: Path, serve: Callable[..., Faul
     assert len(urls) == len(set(urls)) == 13
 
 
-def test_worker_killed_mid_crawl_loses_nothing(tmp_path: Path, serve: Callable[..., FaultServer],
-                                               spawn: Callable[[CrawlJob], subprocess.Popen[bytes]]) -> None:
+def test_killed_workers_are_replaced_then_the_crawl_parses_itself(
+        tmp_path: Path, serve: Callable[..., FaultServer],
+        spawn: Callable[[CrawlJob], subprocess.Popen[bytes]]) -> None:
     site = slow_serial_site(serve)
     job = crawl_job(tmp_path, start_url=site.url("/world"), **SERIAL)
     proc = spawn(job)
-    wait_for(lambda: len(rows(job.db)) >= 3 and children(proc.pid), "3 committed articles", timeout=30, proc=proc)
-    for worker in children(proc.pid):
+    killed: list[int] = []
+    # One kill more than the crawl replaces: the last pages are parsed in the crawl process.
+    for n in range(RESTARTS + 1):
+        wait_for(lambda n=n: len(rows(job.db)) >= 2 + 2 * n and set(children(proc.pid)) - set(killed),
+                 f"{2 + 2 * n} committed articles and a live worker", timeout=30, proc=proc)
+        worker = (set(children(proc.pid)) - set(killed)).pop()
         os.kill(worker, signal.SIGKILL)
+        killed.append(worker)
     site.delays.clear()
     result = job.result(proc.wait(timeout=60))
     assert_stored_once(result, ALL_URLS)
-    assert re.search(r"WARNING: Extraction worker \d+ stopped \(exit status -9\); its pages are loaded in the crawl"
-                     r" process", result.log)
-    assert 3 <= result.stat("hunaworld/workers/jobs") < 13
+    for worker in killed:
+        assert f"WARNING: Extraction worker {worker} stopped (exit status -9)" in result.log
+    assert f"Extraction workers stopped {RESTARTS + 1} times; the rest of the pages are loaded in the crawl" \
+        " process" in result.log
+    assert result.stat("hunaworld/workers/restarts") == RESTARTS
+    assert result.stat("hunaworld/workers/jobs") < 13
+
+
+def test_a_page_the_worker_hangs_on_fails_alone_and_the_crawl_goes_on(
+        tmp_path: Path, serve: Callable[..., FaultServer],
+        spawn: Callable[[CrawlJob], subprocess.Popen[bytes]]) -> None:
+    site = slow_serial_site(serve)
+    job = crawl_job(tmp_path, start_url=site.url("/world"), HUNAWORLD_PARSE_TIMEOUT=1, **SERIAL)
+    proc = spawn(job)
+    wait_for(lambda: len(rows(job.db)) >= 3 and children(proc.pid), "3 committed articles", timeout=30, proc=proc)
+    # A stopped worker stands for one stuck in a page: it answers nothing from now on.
+    (stuck,) = children(proc.pid)
+    os.kill(stuck, signal.SIGSTOP)
+    site.delays.clear()
+    result = job.result(proc.wait(timeout=60))
+    assert result.returncode == 0, result.log[-3000:]
+    assert f"WARNING: Extraction worker {stuck} spent 1 s on one page; stopped" in result.log
+    failed = re.findall(r"ExtractionError: (\S+): no answer after 1 s; the extraction worker was stopped", result.log)
+    assert len(failed) == 1
+    assert len(rows(job.db)) == 12
+    # The failed page was not stored, so the next run fetches it.
+    again = run_crawl(tmp_path, start_url=site.url("/world"), out="again.jsonl", db=job.db, timeout=60, **FAST)
+    assert again.returncode == 0
+    assert set(rows(job.db)) == ALL_URLS
+    assert [item["url"] for item in again.items] == sorted(ALL_URLS - {item["url"] for item in result.items})
 
 
 # -- 9-10: two writers, hostile text ------------------------------------------------------------------

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from scrapy.http import HtmlResponse
 
-from hunaworld.workers import HEADER, USAGE, ExtractionError, ExtractionWorkers, _frame, serve
+from hunaworld.workers import HEADER, READY, USAGE, ExtractionError, ExtractionWorkers, _frame, serve
 from tests.conftest import PAGES, SITE, run_crawl
 
 AMMAN = ZoneInfo("Asia/Amman")
@@ -58,7 +58,8 @@ def test_a_failing_page_is_answered_with_its_traceback_and_the_worker_goes_on() 
     results = io.BytesIO()
     serve(io.BytesIO(b"".join(_frame(job) for job in jobs)), results)
 
-    first, failed, last, usage = frames(results.getvalue())
+    ready, first, failed, last, usage = frames(results.getvalue())
+    assert ready == (READY, True, None)
     assert first[:2] == (1, True)  # an unknown charset falls back as Scrapy's does
     assert failed[:2] == (2, False)
     assert failed[2].startswith("Traceback") and "AttributeError" in failed[2]
@@ -73,7 +74,7 @@ def test_a_truncated_job_ends_the_worker_cleanly() -> None:
     results = io.BytesIO()
     serve(io.BytesIO(_frame((1, ("u", b"", "utf-8", AMMAN, None)))[:-3]), results)
     # The crawl that wrote it is gone; the worker answers nothing but its usage.
-    assert [message[0] for message in frames(results.getvalue())] == [USAGE]
+    assert [message[0] for message in frames(results.getvalue())] == [READY, USAGE]
 
 
 def test_a_page_failing_in_the_worker_raises_an_error_naming_it_and_the_worker_goes_on() -> None:
@@ -95,4 +96,4 @@ def test_a_page_failing_in_the_worker_raises_an_error_naming_it_and_the_worker_g
     assert message.startswith(f"{response.url}: Traceback")
     assert "No/Such_Zone" in message
     assert item["date_published"] == "2025-09-04T15:11:00+03:00"
-    assert usage["jobs"] == 2 and usage["cpu_seconds"] > 0 and usage["max_rss"] > 0
+    assert usage["jobs"] == 2 and usage["restarts"] == 0 and usage["cpu_seconds"] > 0 and usage["max_rss"] > 0

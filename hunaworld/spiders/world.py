@@ -58,7 +58,8 @@ class WorldSpider(scrapy.Spider):
         spider.store = shared_store(crawler)
         spider.resume_paging = not spider.store.last_run_finished()
         spider.run_id = spider.store.start_run()
-        spider.extraction = ExtractionWorkers(crawler.settings.getint("HUNAWORLD_WORKERS"))
+        spider.extraction = ExtractionWorkers(crawler.settings.getint("HUNAWORLD_WORKERS"),
+                                              timeout=crawler.settings.getfloat("HUNAWORLD_PARSE_TIMEOUT"))
         if spider.resume_paging and not spider.full:
             spider.logger.info("The previous run did not finish: reading every listing page (stored articles"
                                " are still skipped)")
