@@ -87,22 +87,23 @@ def _load(url: str, body: bytes, encoding: str, tz: tzinfo, now: datetime) -> Lo
 
 def serve(jobs: BinaryIO, results: BinaryIO) -> None:
     """The worker's loop: a ready frame, one result frame for each job frame, and its own usage."""
-    results.write(_frame((READY, True, None)))
-    results.flush()
+
+    def send(message: tuple[Any, ...]) -> None:
+        results.write(_frame(message))
+        results.flush()
+
+    send((READY, True, None))
     while len(header := jobs.read(HEADER.size)) == HEADER.size:
         size = HEADER.unpack(header)[0]
         if len(payload := jobs.read(size)) < size:
             break  # the crawl died while writing
         job_id, args = pickle.loads(payload)
         try:
-            result: tuple[Any, ...] = (job_id, True, _load(*args))
+            send((job_id, True, _load(*args)))
         except Exception:  # any failure of one page goes back to the crawl, which logs it
-            result = (job_id, False, traceback.format_exc())
-        results.write(_frame(result))
-        results.flush()
+            send((job_id, False, traceback.format_exc()))
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    results.write(_frame((USAGE, True, (usage.ru_utime + usage.ru_stime, _peak_rss(usage)))))
-    results.flush()
+    send((USAGE, True, (usage.ru_utime + usage.ru_stime, _peak_rss(usage))))
 
 
 def _peak_rss(usage: resource.struct_rusage) -> int:
