@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from hunaworld.localsite import CaptureServer
+from hunaworld.capture.server import CaptureServer
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "fixtures" / "site" / "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"

@@ -23,7 +23,7 @@ import dateparser
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hunaworld.dates import DEFAULT_TIMEZONE, parse_date
+from hunaworld.dates.parser import DEFAULT_TIMEZONE, parse_date
 
 WEEKDAYS = ("الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")  # Monday first
 SETTINGS = {"DATE_ORDER": "DMY", "TIMEZONE": DEFAULT_TIMEZONE, "RETURN_AS_TIMEZONE_AWARE": True}

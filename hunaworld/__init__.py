@@ -16,8 +16,8 @@ def extract_article(html: str | bytes, url: str, *, tz: str | tzinfo | None = No
     windows-1256), so a saved archive page reads right.
     """
     # Imported here so that loading the project's settings does not pull in the extraction stack.
-    from hunaworld.encoding import html_response
-    from hunaworld.loaders import load_article
+    from hunaworld.extraction.loader import load_article
+    from hunaworld.html.decoding import html_response
 
     body = html.encode("utf-8") if isinstance(html, str) else html
     headers = {"Content-Type": "text/html; charset=utf-8"} if isinstance(html, str) else None

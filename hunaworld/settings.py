@@ -1,8 +1,7 @@
 """Scrapy settings for hunaworld. Every value can be overridden with ``-s NAME=VALUE``."""
 
 BOT_NAME = "hunaworld"
-SPIDER_MODULES = ["hunaworld.spiders"]
-NEWSPIDER_MODULE = "hunaworld.spiders"
+SPIDER_MODULES = ["hunaworld.crawling.spider"]
 COMMANDS_MODULE = "hunaworld.commands"
 
 # Where the crawl starts; the allowed domain follows it, so a mirror or a local server works too.
@@ -54,12 +53,12 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 DOWNLOADER_MIDDLEWARES = {
     # Scrapy's offsite filter, plus a warning when a listed page redirects off the site.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    "hunaworld.middlewares.OffsiteRedirectMiddleware": 50,
+    "hunaworld.crawling.middlewares.OffsiteRedirectMiddleware": 50,
     # Before the robots.txt middleware (100), so replayed crawls answer robots.txt from disk too.
-    "hunaworld.replay.ReplayMiddleware": 60,
+    "hunaworld.capture.replay.ReplayMiddleware": 60,
     # After HttpCompressionMiddleware (590) has decompressed the body.
-    "hunaworld.encoding.ArabicEncodingMiddleware": 580,
-    "hunaworld.replay.RecordMiddleware": 950,
+    "hunaworld.crawling.middlewares.ArabicEncodingMiddleware": 580,
+    "hunaworld.capture.replay.RecordMiddleware": 950,
 }
 
 ITEM_PIPELINES = {
@@ -71,12 +70,12 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     # Replaced by our progress line, which speaks in articles rather than pages and items.
     "scrapy.extensions.logstats.LogStats": None,
-    "hunaworld.progress.Progress": 500,
-    "hunaworld.health.HealthCheck": 510,
-    "hunaworld.gctuning.GarbageCollectorTuning": 520,
+    "hunaworld.monitoring.progress.Progress": 500,
+    "hunaworld.monitoring.health.HealthCheck": 510,
+    "hunaworld.monitoring.gctuning.GarbageCollectorTuning": 520,
 }
 HUNAWORLD_PROGRESS_INTERVAL = 60.0
-LOG_FORMATTER = "hunaworld.progress.ArticleLogFormatter"
+LOG_FORMATTER = "hunaworld.monitoring.progress.ArticleLogFormatter"
 # Allocations between young-generation garbage collections (Python's default: 700; 0 keeps it).
 HUNAWORLD_GC_THRESHOLD = 10_000
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from hunaworld.localsite import route_key
-from hunaworld.replay import load_manifest
+from hunaworld.capture.replay import load_manifest
+from hunaworld.capture.server import route_key
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"

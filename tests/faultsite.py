@@ -1,6 +1,6 @@
 """A local copy of the site that misbehaves on purpose, for end-to-end fault tests.
 
-``FaultServer`` is ``hunaworld.localsite.CaptureServer`` (the capture served on 127.0.0.1) plus a
+``FaultServer`` is ``hunaworld.capture.server.CaptureServer`` (the capture served on 127.0.0.1) plus a
 script per path: a list of behaviours, one per hit, after which the path answers normally::
 
     with FaultServer(SITE) as site:
@@ -24,7 +24,7 @@ from typing import Any
 
 from w3lib.url import safe_url_string
 
-from hunaworld.localsite import CaptureServer
+from hunaworld.capture.server import CaptureServer
 
 Answer = tuple[int | None, dict[str, str], bytes]
 

@@ -1,4 +1,4 @@
-"""hunaworld.arabic: the normalisation every stored field and every comparison key goes through."""
+"""hunaworld.text.arabic: the normalisation every stored field and every comparison key goes through."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hunaworld.arabic import clean_body, clean_text, fold, to_ascii_digits
+from hunaworld.text.arabic import clean_body, clean_text, fold, to_ascii_digits
 
 FAST = settings(max_examples=300, deadline=None)
 ARABIC_LETTERS = st.text(alphabet=st.characters(min_codepoint=0x0621, max_codepoint=0x064A))

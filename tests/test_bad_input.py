@@ -89,8 +89,8 @@ def test_extract_article_needs_no_crawl() -> None:
     ],
 )
 def test_windows_1256_wherever_the_charset_is(page: str, content_type: str) -> None:
-    from hunaworld.encoding import html_response
-    from hunaworld.loaders import load_article
+    from hunaworld.extraction.loader import load_article
+    from hunaworld.html.decoding import html_response
 
     response = html_response(f"{HOST}/news/41079/x", (PAGES / page).read_bytes(), {"Content-Type": content_type})
     item, _ = load_article(response.selector, response.url)

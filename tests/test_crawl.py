@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from w3lib.url import canonicalize_url, safe_url_string
 
-from hunaworld.localsite import CaptureServer
-from hunaworld.replay import load_manifest
-from hunaworld.storage import ArticleStore
+from hunaworld.capture.replay import load_manifest
+from hunaworld.capture.server import CaptureServer
+from hunaworld.storage.store import ArticleStore
 from tests.conftest import SITE, Crawl, run_crawl, site_manifest
 
 XI_TALKS = "https://www.huna.example/news/52817/الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات"

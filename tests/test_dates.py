@@ -1,4 +1,4 @@
-"""hunaworld.dates.parse_date: every format the pages use, the None cases, and a real-world table."""
+"""hunaworld.dates.parser.parse_date: every format the pages use, the None cases, and a real-world table."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hunaworld.dates import DEFAULT_TIMEZONE, GREGORIAN_MONTHS, HIJRI_MONTHS, WEEKDAYS, parse_date
+from hunaworld.dates.parser import DEFAULT_TIMEZONE, GREGORIAN_MONTHS, HIJRI_MONTHS, WEEKDAYS, parse_date
 from tests.conftest import REALWORLD as REALWORLD_DIR
 
 AMMAN = ZoneInfo(DEFAULT_TIMEZONE)

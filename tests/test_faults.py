@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from w3lib.url import safe_url_string
 
-from hunaworld.localsite import route_key
-from hunaworld.workers import RESTARTS
+from hunaworld.capture.server import route_key
+from hunaworld.crawling.workers import RESTARTS
 from tests.conftest import SITE, Crawl, CrawlJob, copy_capture, crawl_job, run_crawl, site_manifest
 from tests.faultsite import Cut, FaultServer, Redirect, Stall, Status
 

@@ -9,7 +9,7 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from hunaworld.gctuning import GarbageCollectorTuning
+from hunaworld.monitoring.gctuning import GarbageCollectorTuning
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from hunaworld.extraction.base import FIELDS
+from hunaworld.extraction.fields import FIELDS
 from hunaworld.extraction.heuristic import (
     HeuristicLayer,
     find_date,

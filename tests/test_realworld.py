@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from hunaworld import extract_article
-from hunaworld.arabic import fold
+from hunaworld.text.arabic import fold
 
 
 def tokens(text: str) -> Counter:

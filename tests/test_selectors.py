@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from hunaworld.extraction.layouts import LAYOUTS
-from hunaworld.extraction.selectors import ElementIndex, Paragraphs, compile_css, parse_rule
+from hunaworld.extraction.layout import LAYOUTS
+from hunaworld.extraction.rules import ElementIndex, Paragraphs, compile_css, parse_rule
 from tests.conftest import PAGES, SITE
 
 PAGES_TO_CHECK = [*sorted(SITE.glob("news_*.html")), PAGES / "legacy-template.html", PAGES / "nested-articles.html"]

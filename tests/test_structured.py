@@ -7,7 +7,7 @@ import json
 import pytest
 from parsel import Selector
 
-from hunaworld.extraction.base import FIELDS
+from hunaworld.extraction.fields import FIELDS
 from hunaworld.extraction.structured import JsonLdLayer, MetaLayer, parse_json_ld
 
 URL = "https://www.example.com/news/1/slug"

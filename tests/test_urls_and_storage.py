@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hunaworld.storage import SCHEMA_VERSION, ArticleStore
+from hunaworld.storage.store import SCHEMA_VERSION, ArticleStore
 from hunaworld.urls import readable_url, strip_tracking, url_key
 from tests.conftest import PAGES, ROOT, SITE
 

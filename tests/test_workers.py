@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from scrapy.http import HtmlResponse
 
-from hunaworld.workers import HEADER, READY, USAGE, ExtractionError, ExtractionWorkers, _frame, serve
+from hunaworld.crawling.workers import HEADER, READY, USAGE, ExtractionError, ExtractionWorkers, _frame, serve
 from tests.conftest import PAGES, SITE, run_crawl
 
 AMMAN = ZoneInfo("Asia/Amman")

@@ -1,7 +1,7 @@
 """``scrapy crawl`` with an exit status that tells schedulers whether the run was healthy.
 
 Exit status: 0 success; 1 Scrapy could not start the crawl; 3 the end-of-run health check failed
-(see ``hunaworld.health``).
+(see ``hunaworld.monitoring.health``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import argparse
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from hunaworld.health import FAILED
+from hunaworld.monitoring.health import FAILED
 
 HEALTH_FAILED = 3
 

@@ -12,8 +12,8 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from hunaworld.encoding import html_response
-from hunaworld.loaders import load_article
+from hunaworld.extraction.loader import load_article
+from hunaworld.html.decoding import html_response
 
 logger = logging.getLogger(__name__)
 

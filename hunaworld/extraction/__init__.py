@@ -13,10 +13,10 @@ from typing import Any
 
 from parsel import Selector
 
-from hunaworld.dates import parse_date
-from hunaworld.extraction.base import FIELDS
+from hunaworld.dates.parser import parse_date
+from hunaworld.extraction.fields import FIELDS
 from hunaworld.extraction.heuristic import HeuristicLayer
-from hunaworld.extraction.layouts import site_layout
+from hunaworld.extraction.layout import site_layout
 from hunaworld.extraction.structured import JsonLdLayer, MetaLayer
 
 DATE_FIELDS = frozenset({"date_published", "date_modified"})

@@ -32,8 +32,8 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from parsel import Selector
 
-from hunaworld.arabic import fold, to_ascii_digits
-from hunaworld.dates import GREGORIAN_MONTHS, HIJRI_MONTHS
+from hunaworld.dates.parser import GREGORIAN_MONTHS, HIJRI_MONTHS
+from hunaworld.text.arabic import fold, to_ascii_digits
 
 # ---------------------------------------------------------------------------------------------
 # Text helpers

@@ -1,4 +1,4 @@
-"""Serve a capture folder over HTTP on 127.0.0.1, as the site would: ``python -m hunaworld.localsite DIR``.
+"""Serve a capture folder over HTTP on 127.0.0.1, as the site would: ``python -m hunaworld.capture.server DIR``.
 
 Pages are matched by path and query, whatever host the capture recorded, so a crawl pointed at
 ``http://127.0.0.1:PORT/world`` walks the captured section like the live one.
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from hunaworld.replay import load_manifest
+from hunaworld.capture.replay import load_manifest
 
 
 def route_key(url: str) -> str:

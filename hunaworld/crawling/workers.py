@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 from parsel import Selector
 from w3lib.encoding import html_to_unicode
 
+from hunaworld.extraction.loader import load_article
 from hunaworld.items import ArticleItem
-from hunaworld.loaders import load_article
 
 if TYPE_CHECKING:
     from scrapy.http import TextResponse
@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 # itemadapter imports Scrapy, when it is installed, to recognise scrapy.Item; a worker only handles
 # dicts, and Scrapy would double its memory (36 -> 62 MB) and start-up time.
 WORKER_COMMAND = (sys.executable, "-c",
-                  "import sys; sys.modules['scrapy'] = None; from hunaworld.workers import main; main()")
+                  "import sys; sys.modules['scrapy'] = None; from hunaworld.crawling.workers import main; main()")
 HEADER = struct.Struct("!I")
 # Job ids of the frames a worker writes on its own: the first, once it is ready for work, and the
 # last, with its CPU seconds and peak memory.

@@ -1,7 +1,7 @@
 """Navigation of the world section: listing pages, their article links, the next page.
 
-Field extraction lives in ``hunaworld.extraction`` and ``hunaworld.loaders`` and runs in the worker
-processes of ``hunaworld.workers``; this module only decides what to request.
+Field extraction lives in ``hunaworld.extraction`` and ``hunaworld.extraction.loader`` and runs in the worker
+processes of ``hunaworld.crawling.workers``; this module only decides what to request.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from hunaworld.dates import parse_date
+from hunaworld.crawling.workers import ExtractionWorkers
+from hunaworld.dates.parser import parse_date
 from hunaworld.extraction.listing import cards, next_page
-from hunaworld.storage import shared_store
+from hunaworld.storage.store import shared_store
 from hunaworld.urls import url_key
-from hunaworld.workers import ExtractionWorkers
 
 
 class WorldSpider(scrapy.Spider):

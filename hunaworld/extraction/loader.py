@@ -18,11 +18,11 @@ from itemloaders import ItemLoader
 from itemloaders.processors import Identity
 from parsel import Selector
 
-from hunaworld.arabic import clean_text, fold
-from hunaworld.dates import DEFAULT_TIMEZONE, parse_date
+from hunaworld.dates.parser import DEFAULT_TIMEZONE, parse_date
 from hunaworld.extraction import Extraction, extract_fields
-from hunaworld.extraction.layouts import SITE_DATELINE, SITE_NAME, article_id
+from hunaworld.extraction.layout import SITE_DATELINE, SITE_NAME, article_id
 from hunaworld.items import ARTICLE_FIELDS, ArticleItem
+from hunaworld.text.arabic import clean_text, fold
 from hunaworld.urls import readable_url
 
 BYLINE = re.compile(r"^(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير|بواسطة|المحرر|by)\s*[:：]?\s*", re.IGNORECASE)

@@ -13,7 +13,7 @@ from typing import Any
 from lxml import etree
 from parsel import Selector
 
-from hunaworld.extraction.selectors import Attr, ElementIndex, Number, Paragraphs, Text, Texts, compile_css
+from hunaworld.extraction.rules import Attr, ElementIndex, Number, Paragraphs, Text, Texts, compile_css
 
 SITE_NAME = "اخبار هنا"
 # The dateline the site puts before the first paragraph ("أخبار هنا العالم - ..."), in any spelling

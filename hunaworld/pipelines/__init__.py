@@ -15,7 +15,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from hunaworld.storage import SeenState, shared_store
+from hunaworld.storage.store import SeenState, shared_store
 from hunaworld.urls import url_key
 
 logger = logging.getLogger(__name__)

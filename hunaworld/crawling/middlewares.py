@@ -7,6 +7,9 @@ import logging
 from scrapy import Request
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+
+from hunaworld.html.decoding import with_arabic_fallback
 
 logger = logging.getLogger(__name__)
 
@@ -28,3 +31,10 @@ class OffsiteRedirectMiddleware(OffsiteMiddleware):
                                request.meta.get("page_type", "page"), origin, request.url)
                 self.crawler.stats.inc_value("hunaworld/redirect_offsite")
             raise
+
+
+class ArabicEncodingMiddleware:
+    """Downloader middleware applying :func:`with_arabic_fallback` to every response."""
+
+    def process_response(self, request: object, response: Response) -> Response:
+        return with_arabic_fallback(response)

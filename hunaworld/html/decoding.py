@@ -40,9 +40,3 @@ def html_response(url: str, body: bytes, headers: dict[str, str] | Headers | Non
     """A response for saved HTML, decoded as a crawl would decode it."""
     return with_arabic_fallback(HtmlResponse(url=url, body=body, headers=headers))
 
-
-class ArabicEncodingMiddleware:
-    """Downloader middleware applying :func:`with_arabic_fallback` to every response."""
-
-    def process_response(self, request: object, response: Response) -> Response:
-        return with_arabic_fallback(response)

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from hijridate import Hijri
 
-from hunaworld.arabic import fold
+from hunaworld.text.arabic import fold
 
 __all__ = ["DEFAULT_TIMEZONE", "parse_date"]
 
