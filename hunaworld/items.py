@@ -10,6 +10,10 @@ from typing import TypedDict
 
 class ArticleItem(TypedDict):
     url: str
+    # The profile's key ("huna"), and the profile's section the article was listed in ("world"):
+    # None for a page extracted without a profile or outside a crawl.
+    site: str | None
+    site_section: str | None
     article_id: str | None
     headline: str | None
     summary: str | None

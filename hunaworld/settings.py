@@ -4,10 +4,8 @@ BOT_NAME = "hunaworld"
 SPIDER_MODULES = ["hunaworld.crawling.spider"]
 COMMANDS_MODULE = "hunaworld.commands"
 
-# Where the crawl starts; the allowed domain follows it, so a mirror or a local server works too.
-HUNAWORLD_START_URL = "https://www.huna.example/world"
-# The site prints local time without an offset; its article:published_time tags say UTC+3 all year.
-HUNAWORLD_TIMEZONE = "Asia/Amman"
+# The clock of times a page prints without an offset: None takes the site profile's (hunaworld/sites/).
+HUNAWORLD_TIMEZONE = None
 HUNAWORLD_SQLITE = "hunaworld.sqlite3"
 # Rows are committed in batches: one transaction per article would make SQLite the bottleneck.
 HUNAWORLD_SQLITE_BATCH = 20
@@ -62,12 +60,16 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 ITEM_PIPELINES = {
-    "hunaworld.pipelines.ValidationPipeline": 100,
-    "hunaworld.pipelines.DeduplicationPipeline": 200,
-    "hunaworld.pipelines.SQLitePipeline": 300,
+    "hunaworld.pipelines.validation.ValidationPipeline": 100,
+    "hunaworld.pipelines.deduplication.DeduplicationPipeline": 200,
+    "hunaworld.pipelines.sqlite.SQLitePipeline": 300,
 }
 
 EXTENSIONS = {
+    # Crawl services the spider and pipelines share: the SQLite store with its run record, and the
+    # extraction workers. Components built after the extensions find them with crawler.get_extension.
+    "hunaworld.storage.service.StoreService": 100,
+    "hunaworld.crawling.extraction.ExtractionService": 110,
     # Replaced by our progress line, which speaks in articles rather than pages and items.
     "scrapy.extensions.logstats.LogStats": None,
     "hunaworld.monitoring.progress.Progress": 500,

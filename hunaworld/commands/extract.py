@@ -14,6 +14,8 @@ from scrapy.exceptions import UsageError
 
 from hunaworld.extraction.loader import load_article
 from hunaworld.html.decoding import html_response
+from hunaworld.profile import ProfileError
+from hunaworld.sites import get_profile
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +33,13 @@ class Command(ScrapyCommand):
     def long_desc(self) -> str:
         return ("Reads FILE as if it had been served at URL (default: its file:// URL) and prints the "
                 "article after the item loaders, with the same fields as a crawl. Works for any Arabic "
-                "news page. Which extraction layer served each field goes to stderr with -v.")
+                "news page; --site applies a site profile, else times without an offset are read in "
+                "HUNAWORLD_TIMEZONE (default UTC). Which extraction layer served each field goes to stderr with -v.")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument("--url", help="the URL the page was served at")
+        parser.add_argument("--site", help="a site profile key (scrapy sites): its layouts, names and clock apply")
         parser.add_argument("-v", "--verbose", action="store_true", help="print the layer of each field to stderr")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -47,7 +51,12 @@ class Command(ScrapyCommand):
         url = opts.url or path.resolve().as_uri()
         response = html_response(url, path.read_bytes())
         assert self.settings is not None
-        item, found = load_article(response.selector, response.url, tz=self.settings.get("HUNAWORLD_TIMEZONE"))
+        try:
+            profile = get_profile(opts.site) if opts.site else None
+        except ProfileError as exc:
+            raise UsageError(str(exc)) from None
+        item, found = load_article(response.selector, response.url, profile,
+                                   tz=self.settings.get("HUNAWORLD_TIMEZONE"))
         if opts.verbose:
             layers = ", ".join(f"{name}={layer}" for name, layer in found.layers.items())
             print(f"layout={found.layout or 'none'} {layers}", file=sys.stderr)

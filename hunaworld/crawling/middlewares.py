@@ -10,6 +10,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from hunaworld.html.decoding import with_arabic_fallback
+from hunaworld.monitoring import stats as keys
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ class OffsiteRedirectMiddleware(OffsiteMiddleware):
             if origin:
                 logger.warning("Not following the redirect of %s %s to another host: %s",
                                request.meta.get("page_type", "page"), origin, request.url)
-                self.crawler.stats.inc_value("hunaworld/redirect_offsite")
+                self.crawler.stats.inc_value(keys.REDIRECT_OFFSITE)
             raise
 
 

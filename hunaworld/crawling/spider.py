@@ -1,72 +1,73 @@
-"""Navigation of the world section: listing pages, their article links, the next page.
+"""Navigation of one section of one site: listing pages, their article links, the next page.
 
-Field extraction lives in ``hunaworld.extraction`` and ``hunaworld.extraction.loader`` and runs in the worker
-processes of ``hunaworld.crawling.workers``; this module only decides what to request.
+What a site looks like is its profile (``hunaworld/sites/``); what to fetch again is the
+incremental policy; extraction, storage and the run record are crawl services (extensions). This
+module only decides what to request, and hands article pages on.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from hunaworld.crawling.workers import ExtractionWorkers
-from hunaworld.dates.parser import parse_date
-from hunaworld.extraction.listing import cards, next_page
-from hunaworld.storage.store import shared_store
-from hunaworld.urls import url_key
+from hunaworld.crawling.arguments import CrawlArguments
+from hunaworld.crawling.extraction import ExtractionService
+from hunaworld.crawling.incremental import Decision, IncrementalPolicy
+from hunaworld.extraction.listing import next_page, read_listing
+from hunaworld.monitoring import stats as keys
+from hunaworld.storage.service import StoreService, store_of
 
 
-class WorldSpider(scrapy.Spider):
-    """``scrapy crawl hunaworld [-a start_url=URL] [-a max_pages=N] [-a since=YYYY-MM-DD] [-a full=1]``.
+class SectionSpider(scrapy.Spider):
+    """``scrapy crawl hunaworld [-a site=KEY] [-a section=NAME] [-a start_url=URL] [-a max_pages=N]
+    [-a since=YYYY-MM-DD] [-a full=1]``.
 
-    By default a run is incremental: it skips stored articles (except those younger than the
-    revisit window, re-fetched to catch edits) and stops paging after the first listing page whose
-    articles are all stored. ``full=1`` fetches everything.
+    Crawls one section of one site profile (default: site ``huna``, its first section).
     """
 
     name = "hunaworld"
 
-    def __init__(self, start_url: str | None = None, max_pages: str | int | None = None,
-                 since: str | None = None, full: str | bool = False, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.full = str(full).lower() in ("1", "true", "yes")
-        self._start_url_arg = start_url
-        self.max_pages = int(max_pages) if max_pages else None
-        self.since = date.fromisoformat(since) if since else None
+    def __init__(self, **kwargs: Any) -> None:
+        self.arguments = CrawlArguments.parse(kwargs)
+        super().__init__(**{k: v for k, v in kwargs.items() if k == "_job"})
+        self.profile = self.arguments.profile
+        self.start_url = self.arguments.start_url
+        # The allowed domain follows the start URL: the same spider crawls a mirror or a local server.
+        self.allowed_domains = [urlsplit(self.start_url).hostname]
         self.pages_seen = 0
         self.first_forbidden: str | None = None
         self.article_counts: Counter[str] = Counter()
 
     @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> WorldSpider:
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SectionSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.start_url = spider._start_url_arg or crawler.settings.get("HUNAWORLD_START_URL")
-        spider.tz = ZoneInfo(crawler.settings.get("HUNAWORLD_TIMEZONE"))
-        # The allowed domain follows the start URL: the same spider crawls a mirror or a local server.
-        spider.allowed_domains = [urlsplit(spider.start_url).hostname]
-        spider.revisit = timedelta(hours=crawler.settings.getfloat("HUNAWORLD_REVISIT_HOURS"))
-        spider.store = shared_store(crawler)
-        spider.resume_paging = not spider.store.last_run_finished()
-        spider.run_id = spider.store.start_run()
-        spider.extraction = ExtractionWorkers(crawler.settings.getint("HUNAWORLD_WORKERS"),
-                                              timeout=crawler.settings.getfloat("HUNAWORLD_PARSE_TIMEOUT"))
-        if spider.resume_paging and not spider.full:
-            spider.logger.info("The previous run did not finish: reading every listing page (stored articles"
-                               " are still skipped)")
+        # The site's own settings (politeness, health thresholds), below anything given with -s.
+        crawler.settings.setdict(spider.profile.settings, priority="spider")
+        spider.tz = ZoneInfo(crawler.settings.get("HUNAWORLD_TIMEZONE") or spider.profile.timezone)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        await self.extraction.start()
+        settings = self.crawler.settings
+        store = store_of(self.crawler)
+        read_every_page = not self.crawler.get_extension(StoreService).previous_run_finished
+        self.policy = IncrementalPolicy(
+            store, self.tz, full=self.arguments.full, since=self.arguments.since,
+            revisit=timedelta(hours=settings.getfloat("HUNAWORLD_REVISIT_HOURS")), read_every_page=read_every_page)
+        self.extraction = self.crawler.get_extension(ExtractionService)
+        if read_every_page and not self.arguments.full:
+            self.logger.info("The previous run did not finish: reading every listing page (stored articles"
+                             " are still skipped)")
         yield self.listing_request(self.start_url)
 
     def listing_request(self, url: str) -> scrapy.Request:
@@ -79,81 +80,67 @@ class WorldSpider(scrapy.Spider):
             return
         self.pages_seen += 1
         stats = self.crawler.stats
-        stats.inc_value("hunaworld/listing_pages")
+        stats.inc_value(keys.LISTING_PAGES)
         now = self.response_time(response)
-        listed = cards(response.selector, response.url)
-        stats.inc_value("hunaworld/listing_cards", len(listed))
-        if not listed:
+        listing = read_listing(response.selector, response.url, self.profile)
+        stats.inc_value(keys.LISTING_CARDS, len(listing.cards))
+        if listing.refused:
+            stats.inc_value(keys.LISTING_REFUSED, len(listing.refused))
+            self.logger.debug("Not following %d card link(s) off the section on %s: %s", len(listing.refused),
+                              response.url, ", ".join(listing.refused))
+        if not listing.cards:
             self.logger.warning("Listing %s has no article cards", response.url)
-        fresh = stored = revisited = 0
-        for card in listed:
-            if self.since and self.older_than_since(card.date_text, now):
-                stats.inc_value("hunaworld/skipped/before_since")
+        decisions = []
+        for card in listing.cards:
+            decision = self.policy.decide(card.url, card.date_text, now)
+            decisions.append(decision)
+            if decision is Decision.SKIP_BEFORE_SINCE:
+                stats.inc_value(keys.SKIPPED_BEFORE_SINCE)
                 continue
-            fresh += 1
-            known, published = (False, None) if self.full else self.store.published(url_key(card.url))
-            if known:
-                stored += 1
-                if not self.due_for_revisit(published, now):
-                    stats.inc_value("hunaworld/skipped/stored")
-                    continue
-                revisited += 1
-                stats.inc_value("hunaworld/revisits")
-            stats.inc_value("hunaworld/articles_requested")
+            if decision is Decision.SKIP_STORED:
+                stats.inc_value(keys.SKIPPED_STORED)
+                continue
+            if decision is Decision.REVISIT:
+                stats.inc_value(keys.REVISITS)
+            stats.inc_value(keys.ARTICLES_REQUESTED)
             yield response.follow(card.url, callback=self.parse_article, errback=self.on_error,
                                   meta={"page_type": "article"})
-        nxt = next_page(response.selector, response.url)
+        nxt = next_page(response.selector, response.url, self.profile)
         if not nxt:
             return
-        if self.max_pages and self.pages_seen >= self.max_pages:
-            self.logger.info("Stopping at max_pages=%d", self.max_pages)
+        if self.arguments.max_pages and self.pages_seen >= self.arguments.max_pages:
+            self.logger.info("Stopping at max_pages=%d", self.arguments.max_pages)
             return
-        if self.since and listed and not fresh:
-            self.logger.info("Stopping: every article on %s is older than %s", response.url, self.since)
-            return
-        # A page of stored articles still leads on while some were young enough to revisit: the
-        # next page may hold young ones too.
-        if listed and stored == len(listed) and not revisited and not self.resume_paging:
-            self.logger.info("Stopping: every article on %s is already stored and past the revisit window"
-                             " (-a full=1 crawls all)", response.url)
+        reason = self.policy.stop_reason(decisions)
+        if reason:
+            self.logger.info("Stopping after %s: %s", response.url, reason)
             return
         yield self.listing_request(nxt)
-
-    def due_for_revisit(self, published: str | None, now: datetime) -> bool:
-        """Young articles still get edited: re-fetch those published within the revisit window."""
-        if not published:
-            return False
-        try:
-            return now - datetime.fromisoformat(published) < self.revisit
-        except (TypeError, ValueError):
-            return False
 
     async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         if not isinstance(response, TextResponse):
             self.logger.error("Article %s is not an HTML page (%s)", response.url,
                               response.headers.get("Content-Type"))
-            self.crawler.stats.inc_value("hunaworld/dropped/not_html")
+            self.crawler.stats.inc_value(keys.DROPPED_NOT_HTML)
             return
-        item, layout, layers = await self.extraction.load(response, tz=self.tz, now=self.response_time(response))
+        item, layout, layers = await self.extraction.load(response, self.profile.key, tz=self.tz,
+                                                          now=self.response_time(response))
+        item["site_section"] = self.arguments.section.key
         # Per-article counters are kept here and added to the stats when the spider closes (before
         # the health check reads them): a stats call costs more than the counting itself.
         counts = self.article_counts
-        counts["hunaworld/articles_parsed"] += 1
-        counts[f"hunaworld/layout/{layout or 'none'}"] += 1
+        counts[keys.ARTICLES_PARSED] += 1
+        counts[f"{keys.LAYOUT}{layout or 'none'}"] += 1
         for name, value in item.items():
             if value not in (None, "", []):
-                counts[f"hunaworld/coverage/{name}"] += 1
+                counts[f"{keys.COVERAGE}{name}"] += 1
         for name, layer in layers.items():
-            counts[f"hunaworld/field/{name}/{layer}"] += 1
-        if self.since and item["date_published"] and (
-                datetime.fromisoformat(item["date_published"]).date() < self.since):
-            counts["hunaworld/skipped/before_since"] += 1
+            counts[keys.FIELD_LAYER.format(field=name, layer=layer)] += 1
+        published = item["date_published"]
+        if published and self.policy.before_since(datetime.fromisoformat(published)):
+            counts[keys.SKIPPED_BEFORE_SINCE] += 1
             return
         yield item
-
-    def older_than_since(self, date_text: str, now: datetime) -> bool:
-        parsed = parse_date(date_text, tz=self.tz, now=now)
-        return bool(parsed and self.since and parsed.date() < self.since)
 
     def response_time(self, response: Response) -> datetime:
         """When the page was served, by its ``Date`` header, else now: the base of relative dates."""
@@ -170,21 +157,19 @@ class WorldSpider(scrapy.Spider):
         if failure.check(IgnoreRequest) and str(failure.value) == "Forbidden by robots.txt":
             # One line at the end says it all; a line per article would bury it.
             self.first_forbidden = self.first_forbidden or request.url
-            self.crawler.stats.inc_value("hunaworld/forbidden_by_robots")
+            self.crawler.stats.inc_value(keys.FORBIDDEN_BY_ROBOTS)
             return
         response = getattr(failure.value, "response", None)
         reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
         kind = request.meta.get("page_type", "page")
         self.logger.error("Could not fetch %s %s: %s", kind, request.url, reason)
         key = response.status if response is not None else failure.type.__name__
-        self.crawler.stats.inc_value(f"hunaworld/fetch_error/{key}")
+        self.crawler.stats.inc_value(f"{keys.FETCH_ERROR}{key}")
 
-    async def closed(self, reason: str) -> None:
+    def closed(self, reason: str) -> None:
         for key, count in self.article_counts.items():
             self.crawler.stats.inc_value(key, count)
         if self.first_forbidden:
             self.logger.warning("robots.txt forbade %d request(s), none of them fetched (first: %s)",
-                                self.crawler.stats.get_value("hunaworld/forbidden_by_robots"), self.first_forbidden)
-        self.store.finish_run(self.run_id, reason)
-        for key, value in (await self.extraction.close()).items():
-            self.crawler.stats.set_value(f"hunaworld/workers/{key}", value)
+                                self.crawler.stats.get_value(keys.FORBIDDEN_BY_ROBOTS), self.first_forbidden)
+

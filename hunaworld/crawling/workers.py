@@ -38,6 +38,7 @@ from w3lib.encoding import html_to_unicode
 
 from hunaworld.extraction.loader import load_article
 from hunaworld.items import ArticleItem
+from hunaworld.sites import get_profile
 
 if TYPE_CHECKING:
     from scrapy.http import TextResponse
@@ -73,16 +74,17 @@ class LoadedArticle(NamedTuple):
     layers: dict[str, str]
 
 
-def load(sel: Selector, url: str, *, tz: tzinfo, now: datetime) -> LoadedArticle:
-    item, found = load_article(sel, url, tz=tz, now=now)
+def load(sel: Selector, url: str, site: str, *, tz: tzinfo, now: datetime) -> LoadedArticle:
+    """The page's article, extracted with the profile of ``site`` (a key: profiles do not cross pipes)."""
+    item, found = load_article(sel, url, get_profile(site), tz=tz, now=now)
     return LoadedArticle(item, found.layout, found.layers)
 
 
-def _load(url: str, body: bytes, encoding: str, tz: tzinfo, now: datetime) -> LoadedArticle:
+def _load(url: str, body: bytes, encoding: str, site: str, tz: tzinfo, now: datetime) -> LoadedArticle:
     # Decoded and parsed as Scrapy's TextResponse.text and .selector do, without importing Scrapy:
     # the worker stays at half the memory and start-up time of a crawl process.
     text = html_to_unicode(f"charset={encoding}", body)[1]
-    return load(Selector(text=text, type="html", base_url=url), url, tz=tz, now=now)
+    return load(Selector(text=text, type="html", base_url=url), url, site, tz=tz, now=now)
 
 
 def serve(jobs: BinaryIO, results: BinaryIO) -> None:
@@ -271,16 +273,16 @@ class ExtractionWorkers:
             self.restarts += 1
             await self._spawn()
 
-    async def load(self, response: TextResponse, *, tz: tzinfo, now: datetime) -> LoadedArticle:
+    async def load(self, response: TextResponse, site: str, *, tz: tzinfo, now: datetime) -> LoadedArticle:
         if len(self.workers) > sum(worker.alive for worker in self.workers):
             await self._replace_dead()
         answer = None
         if live := [worker for worker in self.workers if worker.alive]:
             worker = min(live, key=lambda w: len(w.pending))
             self.next_job += 1
-            answer = await worker.submit(self.next_job, (response.url, response.body, response.encoding, tz, now))
+            answer = await worker.submit(self.next_job, (response.url, response.body, response.encoding, site, tz, now))
         if answer is None:  # no worker, or it died with this page among others
-            return load(response.selector, response.url, tz=tz, now=now)
+            return load(response.selector, response.url, site, tz=tz, now=now)
         ok, value = answer
         if not ok:
             raise ExtractionError(f"{response.url}: {value}")

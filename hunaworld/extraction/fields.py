@@ -33,10 +33,26 @@ FIELDS: tuple[str, ...] = (
 )
 
 
+# Where each field comes from: the layers asked, in order; the first valid value wins. A field not
+# named here is asked of every layer in the default order.
+DEFAULT_PRECEDENCE = ("site", "jsonld", "meta", "heuristic")
+PRECEDENCE: dict[str, tuple[str, ...]] = {name: DEFAULT_PRECEDENCE for name in FIELDS} | {
+    # A JSON-LD headline is written for search results, which cut it at 110 characters and often
+    # decorate it; og:title is the title as the publisher shares it.
+    "headline": ("site", "meta", "jsonld", "heuristic"),
+}
+# On a page in one of the site's templates, an empty optional field (no byline, no caption) is a
+# true answer: the heuristic guesses only the fields an article cannot lack.
+CORE_FIELDS = frozenset({"headline", "body", "date_published"})
+DATE_FIELDS = frozenset({"date_published", "date_modified"})
+
+
 class Layer(Protocol):
     name: str
+    # The fields this layer can answer; the composer asks it for no other.
+    fields: frozenset[str]
 
-    def __init__(self, sel: Selector, url: str) -> None: ...
+    def __init__(self, sel: Selector, url: str, site_names: tuple[str, ...] = ()) -> None: ...
 
 
 def first_text(values: Any) -> str | None:

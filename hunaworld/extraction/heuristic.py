@@ -33,6 +33,7 @@ from lxml import etree
 from parsel import Selector
 
 from hunaworld.dates.parser import GREGORIAN_MONTHS, HIJRI_MONTHS
+from hunaworld.html.furniture import READ_ALSO
 from hunaworld.text.arabic import fold, to_ascii_digits
 
 # ---------------------------------------------------------------------------------------------
@@ -291,9 +292,7 @@ _BOILERPLATE_START = re.compile(
             r"(?:\s*(?:على|عبر|via|on|this|الخبر|المقال|هذا|هذه|الموضوع|الصفحة|مع)\b.{0,30})?\s*:?$",
             r"(?:التالي|السابق|الخبر التالي|الخبر السابق|المقال التالي|المقال السابق|next|previous|prev)"
             r"\s*:?$",
-            # read-also / related headers and links
-            r"(?:اقرأ|إقرأ|اقرا|إقرا|طالع|شاهد)\s*(?:أيضا|أيضاً|ايضا|ايضاً|المزيد|كذلك)\b",
-            r"(?:read also|read more|see also|related)\b",
+            READ_ALSO.pattern,
             r"(?:أخبار|اخبار|مواضيع|مقالات|موضوعات)\s+(?:ذات\s+صلة|متعلقة|مشابهة)\s*:?$",
             r"(?:الأكثر|الاكثر)\s+(?:قراءة|مشاهدة|تداولا|تداولاً)\s*:?$",
             # comment forms and tag lists
@@ -760,11 +759,13 @@ class _Scan:
 
 class HeuristicLayer:
     name = "heuristic"
+    fields = frozenset({"headline", "body", "date_published", "image_url", "image_caption", "authors"})
 
-    def __init__(self, sel: Selector, url: str) -> None:
+    def __init__(self, sel: Selector, url: str, site_names: tuple[str, ...] = ()) -> None:
         self.sel = sel
         self.url = url
         self.root = sel.root
+        self.known_names = site_names
 
     # -- shared page facts ---------------------------------------------------------------------
 
@@ -789,6 +790,7 @@ class HeuristicLayer:
         meta = self._meta
         names = [meta.get("og:site_name"), meta.get("application-name"), meta.get("twitter:site", "")]
         names.append(host_label(self.url))
+        names.extend(self.known_names)
         return [n.lstrip("@") for n in names if n]
 
     @cached_property

@@ -1,22 +1,20 @@
-"""Listing pages of the section: the article cards of the section's own list and the next page.
+"""Listing pages of a section: the article cards of the section's own list, and the next page.
 
-Only ``div.news-list`` is the section's list; the ticker, "most read" and related blocks link to
-articles of every section and are never read.
+The profile's listing rules name the section's own list; the ticker, "most read", related blocks
+and sponsored cards link elsewhere and are never followed. A card's link is followed only when it
+stays on the host being crawled and matches the profile's article-URL pattern.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urljoin, urlsplit
 
 from parsel import Selector
 
-CARDS = "div.news-list .news-card"
-CARD_LINK = "a.news-card__link::attr(href)"
-CARD_TITLE = ".news-card__title"
-CARD_DATE = ".news-card__date"
-NEXT_PAGE = ('link[rel="next"]::attr(href)', "ul.pagination a.next::attr(href)",
-             "ul.pagination a[rel=next]::attr(href)")
+if TYPE_CHECKING:
+    from hunaworld.profile import SiteProfile
 
 
 @dataclass(frozen=True)
@@ -26,27 +24,47 @@ class Card:
     date_text: str
 
 
-def cards(sel: Selector, base_url: str) -> list[Card]:
-    """The article cards of the section's list, in page order."""
-    out = []
-    for card in sel.css(CARDS):
-        href = card.css(CARD_LINK).get()
+@dataclass(frozen=True)
+class Listing:
+    """The cards of one listing page, and the links its cards held that are not the section's articles."""
+
+    cards: list[Card]
+    refused: list[str]
+
+
+def _text_of(node: Selector, css: str) -> str:
+    """The text a rule selects: an attribute when it ends in ``::attr(...)``, else the element's text."""
+    if "::" in css:
+        return (node.css(css).get() or "").strip()
+    return " ".join(node.css(f"{css} ::text").getall()).strip()
+
+
+def read_listing(sel: Selector, base_url: str, profile: SiteProfile) -> Listing:
+    """The section's article cards on this page, in page order, and the card links refused."""
+    rules = profile.listing
+    host = urlsplit(base_url).netloc
+    cards: list[Card] = []
+    refused: list[str] = []
+    for card in sel.css(rules.cards):
+        href = (card.css(rules.link).get() or "").strip()
         if not href:
             continue
-        out.append(Card(
-            url=urljoin(base_url, href.strip()),
-            title=" ".join(card.css(f"{CARD_TITLE} ::text").getall()).strip(),
-            date_text=" ".join(card.css(f"{CARD_DATE} ::text").getall()).strip(),
-        ))
-    return out
+        url = urljoin(base_url, href)
+        parts = urlsplit(url)
+        if parts.netloc != host or not profile.article_url.search(unquote(parts.path)):
+            refused.append(url)
+            continue
+        cards.append(Card(url=url, title=_text_of(card, rules.title), date_text=_text_of(card, rules.date)))
+    return Listing(cards, refused)
 
 
-def next_page(sel: Selector, base_url: str) -> str | None:
+def next_page(sel: Selector, base_url: str, profile: SiteProfile) -> str | None:
     """The next listing page, or None on the last one.
 
     A link on the host being crawled wins: ``<link rel=next>`` names the public host even when the
     pages are served by a mirror, while the pagination links are relative.
     """
-    found = [urljoin(base_url, href.strip()) for css in NEXT_PAGE for href in sel.css(css).getall() if href.strip()]
+    found = [urljoin(base_url, href.strip()) for css in profile.listing.next_page
+             for href in sel.css(css).getall() if href.strip()]
     host = urlsplit(base_url).netloc
     return next((url for url in found if urlsplit(url).netloc == host), found[0] if found else None)

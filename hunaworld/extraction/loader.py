@@ -1,8 +1,8 @@
 """Item loader: raw extracted values in, normalised article item out.
 
-Every text goes through ``arabic.clean_text``; dates through ``dates.parse_date`` in the site's time
-zone. The loader's context carries ``tz`` and ``now`` (the reference for relative dates) and the
-base URL for relative image links.
+Every text goes through ``arabic.clean_text``; dates arrive parsed by the extraction (in the site's
+clock) and leave as ISO 8601. The loader's context carries the base URL for relative image links
+and the site's names and dateline, which are not article text.
 """
 
 from __future__ import annotations
@@ -11,22 +11,23 @@ import hashlib
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 from itemloaders import ItemLoader
 from itemloaders.processors import Identity
 from parsel import Selector
 
-from hunaworld.dates.parser import DEFAULT_TIMEZONE, parse_date
 from hunaworld.extraction import Extraction, extract_fields
-from hunaworld.extraction.layout import SITE_DATELINE, SITE_NAME, article_id
 from hunaworld.items import ARTICLE_FIELDS, ArticleItem
 from hunaworld.text.arabic import clean_text, fold
 from hunaworld.urls import readable_url
 
+if TYPE_CHECKING:
+    from hunaworld.profile import SiteProfile
+
 BYLINE = re.compile(r"^(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير|بواسطة|المحرر|by)\s*[:：]?\s*", re.IGNORECASE)
-SITE_PREFIX = re.compile(r"^[أا]خبار\s+هنا\s*[-–:]?\s*")
+_LABEL_SEPARATOR = re.compile(r"^\s*[-–:]?\s*")
 
 
 # Processors are plain functions over the list of collected values: they run on every field of
@@ -52,8 +53,19 @@ def _authors(values: list[Any]) -> list[str]:
     return [name for name in names if name]
 
 
-def _sections(values: list[Any]) -> list[str]:
-    labels = (SITE_PREFIX.sub("", label).strip() for label in _clean_all(values))
+def _without_site_name(label: str, names: tuple[str, ...]) -> str:
+    """A section label without a leading site name ("اخبار هنا العالم" -> "العالم")."""
+    words = label.split()
+    for name in names:
+        size = len(name.split())
+        if len(words) > size and fold(" ".join(words[:size])) == fold(name):
+            return _LABEL_SEPARATOR.sub("", " ".join(words[size:]))
+    return label
+
+
+def _sections(values: list[Any], loader_context: dict[str, Any]) -> list[str]:
+    names = loader_context.get("site_names", ())
+    labels = (_without_site_name(label, names).strip() for label in _clean_all(values))
     return [label for label in labels if label]
 
 
@@ -63,19 +75,18 @@ def _absolute_urls(values: list[Any], loader_context: dict[str, Any]) -> list[st
     return [url for url in urls if urlsplit(url).scheme in ("http", "https")]
 
 
-def _iso_dates(values: list[Any], loader_context: dict[str, Any]) -> list[str]:
-    tz, now = loader_context.get("tz"), loader_context.get("now")
-    parsed = (parse_date(text, tz=tz, now=now) for text in _clean_all(values))
-    return [date.isoformat() for date in parsed if date]
+def _iso_dates(values: list[Any]) -> list[str]:
+    return [value.isoformat() for value in values if isinstance(value, datetime)]
 
 
 def _unique(values: list[Any]) -> list[Any]:
     return list(dict.fromkeys(values))
 
 
-def _join_body(paragraphs: list[str]) -> str | None:
-    if paragraphs:
-        paragraphs = [SITE_DATELINE.sub("", paragraphs[0]), *paragraphs[1:]]
+def _join_body(paragraphs: list[str], loader_context: dict[str, Any]) -> str | None:
+    dateline = loader_context.get("dateline")
+    if paragraphs and dateline is not None:
+        paragraphs = [dateline.sub("", paragraphs[0]), *paragraphs[1:]]
     return "\n\n".join(p for p in paragraphs if p) or None
 
 
@@ -125,23 +136,33 @@ def content_hash(headline: str | None, body: str | None) -> str:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
-def load_article(sel: Selector, page_url: str, *, tz: str | tzinfo | None = None,
-                 now: datetime | None = None) -> tuple[ArticleItem, Extraction]:
-    """The normalised article of the page parsed as ``sel``, served at ``page_url``, and how each field was found."""
-    tz = tz or DEFAULT_TIMEZONE
-    found = extract_fields(sel, page_url, tz=tz, now=now)
-    values = found.values
-    loader = ArticleLoader(base_url=page_url, tz=tz, now=now)
+def load_article(sel: Selector, page_url: str, profile: SiteProfile | None = None, *,
+                 tz: str | tzinfo | None = None, now: datetime | None = None) -> tuple[ArticleItem, Extraction]:
+    """The normalised article of the page parsed as ``sel``, served at ``page_url``, and how each field was found.
+
+    ``profile`` is the site's (its layouts, names, dateline, article ids and clock); without one the
+    generic layers answer alone and times without an offset are read in ``tz``, else UTC. ``tz``
+    overrides the profile's clock.
+    """
+    tz = tz or (profile.timezone if profile else "UTC")
+    found = extract_fields(sel, page_url, profile, tz=tz, now=now)
+    values, dates = found.values, found.dates
+    names = profile.names if profile else ()
+    loader = ArticleLoader(base_url=page_url, site_names=names, dateline=profile.dateline if profile else None)
     canonical = values.get("canonical_url")
     url = readable_url(urljoin(page_url, canonical) if canonical else page_url)
     loader.add_value("url", url)
-    loader.add_value("article_id", article_id(url))
-    for name in ("headline", "summary", "body", "date_published", "date_modified",
-                 "authors", "section", "tags", "image_url", "image_caption", "views"):
+    loader.add_value("site", profile.key if profile else None)
+    loader.add_value("article_id", profile.id_of(url) if profile else None)
+    for name in ("headline", "summary", "body", "authors", "section", "tags", "image_url", "image_caption", "views"):
         loader.add_value(name, values.get(name))
+    published, modified = dates.get("date_published"), dates.get("date_modified")
+    loader.add_value("date_published", published)
+    # An update at the publication time is no update.
+    loader.add_value("date_modified", modified if modified != published else None)
     loader.add_value("date_published_raw", values.get("date_published") or found.unparsed.get("date_published"))
     loader.add_value("language", "ar")
-    loader.add_value("source", SITE_NAME if found.layout else _publisher(sel, page_url))
+    loader.add_value("source", names[0] if found.layout else _publisher(sel, page_url))
     loader.add_value("scraped_at", datetime.now(UTC).isoformat(timespec="seconds"))
     return loader.load_item(), found
 

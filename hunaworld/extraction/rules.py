@@ -16,6 +16,8 @@ from typing import Any
 from cssselect import HTMLTranslator
 from lxml import etree
 
+from hunaworld.html.furniture import READ_ALSO
+
 # Elements whose text is never article text, wherever they sit inside a body container.
 BODY_NOISE = "script, style, noscript, iframe, ins, form, blockquote.twitter-tweet, blockquote.instagram-media"
 
@@ -179,8 +181,8 @@ class Number(Text):
 class Paragraphs(FieldSelector):
     """Body paragraphs of a container: its ``<p>`` children, or ``<br>``-separated text runs.
 
-    ``skip`` names children that sit among the paragraphs but are not article text (read-also
-    links, ad slots, embedded posts).
+    ``skip`` names children that sit among the paragraphs but are not article text (ad slots,
+    embedded posts); a paragraph that is a "read also" cross-link is never article text either.
     """
 
     def __init__(self, css: str, skip: str = "") -> None:
@@ -197,7 +199,8 @@ class Paragraphs(FieldSelector):
             if not containers:
                 return []
             # Skipped elements anywhere in the block: only the container's own are ever looked up.
-            return paragraphs_of(containers[0], set(layer.index.select(self.skip)))
+            found = paragraphs_of(containers[0], set(layer.index.select(self.skip)))
+            return [p for p in found if not READ_ALSO.match(p)]
 
         return paragraphs
 

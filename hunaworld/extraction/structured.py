@@ -182,11 +182,14 @@ def _decode_all(text: str) -> list:
 
 class JsonLdLayer:
     name = "jsonld"
+    fields = frozenset({"headline", "summary", "body", "date_published", "date_modified", "authors", "tags",
+                        "section", "image_url", "image_caption", "canonical_url", "views"})
 
-    def __init__(self, sel: Selector, url: str) -> None:
+    def __init__(self, sel: Selector, url: str, site_names: tuple[str, ...] = ()) -> None:
         self.sel = sel
         self.url = url
         self.root = sel.root
+        self.known_names = site_names
 
     @cached_property
     def _nodes(self) -> tuple[list[dict], dict[str, dict]]:
@@ -316,6 +319,7 @@ class JsonLdLayer:
         names.extend(metas.get("og:site_name", ()))
         names.extend(metas.get("application-name", ()))
         names.append(host_label(self.url))
+        names.extend(self.known_names)
         return [n for n in names if n]
 
     # -- fields ----------------------------------------------------------------------------------
@@ -379,7 +383,10 @@ class JsonLdLayer:
                     add(name, depth + 1)
                     return
                 name = _text(name)
-                if name and _types(value) & _ORG_TYPES and _is_site_name(name, site_keys):
+                # The site's own account is no author: an organisation whose name is like the site's,
+                # or a person filed under exactly the site's name (unsigned posts in WordPress/Yoast).
+                if name and (_is_site_name(name, site_keys) if _types(value) & _ORG_TYPES
+                             else _name_key(name) in site_keys):
                     return
             else:
                 name = _text(value)
@@ -496,11 +503,14 @@ _MODIFIED_KEYS = (
 
 class MetaLayer:
     name = "meta"
+    fields = frozenset({"headline", "summary", "body", "date_published", "date_modified", "authors", "tags",
+                        "section", "image_url", "canonical_url"})
 
-    def __init__(self, sel: Selector, url: str) -> None:
+    def __init__(self, sel: Selector, url: str, site_names: tuple[str, ...] = ()) -> None:
         self.sel = sel
         self.url = url
         self.root = sel.root
+        self.known_names = site_names
 
     @cached_property
     def _meta(self) -> dict[str, list[str]]:
@@ -576,7 +586,7 @@ class MetaLayer:
     @cached_property
     def _site_names(self) -> list[str]:
         names = [self._first("og:site_name"), self._first("application-name"),
-                 (self._first("twitter:site") or "").lstrip("@"), host_label(self.url)]
+                 (self._first("twitter:site") or "").lstrip("@"), host_label(self.url), *self.known_names]
         return [n for n in names if n]
 
     @cached_property

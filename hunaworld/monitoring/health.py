@@ -18,9 +18,11 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from hunaworld.monitoring import stats as keys
+
 logger = logging.getLogger(__name__)
 
-FAILED = "hunaworld/health/failed"
+FAILED = keys.HEALTH_FAILED
 
 
 class HealthCheck:
@@ -43,21 +45,21 @@ class HealthCheck:
         """What fell short, one sentence each; empty when the run is healthy."""
         get = self.stats.get_value
         found: list[str] = []
-        listing_pages, cards = get("hunaworld/listing_pages", 0), get("hunaworld/listing_cards", 0)
+        listing_pages, cards = get(keys.LISTING_PAGES, 0), get(keys.LISTING_CARDS, 0)
         if listing_pages and not cards:
             found.append(f"listing: no article cards on {listing_pages} listing page(s)")
-        requested = get("hunaworld/articles_requested", 0)
-        parsed = get("hunaworld/articles_parsed", 0)
+        requested = get(keys.ARTICLES_REQUESTED, 0)
+        parsed = get(keys.ARTICLES_PARSED, 0)
         if requested and parsed < min(self.min_items, requested):
             found.append(f"items: {parsed} article(s) parsed of {requested} requested, minimum {self.min_items}")
         if parsed:
             for field, minimum in self.coverage.items():
-                covered = get(f"hunaworld/coverage/{field}", 0)
+                covered = get(f"{keys.COVERAGE}{field}", 0)
                 if covered / parsed < float(minimum):
                     found.append(f"{field}: coverage {covered / parsed:.2f} < {float(minimum):.2f}"
                                  f" ({covered} of {parsed} articles)")
         errors = sum(v for k, v in self.stats.get_stats().items()
-                     if k.startswith(("hunaworld/fetch_error/", "spider_exceptions/")) and isinstance(v, int))
+                     if k.startswith((keys.FETCH_ERROR, "spider_exceptions/")) and isinstance(v, int))
         attempts = requested + listing_pages
         if attempts and errors / attempts > self.max_error_rate:
             found.append(f"errors: {errors} failed page(s) of {attempts} ({errors / attempts:.2f}"

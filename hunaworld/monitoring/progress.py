@@ -15,6 +15,8 @@ from scrapy.logformatter import LogFormatter, LogFormatterResult
 from twisted.internet import task
 from twisted.python.failure import Failure
 
+from hunaworld.monitoring import stats as keys
+
 logger = logging.getLogger(__name__)
 
 
@@ -65,10 +67,10 @@ class Progress:
         return {
             "pages": get("response_received_count", 0),
             "items": get("item_scraped_count", 0),
-            "new": get("hunaworld/items/new", 0),
-            "updated": get("hunaworld/items/updated", 0),
+            "new": get(keys.ITEMS_NEW, 0),
+            "updated": get(keys.ITEMS_UPDATED, 0),
             "dropped": get("item_dropped_count", 0),
-            "errors": sum(v for k, v in stats.items() if k.startswith("hunaworld/fetch_error/")),
+            "errors": sum(v for k, v in stats.items() if k.startswith(keys.FETCH_ERROR)),
         }
 
     def line(self) -> str:

@@ -14,9 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from scrapy import signals
-from scrapy.crawler import Crawler
-
 from hunaworld.items import ARTICLE_FIELDS
 
 SCHEMA_VERSION = 2
@@ -215,13 +212,3 @@ def _column_value(item: Mapping[str, Any], name: str) -> Any:
     if name in LIST_FIELDS:
         return json.dumps(value or [], ensure_ascii=False)
     return value
-
-
-def shared_store(crawler: Crawler) -> ArticleStore:
-    """The crawl's one SQLite connection, shared by spider and pipelines, closed when the spider closes."""
-    store = getattr(crawler, "hunaworld_store", None)
-    if store is None:
-        store = ArticleStore(crawler.settings.get("HUNAWORLD_SQLITE"))
-        crawler.hunaworld_store = store
-        crawler.signals.connect(store.close, signal=signals.spider_closed)
-    return store

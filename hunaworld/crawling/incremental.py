@@ -1,0 +1,70 @@
+"""What an incremental run fetches: the ``since`` cut-off, the revisit window, when paging stops.
+
+By default a run skips stored articles, except those published less than the revisit window ago
+(re-fetched to catch edits), and stops paging after the first listing page whose articles are all
+stored and past the window. ``full`` fetches everything. After a run that did not finish, every
+listing page is read (stored articles are still skipped), since later pages may never have been.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from hunaworld.dates import parse_date
+from hunaworld.storage.store import ArticleStore
+from hunaworld.urls import url_key
+
+
+class Decision(enum.Enum):
+    FETCH = "fetch"
+    REVISIT = "revisit"
+    SKIP_STORED = "stored"
+    SKIP_BEFORE_SINCE = "before_since"
+
+
+@dataclass
+class IncrementalPolicy:
+    store: ArticleStore
+    tz: tzinfo
+    full: bool = False
+    since: date | None = None
+    revisit: timedelta = timedelta(hours=48)
+    # The previous run did not finish: do not stop paging at a page of stored articles.
+    read_every_page: bool = False
+
+    def decide(self, url: str, date_text: str, now: datetime) -> Decision:
+        """Whether to fetch a listed article, from its link and the date its card shows."""
+        if self.since and self.before_since(parse_date(date_text, tz=self.tz, now=now)):
+            return Decision.SKIP_BEFORE_SINCE
+        if self.full:
+            return Decision.FETCH
+        known, published = self.store.published(url_key(url))
+        if not known:
+            return Decision.FETCH
+        return Decision.REVISIT if self._young(published, now) else Decision.SKIP_STORED
+
+    def before_since(self, published: datetime | None) -> bool:
+        return bool(published and self.since and published.date() < self.since)
+
+    def stop_reason(self, decisions: list[Decision]) -> str | None:
+        """Why paging stops after a listing page with these decisions, or None to go on."""
+        if not decisions:
+            return None
+        if self.since and all(d is Decision.SKIP_BEFORE_SINCE for d in decisions):
+            return f"every article is older than {self.since}"
+        # A page of stored articles still leads on while some were young enough to revisit: the
+        # next page may hold young ones too.
+        if not self.read_every_page and all(d is Decision.SKIP_STORED for d in decisions):
+            return "every article is already stored and past the revisit window (-a full=1 crawls all)"
+        return None
+
+    def _young(self, published: str | None, now: datetime) -> bool:
+        """Young articles still get edited: those published within the revisit window are re-fetched."""
+        if not published:
+            return False
+        try:
+            return now - datetime.fromisoformat(published) < self.revisit
+        except (TypeError, ValueError):
+            return False

@@ -1,0 +1,50 @@
+"""Deduplication: one item per article, by URL and by content, within the run and across runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from hunaworld.monitoring import stats as keys
+from hunaworld.storage.service import store_of
+from hunaworld.storage.store import SeenState
+from hunaworld.urls import url_key
+
+
+class DeduplicationPipeline:
+    """One item per article: by canonical URL and by content hash, within the run and across runs.
+
+    An article already stored with the same text is dropped (its ``last_seen`` is updated); with a
+    different text it passes as a new revision of the same row.
+    """
+
+    def __init__(self, crawler: Crawler, seen: SeenState) -> None:
+        self.stats = crawler.stats
+        self.seen = seen
+        self.run_keys: set[str] = set()
+        self.run_hashes: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DeduplicationPipeline:
+        return cls(crawler, store_of(crawler))
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        key, digest = url_key(adapter["url"]), adapter["content_hash"]
+        if key in self.run_keys:
+            self.stats.inc_value(keys.DEDUP_IN_RUN)
+            raise DropItem(f"Duplicate URL in this run: {adapter['url']}", log_level="DEBUG")
+        stored = self.seen.stored_hash(key)
+        if stored == digest:
+            self.seen.touch(key)
+            self.stats.inc_value(keys.DEDUP_UNCHANGED)
+            raise DropItem(f"Already stored, unchanged: {adapter['url']}", log_level="DEBUG")
+        if stored is None and (digest in self.run_hashes or self.seen.has_content(digest)):
+            self.stats.inc_value(keys.DEDUP_SAME_CONTENT)
+            raise DropItem(f"Same text already stored under another URL: {adapter['url']}", log_level="INFO")
+        self.run_keys.add(key)
+        self.run_hashes.add(digest)
+        return item

@@ -1,0 +1,77 @@
+"""SQLite: each article upserted, and released to the feeds once its batch is committed."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from hunaworld.monitoring import stats as keys
+from hunaworld.storage.service import store_of
+from hunaworld.urls import url_key
+
+logger = logging.getLogger(__name__)
+
+
+class SQLitePipeline:
+    """Upserts each article and releases it to the feeds once its batch is committed.
+
+    Holding items until the commit ties the two outputs together: after a crash, every article in
+    the JSON Lines file is in the database, so the next run neither loses nor repeats one.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.store = store_of(crawler)
+        self.stats = crawler.stats
+        self.batch_size = crawler.settings.getint("HUNAWORLD_SQLITE_BATCH")
+        self.interval = crawler.settings.getfloat("HUNAWORLD_SQLITE_COMMIT_INTERVAL")
+        self.waiting: list[asyncio.Future[None]] = []
+        self.timer: asyncio.TimerHandle | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SQLitePipeline:
+        return cls(crawler)
+
+    async def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        revision = self.store.upsert(url_key(adapter["url"]), adapter)
+        if revision is None:
+            # Another crawl stored the same text since deduplication looked.
+            self.stats.inc_value(keys.DEDUP_UNCHANGED)
+            raise DropItem(f"Already stored, unchanged: {adapter['url']}", log_level="DEBUG")
+        adapter["revision"] = revision
+        self.stats.inc_value(keys.ITEMS_NEW if revision == 1 else keys.ITEMS_UPDATED)
+        loop = asyncio.get_running_loop()
+        committed: asyncio.Future[None] = loop.create_future()
+        self.waiting.append(committed)
+        if len(self.waiting) >= self.batch_size:
+            self.flush()
+        elif self.timer is None:
+            self.timer = loop.call_later(self.interval, self.flush)
+        await committed
+        return item
+
+    def flush(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        waiting, self.waiting = self.waiting, []
+        try:
+            self.store.commit()
+        except sqlite3.Error as exc:
+            logger.error("SQLite commit of %d articles failed: %s", len(waiting), exc)
+            for future in waiting:
+                future.set_exception(DropItem(f"Not stored: {exc}"))
+            return
+        self.stats.inc_value(keys.SQLITE_COMMITS)
+        for future in waiting:
+            if not future.done():
+                future.set_result(None)
+
+    def close_spider(self) -> None:
+        self.flush()

@@ -1,0 +1,39 @@
+"""The crawl's SQLite store and its run record, as an extension: one connection per crawl, shared by
+the spider's incremental policy and the pipelines (``crawler.get_extension(StoreService)``)."""
+
+from __future__ import annotations
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+
+from hunaworld.storage.store import ArticleStore
+
+
+class StoreService:
+    """Opens the store when the crawl starts, records the run, closes both when the spider closes.
+
+    ``previous_run_finished`` is read before this run is recorded: a run killed before its end
+    leaves no finish reason, and the next run then reads every listing page.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.store = ArticleStore(crawler.settings.get("HUNAWORLD_SQLITE"))
+        self.previous_run_finished = self.store.last_run_finished()
+        self.run_id = self.store.start_run()
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StoreService:
+        return cls(crawler)
+
+    def spider_closed(self, reason: str) -> None:
+        self.store.finish_run(self.run_id, reason)
+        self.store.close()
+
+
+def store_of(crawler: Crawler) -> ArticleStore:
+    """The crawl's store (the StoreService extension must be enabled)."""
+    service = crawler.get_extension(StoreService)
+    if service is None:
+        raise RuntimeError("the StoreService extension is not enabled (see EXTENSIONS in hunaworld.settings)")
+    return service.store
