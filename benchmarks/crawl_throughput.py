@@ -26,7 +26,7 @@ from typing import Any
 from hunaworld.capture.server import CaptureServer
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATE = ROOT / "fixtures" / "site" / "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"
+TEMPLATE = ROOT / "fixtures" / "huna" / "capture" / "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"
 PER_PAGE = 20
 SETTINGS = {
     "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "ROBOTSTXT_OBEY": False,

@@ -23,10 +23,12 @@ import dateparser
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hunaworld.dates.parser import DEFAULT_TIMEZONE, parse_date
+from hunaworld.dates import parse_date
 
 WEEKDAYS = ("الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")  # Monday first
-SETTINGS = {"DATE_ORDER": "DMY", "TIMEZONE": DEFAULT_TIMEZONE, "RETURN_AS_TIMEZONE_AWARE": True}
+# The clock both parsers read wall-clock times in (the first site profile's).
+TIMEZONE = "Asia/Amman"
+SETTINGS = {"DATE_ORDER": "DMY", "TIMEZONE": TIMEZONE, "RETURN_AS_TIMEZONE_AWARE": True}
 COUNT = 2000
 ROUNDS = 5
 TARGET = 20.0
@@ -39,7 +41,7 @@ def _is_regular(wall: datetime, zone: ZoneInfo) -> bool:
 
 def build_strings(count: int = COUNT, seed: int = 20250904) -> list[str]:
     rng = random.Random(seed)
-    zone = ZoneInfo(DEFAULT_TIMEZONE)
+    zone = ZoneInfo(TIMEZONE)
     start, span = datetime(2018, 1, 1), (datetime(2026, 12, 31) - datetime(2018, 1, 1)).days
     strings: list[str] = []
     while len(strings) < count:
@@ -66,7 +68,7 @@ def main() -> int:
     strings = build_strings()
 
     def ours(text: str) -> datetime | None:
-        return parse_date(text)
+        return parse_date(text, tz=TIMEZONE)
 
     def theirs(text: str) -> datetime | None:
         return dateparser.parse(text, languages=["ar"], settings=SETTINGS)

@@ -28,7 +28,7 @@ REALWORLD = ROOT.parent / "shared" / "realworld"
 
 def pages() -> list[tuple[str, str, bytes]]:
     found = []
-    for folder in (ROOT / "fixtures" / "site", ROOT / "fixtures" / "pages"):
+    for folder in (ROOT / "fixtures" / "huna" / "capture", ROOT / "fixtures" / "huna" / "pages"):
         for entry in json.loads((folder / "manifest.json").read_text(encoding="utf-8")):
             name = entry.get("file", "")
             if name.endswith(".html") and (folder / name).with_suffix(".expected.json").is_file():

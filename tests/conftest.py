@@ -18,8 +18,9 @@ from hunaworld.capture.server import route_key
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
-SITE = FIXTURES / "site"
-PAGES = FIXTURES / "pages"
+SITE = FIXTURES / "huna" / "capture"
+PAGES = FIXTURES / "huna" / "pages"
+SADA = FIXTURES / "sada" / "capture"
 REALWORLD = ROOT.parent / "shared" / "realworld"
 HOST = "https://www.huna.example"
 SERVED = "Sat, 06 Sep 2025 07:30:00 GMT"

@@ -1,4 +1,9 @@
-"""Every fixture article page against the expected item saved beside it (``X.html`` / ``X.expected.json``)."""
+"""The golden test: every fixture page of every site profile against the expected item saved beside it.
+
+Fixtures live in ``fixtures/<site>/<folder>/``: a ``manifest.json`` gives each page's URL, and a page
+``X.html`` with an ``X.expected.json`` beside it is a golden case, extracted with the profile of
+``<site>``. New fixtures (``scrapy fixture``) are picked up without a change here.
+"""
 
 from __future__ import annotations
 
@@ -9,32 +14,34 @@ from pathlib import Path
 import pytest
 
 from hunaworld import extract_article
-from tests.conftest import PAGES, SITE
+from hunaworld.sites import profiles
+from tests.conftest import FIXTURES
 
 
-def fixture_pages() -> list[tuple[Path, str]]:
+def golden_cases() -> list[tuple[str, Path, str]]:
     cases = []
-    for folder in (SITE, PAGES):
-        for entry in json.loads((folder / "manifest.json").read_text(encoding="utf-8")):
-            page = folder / entry.get("file", "")
+    for manifest in sorted(FIXTURES.glob("*/*/manifest.json")):
+        site = manifest.parent.parent.name
+        for entry in json.loads(manifest.read_text(encoding="utf-8")):
+            page = manifest.parent / entry.get("file", "")
             if page.with_suffix(".expected.json").is_file():
-                cases.append((page, entry["url"]))
+                cases.append((site, page, entry["url"]))
     return cases
 
 
-CASES = fixture_pages()
+CASES = golden_cases()
 
 
-def test_every_article_page_has_an_expected_item() -> None:
-    pages = {p for p, _ in CASES}
-    assert len(pages) == 13 + 10
-    assert all(p.suffix == ".html" for p in pages)
+def test_every_profile_has_golden_pages() -> None:
+    sites = {site for site, _, _ in CASES}
+    assert sites == set(profiles())
+    assert len({page for _, page, _ in CASES}) >= 13 + 10 + 26
 
 
-@pytest.mark.parametrize(("page", "url"), CASES, ids=[p.stem[:40] for p, _ in CASES])
-def test_fields_match_expected(page: Path, url: str) -> None:
+@pytest.mark.parametrize(("site", "page", "url"), CASES, ids=[f"{s}-{p.stem[:36]}" for s, p, _ in CASES])
+def test_fields_match_expected(site: str, page: Path, url: str) -> None:
     expected = json.loads(page.with_suffix(".expected.json").read_text(encoding="utf-8"))
-    got = extract_article(page.read_bytes(), url)
+    got = extract_article(page.read_bytes(), url, site=site)
     scraped_at = datetime.fromisoformat(got.pop("scraped_at"))
     assert scraped_at.utcoffset().total_seconds() == 0
     assert got == expected

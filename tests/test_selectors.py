@@ -5,16 +5,17 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from hunaworld.extraction.layout import LAYOUTS
 from hunaworld.extraction.rules import ElementIndex, Paragraphs, compile_css, parse_rule
-from tests.conftest import PAGES, SITE
+from hunaworld.sites import profiles
+from tests.conftest import PAGES, SADA, SITE
 
-PAGES_TO_CHECK = [*sorted(SITE.glob("news_*.html")), PAGES / "legacy-template.html", PAGES / "nested-articles.html"]
+PAGES_TO_CHECK = [*sorted(SITE.glob("news_*.html")), PAGES / "legacy-template.html", PAGES / "nested-articles.html",
+                  *sorted(SADA.glob("2025_*.html"))]
 
 
 def layout_rules() -> list[str]:
     rules = set()
-    for layout in LAYOUTS:
+    for layout in (layout for profile in profiles().values() for layout in profile.layouts):
         for field in vars(layout).values():
             if getattr(field, "page", True) is False:
                 rules.add(field.css)
@@ -25,7 +26,7 @@ def layout_rules() -> list[str]:
 
 @pytest.mark.parametrize("page", PAGES_TO_CHECK, ids=lambda p: p.stem[:24])
 def test_index_selects_what_cssselect_selects(page) -> None:
-    root = Selector(text=page.read_text(encoding="utf-8")).root
+    root = Selector(text=page.read_bytes().decode("utf-8", errors="replace")).root
     index = ElementIndex(root)
     rules = layout_rules()
     assert len(rules) > 15

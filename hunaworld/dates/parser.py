@@ -27,9 +27,7 @@ from hijridate import Hijri
 
 from hunaworld.text.arabic import fold
 
-__all__ = ["DEFAULT_TIMEZONE", "parse_date"]
-
-DEFAULT_TIMEZONE = "Asia/Amman"
+__all__ = ["parse_date"]
 
 # ---------------------------------------------------------------------------------------------------
 # Vocabulary, written as pages spell it; every entry is folded at import, so hamza, teh marbuta and
@@ -268,7 +266,7 @@ def _zone(name: str) -> tzinfo:
 
 def _resolve_tz(tz: str | tzinfo | None) -> tzinfo:
     if tz is None:
-        return _zone(DEFAULT_TIMEZONE)
+        return UTC
     if isinstance(tz, str):
         return _zone(tz)
     return tz
@@ -627,7 +625,7 @@ def parse_date(
 ) -> datetime | None:
     """Parse a date as written on an Arabic page into an aware datetime, or ``None``.
 
-    ``tz`` (a zone name or tzinfo, default :data:`DEFAULT_TIMEZONE`) is the zone of wall-clock times in
+    ``tz`` (a zone name or tzinfo; the site profile gives it, and without one UTC) is the zone of wall-clock times in
     the text and of the result; an explicit offset in the text (``+03:00``, ``Z``, ``GMT+0400``,
     ``GMT``) wins and is kept. ``now`` is the reference for relative dates and for a day and month
     without a year (default: the current time; a naive ``now`` is taken to be in ``tz``). A date without
