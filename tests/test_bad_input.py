@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from hunaworld.sites import get_profile
 from tests.conftest import HOST, PAGES, Crawl, run_crawl
 
 
@@ -93,7 +94,7 @@ def test_windows_1256_wherever_the_charset_is(page: str, content_type: str) -> N
     from hunaworld.html.decoding import html_response
 
     response = html_response(f"{HOST}/news/41079/x", (PAGES / page).read_bytes(), {"Content-Type": content_type})
-    item, _ = load_article(response.selector, response.url)
+    item, _ = load_article(response.selector, response.url, get_profile("huna"))
     assert item["headline"] in ("وزراء الزراعة الأوروبيون يناقشون آثار الجفاف على المحاصيل",
                                 "المفوضية الأوروبية تقترح خطة لدعم مزارعي جنوب القارة")
     assert item["body"].startswith("حذر برنامج الأغذية العالمي")

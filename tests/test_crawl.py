@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -44,6 +45,17 @@ def test_every_listed_article_exactly_once(first_crawl: Crawl) -> None:
     assert set(urls) == listed_article_urls()
     # 52834 is listed on page 1 and again on page 2: fetched once, emitted once.
     assert sum("/news/52834/" in item["url"] for item in first_crawl.items) == 1
+
+
+def test_crawled_items_are_the_golden_items_field_for_field(first_crawl: Crawl) -> None:
+    expected = {}
+    for page in SITE.glob("*.expected.json"):
+        golden = json.loads(page.read_text(encoding="utf-8"))
+        expected[golden["url"]] = {**golden, "site_section": "world", "revision": 1}
+    assert len(expected) == 13
+    for item in first_crawl.items:
+        got = {k: v for k, v in item.items() if k != "scraped_at"}
+        assert got == expected[item["url"]]
 
 
 def test_the_specified_article(first_crawl: Crawl) -> None:

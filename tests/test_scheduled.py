@@ -23,7 +23,7 @@ def test_nothing_new_costs_one_listing_request(tmp_path: Path) -> None:
     pages = [u for u in again.requested() if not u.endswith("/robots.txt")]
     assert len(pages) <= 2
     assert pages == ["https://www.huna.example/world"]
-    assert "every article on https://www.huna.example/world is already stored" in again.log
+    assert "Stopping after https://www.huna.example/world: every article is already stored" in again.log
 
 
 def test_young_articles_are_revisited_and_edits_recorded(tmp_path: Path) -> None:

@@ -52,9 +52,9 @@ def test_a_failing_page_is_answered_with_its_traceback_and_the_worker_goes_on() 
     page = XI_TALKS.read_bytes()
     now = datetime(2025, 9, 6, 10, 30, tzinfo=AMMAN)
     url = "https://www.huna.example/news/52817/x"
-    jobs = [(1, (url, page, "no-such-charset-either", AMMAN, now)),
-            (2, (url, None, "utf-8", AMMAN, now)),
-            (3, (url, page, "utf-8", AMMAN, now))]
+    jobs = [(1, (url, page, "no-such-charset-either", "huna", AMMAN, now)),
+            (2, (url, None, "utf-8", "huna", AMMAN, now)),
+            (3, (url, page, "utf-8", "huna", AMMAN, now))]
     results = io.BytesIO()
     serve(io.BytesIO(b"".join(_frame(job) for job in jobs)), results)
 
@@ -72,7 +72,7 @@ def test_a_failing_page_is_answered_with_its_traceback_and_the_worker_goes_on() 
 
 def test_a_truncated_job_ends_the_worker_cleanly() -> None:
     results = io.BytesIO()
-    serve(io.BytesIO(_frame((1, ("u", b"", "utf-8", AMMAN, None)))[:-3]), results)
+    serve(io.BytesIO(_frame((1, ("u", b"", "utf-8", "huna", AMMAN, None)))[:-3]), results)
     # The crawl that wrote it is gone; the worker answers nothing but its usage.
     assert [message[0] for message in frames(results.getvalue())] == [READY, USAGE]
 
@@ -86,8 +86,8 @@ def test_a_page_failing_in_the_worker_raises_an_error_naming_it_and_the_worker_g
         await workers.start()
         try:
             with pytest.raises(ExtractionError) as failed:
-                await workers.load(response, tz="No/Such_Zone", now=now)
-            loaded = await workers.load(response, tz=AMMAN, now=now)
+                await workers.load(response, "huna", tz="No/Such_Zone", now=now)
+            loaded = await workers.load(response, "huna", tz=AMMAN, now=now)
         finally:
             usage = await workers.close()
         return str(failed.value), loaded.item, usage

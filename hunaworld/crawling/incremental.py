@@ -27,6 +27,7 @@ class Decision(enum.Enum):
 @dataclass
 class IncrementalPolicy:
     store: ArticleStore
+    site: str
     tz: tzinfo
     full: bool = False
     since: date | None = None
@@ -40,7 +41,7 @@ class IncrementalPolicy:
             return Decision.SKIP_BEFORE_SINCE
         if self.full:
             return Decision.FETCH
-        known, published = self.store.published(url_key(url))
+        known, published = self.store.published(self.site, url_key(url))
         if not known:
             return Decision.FETCH
         return Decision.REVISIT if self._young(published, now) else Decision.SKIP_STORED

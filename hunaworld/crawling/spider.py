@@ -62,7 +62,7 @@ class SectionSpider(scrapy.Spider):
         store = store_of(self.crawler)
         read_every_page = not self.crawler.get_extension(StoreService).previous_run_finished
         self.policy = IncrementalPolicy(
-            store, self.tz, full=self.arguments.full, since=self.arguments.since,
+            store, self.profile.key, self.tz, full=self.arguments.full, since=self.arguments.since,
             revisit=timedelta(hours=settings.getfloat("HUNAWORLD_REVISIT_HOURS")), read_every_page=read_every_page)
         self.extraction = self.crawler.get_extension(ExtractionService)
         if read_every_page and not self.arguments.full:

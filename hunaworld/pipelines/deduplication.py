@@ -1,4 +1,7 @@
-"""Deduplication: one item per article, by URL and by content, within the run and across runs."""
+"""Deduplication: one item per article, by URL and by content, within the run and across runs.
+
+Both look within the article's site: the same wire text on two sites is two articles.
+"""
 
 from __future__ import annotations
 
@@ -33,16 +36,16 @@ class DeduplicationPipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        key, digest = url_key(adapter["url"]), adapter["content_hash"]
+        site, key, digest = adapter["site"], url_key(adapter["url"]), adapter["content_hash"]
         if key in self.run_keys:
             self.stats.inc_value(keys.DEDUP_IN_RUN)
             raise DropItem(f"Duplicate URL in this run: {adapter['url']}", log_level="DEBUG")
-        stored = self.seen.stored_hash(key)
+        stored = self.seen.stored_hash(site, key)
         if stored == digest:
-            self.seen.touch(key)
+            self.seen.touch(site, key)
             self.stats.inc_value(keys.DEDUP_UNCHANGED)
             raise DropItem(f"Already stored, unchanged: {adapter['url']}", log_level="DEBUG")
-        if stored is None and (digest in self.run_hashes or self.seen.has_content(digest)):
+        if stored is None and (digest in self.run_hashes or self.seen.has_content(site, digest)):
             self.stats.inc_value(keys.DEDUP_SAME_CONTENT)
             raise DropItem(f"Same text already stored under another URL: {adapter['url']}", log_level="INFO")
         self.run_keys.add(key)

@@ -3,7 +3,7 @@ the spider's incremental policy and the pipelines (``crawler.get_extension(Store
 
 from __future__ import annotations
 
-from scrapy import signals
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from hunaworld.storage.store import ArticleStore
@@ -12,22 +12,30 @@ from hunaworld.storage.store import ArticleStore
 class StoreService:
     """Opens the store when the crawl starts, records the run, closes both when the spider closes.
 
-    ``previous_run_finished`` is read before this run is recorded: a run killed before its end
-    leaves no finish reason, and the next run then reads every listing page.
+    The run is recorded for the spider's site and section. ``previous_run_finished`` is read before
+    it: a run killed before its end leaves no finish reason, and the next run of that site and
+    section then reads every listing page.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.store = ArticleStore(crawler.settings.get("HUNAWORLD_SQLITE"))
-        self.previous_run_finished = self.store.last_run_finished()
-        self.run_id = self.store.start_run()
+        self.previous_run_finished = True
+        self.run_id: int | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoreService:
         return cls(crawler)
 
+    def spider_opened(self, spider: Spider) -> None:
+        site, section = spider.profile.key, spider.arguments.section.key
+        self.previous_run_finished = self.store.last_run_finished(site, section)
+        self.run_id = self.store.start_run(site, section)
+
     def spider_closed(self, reason: str) -> None:
-        self.store.finish_run(self.run_id, reason)
+        if self.run_id is not None:
+            self.store.finish_run(self.run_id, reason)
         self.store.close()
 
 

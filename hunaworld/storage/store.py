@@ -1,8 +1,9 @@
-"""SQLite storage of articles: one row per article, its earlier versions, and the seen-state.
+"""SQLite storage of articles: one row per article of a site, its earlier versions, and the seen-state.
 
 One file, WAL mode, so analysts can read while a crawl writes and a crash loses at most the
-uncommitted batch. Several crawls may write one file: writes wait on a busy timeout instead of
-failing with "database is locked", and every write is an idempotent upsert keyed by URL.
+uncommitted batch. Several crawls (of one site or of several) may write one file: writes wait on a
+busy timeout instead of failing with "database is locked", and every write is an idempotent upsert
+keyed by site and URL. The schema and its migrations are in ``hunaworld.storage.schema``.
 """
 
 from __future__ import annotations
@@ -15,76 +16,30 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from hunaworld.items import ARTICLE_FIELDS
+from hunaworld.storage.schema import migrate
 
-SCHEMA_VERSION = 2
 LIST_FIELDS = ("authors", "tags")
 ARTICLE_COLUMNS = tuple(name for name in ARTICLE_FIELDS if name != "revision")
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    url_key TEXT PRIMARY KEY,
-    url TEXT NOT NULL,
-    article_id TEXT,
-    headline TEXT NOT NULL,
-    summary TEXT,
-    body TEXT NOT NULL,
-    date_published TEXT,
-    date_published_raw TEXT,
-    date_modified TEXT,
-    authors TEXT NOT NULL DEFAULT '[]',
-    section TEXT,
-    tags TEXT NOT NULL DEFAULT '[]',
-    image_url TEXT,
-    image_caption TEXT,
-    views INTEGER,
-    language TEXT,
-    source TEXT,
-    scraped_at TEXT,
-    content_hash TEXT NOT NULL,
-    revision INTEGER NOT NULL DEFAULT 1,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS articles_content_hash ON articles (content_hash);
-CREATE INDEX IF NOT EXISTS articles_date_published ON articles (date_published);
-CREATE TABLE IF NOT EXISTS revisions (
-    url_key TEXT NOT NULL,
-    revision INTEGER NOT NULL,
-    headline TEXT NOT NULL,
-    body TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    seen_at TEXT NOT NULL,
-    PRIMARY KEY (url_key, revision)
-);
--- One row per crawl: a run with no finish_reason was killed, and the next run must not trust the
--- "first page of stored articles" stopping rule, since later pages may never have been read.
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    finish_reason TEXT
-);
-"""
 
 UPSERT = (
     f"INSERT INTO articles (url_key, {', '.join(ARTICLE_COLUMNS)}, revision, first_seen, last_seen)"
     f" VALUES (?, {', '.join('?' * len(ARTICLE_COLUMNS))}, ?, ?, ?)"
-    f" ON CONFLICT (url_key) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in ARTICLE_COLUMNS)},"
+    f" ON CONFLICT (site, url_key) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in ARTICLE_COLUMNS)},"
     " revision = excluded.revision, last_seen = excluded.last_seen"
 )
 
 
 class SeenState(Protocol):
-    """What deduplication needs to know about earlier crawls; SQLite is one backend of it."""
+    """What deduplication needs to know about earlier crawls of a site; SQLite is one backend of it."""
 
-    def stored_hash(self, url_key: str) -> str | None:
-        """The content hash stored for this URL, or None for a URL never stored."""
+    def stored_hash(self, site: str, url_key: str) -> str | None:
+        """The content hash stored for this article, or None for one never stored."""
 
-    def has_content(self, content_hash: str) -> bool:
-        """Whether an article with this text is stored under any URL."""
+    def has_content(self, site: str, content_hash: str) -> bool:
+        """Whether an article of the site with this text is stored under any URL."""
 
-    def touch(self, url_key: str) -> None:
-        """Record that the URL was seen again, unchanged."""
+    def touch(self, site: str, url_key: str) -> None:
+        """Record that the article was seen again, unchanged."""
 
 
 def _now() -> str:
@@ -92,7 +47,7 @@ def _now() -> str:
 
 
 class ArticleStore:
-    """The SQLite file: articles, revisions, and the seen-state for deduplication."""
+    """The SQLite file: articles, revisions, runs, and the seen-state for deduplication."""
 
     def __init__(self, path: str | Path, *, timeout: float = 60.0) -> None:
         self.path = Path(path)
@@ -103,16 +58,8 @@ class ArticleStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
-        self._migrate()
+        migrate(self.db, str(self.path))
         self.in_transaction = False
-
-    def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise RuntimeError(f"{self.path} has schema version {version}; this hunaworld knows {SCHEMA_VERSION}")
-        if version < SCHEMA_VERSION:
-            # Idempotent script in one transaction: two crawls opening a new file at once both succeed.
-            self.db.executescript(f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
 
     def begin(self) -> None:
         if not self.in_transaction:
@@ -131,34 +78,39 @@ class ArticleStore:
 
     # -- seen-state ------------------------------------------------------------------------------
 
-    def stored_hash(self, url_key: str) -> str | None:
-        row = self.db.execute("SELECT content_hash FROM articles WHERE url_key = ?", (url_key,)).fetchone()
+    def stored_hash(self, site: str, url_key: str) -> str | None:
+        row = self.db.execute("SELECT content_hash FROM articles WHERE site = ? AND url_key = ?",
+                              (site, url_key)).fetchone()
         return row[0] if row else None
 
-    def has_content(self, content_hash: str) -> bool:
-        row = self.db.execute("SELECT 1 FROM articles WHERE content_hash = ? LIMIT 1", (content_hash,)).fetchone()
+    def has_content(self, site: str, content_hash: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM articles WHERE site = ? AND content_hash = ? LIMIT 1",
+                              (site, content_hash)).fetchone()
         return row is not None
 
-    def published(self, url_key: str) -> tuple[bool, str | None]:
-        """Whether the URL is stored, and when it was published (else first seen), ISO 8601."""
+    def published(self, site: str, url_key: str) -> tuple[bool, str | None]:
+        """Whether the article is stored, and when it was published (else first seen), ISO 8601."""
         row = self.db.execute(
-            "SELECT COALESCE(date_published, first_seen) FROM articles WHERE url_key = ?", (url_key,)
+            "SELECT COALESCE(date_published, first_seen) FROM articles WHERE site = ? AND url_key = ?",
+            (site, url_key),
         ).fetchone()
         return (row is not None, row[0] if row else None)
 
-    def touch(self, url_key: str) -> None:
+    def touch(self, site: str, url_key: str) -> None:
         self.begin()
-        self.db.execute("UPDATE articles SET last_seen = ? WHERE url_key = ?", (_now(), url_key))
+        self.db.execute("UPDATE articles SET last_seen = ? WHERE site = ? AND url_key = ?", (_now(), site, url_key))
 
     # -- runs ----------------------------------------------------------------------------------
 
-    def last_run_finished(self) -> bool:
-        """Whether the latest crawl into this file ended normally (True for a new file)."""
-        row = self.db.execute("SELECT finish_reason FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+    def last_run_finished(self, site: str, section: str) -> bool:
+        """Whether the latest crawl of this site and section ended normally (True when there was none)."""
+        row = self.db.execute("SELECT finish_reason FROM runs WHERE site = ? AND site_section = ?"
+                              " ORDER BY id DESC LIMIT 1", (site, section)).fetchone()
         return row is None or row[0] == "finished"
 
-    def start_run(self) -> int:
-        cursor = self.db.execute("INSERT INTO runs (started_at) VALUES (?)", (_now(),))
+    def start_run(self, site: str, section: str) -> int:
+        cursor = self.db.execute("INSERT INTO runs (started_at, site, site_section) VALUES (?, ?, ?)",
+                                 (_now(), site, section))
         return int(cursor.lastrowid)
 
     def finish_run(self, run_id: int, reason: str) -> None:
@@ -169,27 +121,29 @@ class ArticleStore:
     # -- articles --------------------------------------------------------------------------------
 
     def upsert(self, url_key: str, item: Mapping[str, Any]) -> int | None:
-        """Store the article and return its revision; None when the stored text is the same.
+        """Store the article (of ``item["site"]``) and return its revision; None when the stored text is the same.
 
         The comparison runs inside the write transaction, so two crawls storing the same article
         at once store it once. A changed text keeps the previous one in ``revisions``.
         """
         self.begin()
         now = _now()
+        site = item["site"]
         previous = self.db.execute(
-            "SELECT revision, headline, body, content_hash, last_seen FROM articles WHERE url_key = ?",
-            (url_key,),
+            "SELECT revision, headline, body, content_hash, last_seen FROM articles WHERE site = ? AND url_key = ?",
+            (site, url_key),
         ).fetchone()
         revision = 1
         if previous is not None:
             revision, headline, body, old_hash, last_seen = previous
             if old_hash == item["content_hash"]:
-                self.db.execute("UPDATE articles SET last_seen = ? WHERE url_key = ?", (now, url_key))
+                self.db.execute("UPDATE articles SET last_seen = ? WHERE site = ? AND url_key = ?",
+                                (now, site, url_key))
                 return None
             self.db.execute(
-                "INSERT OR IGNORE INTO revisions (url_key, revision, headline, body, content_hash, seen_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (url_key, revision, headline, body, old_hash, last_seen),
+                "INSERT OR IGNORE INTO revisions (site, url_key, revision, headline, body, content_hash, seen_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (site, url_key, revision, headline, body, old_hash, last_seen),
             )
             revision += 1
         values = [_column_value(item, name) for name in ARTICLE_COLUMNS]
@@ -198,7 +152,7 @@ class ArticleStore:
 
     def articles(self) -> Iterator[dict[str, Any]]:
         """Every stored article as an item dict, list fields decoded."""
-        cursor = self.db.execute(f"SELECT {', '.join(ARTICLE_COLUMNS)}, revision FROM articles ORDER BY url")
+        cursor = self.db.execute(f"SELECT {', '.join(ARTICLE_COLUMNS)}, revision FROM articles ORDER BY site, url")
         names = [*ARTICLE_COLUMNS, "revision"]
         for row in cursor:
             record = dict(zip(names, row, strict=True))

@@ -1,0 +1,102 @@
+"""Reading the parsed page: element text, the page's index of head elements, meta tags and microdata.
+
+Everything works on the lxml tree parsel already built (``sel.root``), and the index is built once
+per tree and shared by every extraction layer that reads the same page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import weakref
+
+from lxml import etree
+
+# A letter of any script: a line without one is no text (digits, punctuation, symbols).
+LETTER = re.compile(r"[^\W\d_]")
+
+_STRING = etree.XPath("string()")
+
+
+def element_text(el: etree._Element) -> str:
+    """All the text inside ``el`` (works for HTML and plain XML elements alike)."""
+    return str(_STRING(el))
+
+
+def clean_ws(text: str | None) -> str:
+    """Collapse runs of whitespace (including no-break spaces) and strip."""
+    return " ".join(text.split()) if text else ""
+
+
+_ITEMPROP_XPATH = etree.XPath("//@itemprop")  # attribute nodes: much faster than //*[@itemprop]
+_INDEX_TAGS = ("meta", "link", "title", "script", "h1")
+_page_indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def page_index(root: etree._Element) -> dict[str, list]:
+    """The page's ``meta``, ``link``, ``title``, ``script`` and ``h1`` elements in document order,
+    and its ``itemprop`` attributes, found in one pass over the tree and shared by every layer
+    that works on the same parsed page (the cache lives as long as the tree's root element)."""
+    try:
+        index = _page_indexes.get(root)
+    except TypeError:  # a plain XML element cannot be weakly referenced: no sharing then
+        index = None
+    if index is None:
+        index = {tag: [] for tag in _INDEX_TAGS}
+        for el in root.iter(*_INDEX_TAGS):
+            index[el.tag].append(el)
+        index["itemprop"] = [(value.lower().split(), value.getparent()) for value in _ITEMPROP_XPATH(root)]
+        with contextlib.suppress(TypeError):  # a plain XML element cannot be weakly referenced
+            _page_indexes[root] = index
+    return index
+
+
+def meta_map(root: etree._Element) -> dict[str, list[str]]:
+    """``<meta>`` contents by ``property`` / ``name`` (lower case), in document order; shared like
+    :func:`page_index`."""
+    index = page_index(root)
+    found = index.get("meta_map")
+    if found is None:
+        found = index["meta_map"] = {}
+        for meta in index["meta"]:
+            content = meta.get("content")
+            if content is None or not content.strip():
+                continue
+            content = content.strip()
+            for attr in ("property", "name"):
+                key = meta.get(attr)
+                if key:
+                    found.setdefault(key.strip().lower(), []).append(content)
+    return found
+
+
+def itemprop_elements(root: etree._Element, *props: str) -> list:
+    """Elements whose ``itemprop`` (any of its names, lower case) is one of ``props``; all when
+    ``props`` is empty. In document order."""
+    return [el for names, el in page_index(root)["itemprop"] if not props or any(n in props for n in names)]
+
+
+_IMG_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-srcset", "src", "srcset")
+
+
+def image_src(img: etree._Element) -> str | None:
+    """The URL an ``<img>`` shows (lazy-loading attributes first), or None."""
+    for attr in _IMG_ATTRS:
+        value = img.get(attr)
+        if value:
+            value = value.strip()
+            if attr.endswith("srcset"):
+                value = value.split(",")[0].strip().split(" ")[0]
+            if value and not value.startswith(("data:", "about:", "javascript:")):
+                return value
+    return None
+
+
+def int_attr(el: etree._Element, name: str) -> int | None:
+    """The leading number of an attribute ("300px" -> 300), or None."""
+    value = el.get(name)
+    if value:
+        m = re.match(r"\s*(\d+)", value)
+        if m:
+            return int(m.group(1))
+    return None

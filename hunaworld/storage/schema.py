@@ -1,0 +1,128 @@
+"""The SQLite schema, and the migrations that bring an older file up to it, keeping every row.
+
+Version 3 (sites): every article, revision and run names its site (the profile key) and section;
+an article is unique per site (``UNIQUE (site, url_key)``), and deduplication by content looks
+within a site, so the same wire text on two sites is two articles, groupable by ``content_hash``.
+Version 2 files were all written by the first site's crawl, so their rows are given site ``huna``,
+section ``world``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+VERSION = 3
+
+# Written as the statements of the current version; the migrations below rename old tables aside,
+# create these, and copy the rows across.
+TABLES = (
+    """CREATE TABLE IF NOT EXISTS articles (
+    site TEXT NOT NULL,
+    site_section TEXT,
+    url_key TEXT NOT NULL,
+    url TEXT NOT NULL,
+    article_id TEXT,
+    headline TEXT NOT NULL,
+    summary TEXT,
+    body TEXT NOT NULL,
+    date_published TEXT,
+    date_published_raw TEXT,
+    date_modified TEXT,
+    authors TEXT NOT NULL DEFAULT '[]',
+    section TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    image_url TEXT,
+    image_caption TEXT,
+    views INTEGER,
+    language TEXT,
+    source TEXT,
+    scraped_at TEXT,
+    content_hash TEXT NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 1,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (site, url_key)
+)""",
+    """CREATE TABLE IF NOT EXISTS revisions (
+    site TEXT NOT NULL,
+    url_key TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    headline TEXT NOT NULL,
+    body TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (site, url_key, revision)
+)""",
+    # One row per crawl: a run with no finish_reason was killed, and the next run of that site and
+    # section must not trust the "first page of stored articles" stopping rule.
+    """CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    finish_reason TEXT,
+    site TEXT,
+    site_section TEXT
+)""",
+)
+INDEXES = (
+    "CREATE INDEX IF NOT EXISTS articles_content_hash ON articles (site, content_hash)",
+    "CREATE INDEX IF NOT EXISTS articles_date_published ON articles (date_published)",
+)
+
+_V2_ARTICLE_COLUMNS = (
+    "url_key, url, article_id, headline, summary, body, date_published, date_published_raw, date_modified,"
+    " authors, section, tags, image_url, image_caption, views, language, source, scraped_at, content_hash,"
+    " revision, first_seen, last_seen"
+)
+_V2_TO_V3 = (
+    "ALTER TABLE articles RENAME TO articles_v2",
+    "ALTER TABLE revisions RENAME TO revisions_v2",
+    *TABLES[:2],
+    f"INSERT INTO articles (site, site_section, {_V2_ARTICLE_COLUMNS})"
+    f" SELECT 'huna', 'world', {_V2_ARTICLE_COLUMNS} FROM articles_v2",
+    "INSERT INTO revisions (site, url_key, revision, headline, body, content_hash, seen_at)"
+    " SELECT 'huna', url_key, revision, headline, body, content_hash, seen_at FROM revisions_v2",
+    "DROP TABLE articles_v2",
+    "DROP TABLE revisions_v2",
+    "ALTER TABLE runs ADD COLUMN site TEXT",
+    "ALTER TABLE runs ADD COLUMN site_section TEXT",
+    "UPDATE runs SET site = 'huna', site_section = 'world'",
+)
+# Version 2 added the run record.
+_V1_TO_V2 = (
+    "CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT,"
+    " finish_reason TEXT)",
+)
+# The statements that take a file of version N (the key) to N + 1.
+MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3}
+
+
+class SchemaError(RuntimeError):
+    """A file this version of hunaworld cannot use; the message names it."""
+
+
+def migrate(db: sqlite3.Connection, name: str) -> None:
+    """Bring the database to ``VERSION`` in one write transaction; a no-op when it is there already.
+
+    The version is read again under the write lock, so two crawls opening an old file at once
+    migrate it once.
+    """
+    if db.execute("PRAGMA user_version").fetchone()[0] == VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > VERSION:
+            raise SchemaError(f"{name} has schema version {version}; this hunaworld knows {VERSION}: upgrade it")
+        statements: list[str] = []
+        if version == 0:
+            statements += TABLES
+        else:
+            for step in range(version, VERSION):
+                statements += MIGRATIONS[step]
+        for statement in (*statements, *INDEXES, f"PRAGMA user_version={VERSION}"):
+            db.execute(statement)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
