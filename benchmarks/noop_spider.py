@@ -8,23 +8,25 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
-from hunaworld.extraction.listing import cards, next_page
+from hunaworld.extraction.listing import next_page, read_listing
+from hunaworld.sites import get_profile
 
 
 class NoopSpider(scrapy.Spider):
     name = "noop"
 
-    def __init__(self, start_url: str, **kwargs: Any) -> None:
+    def __init__(self, start_url: str, site: str = "huna", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.start_url = start_url
+        self.profile = get_profile(site)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield scrapy.Request(self.start_url, callback=self.parse_listing)
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
-        for card in cards(response.selector, response.url):
+        for card in read_listing(response.selector, response.url, self.profile).cards:
             yield response.follow(card.url, callback=self.parse_article)
-        nxt = next_page(response.selector, response.url)
+        nxt = next_page(response.selector, response.url, self.profile)
         if nxt:
             yield response.follow(nxt, callback=self.parse_listing)
 

@@ -37,3 +37,10 @@ def url_key(url: str) -> str:
     canonicalisation is one of the costlier steps per item.
     """
     return canonicalize_url(safe_url_string(strip_tracking(url)))
+
+
+def page_identity(url: str) -> str:
+    """What two URLs share when they name the same page in a page's structured data: host without
+    ``www.`` and path without trailing slash, lower case; scheme, query and fragment do not count."""
+    parts = urlsplit(url.strip())
+    return (parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/")).lower()

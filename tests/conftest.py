@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 
-from hunaworld.capture.replay import load_manifest
-from hunaworld.capture.server import route_key
+from hunaworld.capture.manifest import load_manifest, route_key
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hunaworld.text.arabic import clean_body, clean_text, fold, to_ascii_digits
+from hunaworld.text.bylines import strip_byline
 
 FAST = settings(max_examples=300, deadline=None)
 ARABIC_LETTERS = st.text(alphabet=st.characters(min_codepoint=0x0621, max_codepoint=0x064A))
@@ -182,3 +183,16 @@ def test_clean_body_is_idempotent(paragraphs: list[str]) -> None:
     body = clean_body(paragraphs)
     assert clean_body(body) == body
     assert "\n\n\n" not in body
+
+
+@pytest.mark.parametrize(("byline", "name"), [
+    ("كتب: محمد علي", "محمد علي"),
+    ("كتبت سارة أحمد", "سارة أحمد"),
+    ("بقلم: يوسف بن علي", "يوسف بن علي"),
+    ("تقرير: كتب محمد", "محمد"),
+    ("By Byron Smith", "Byron Smith"),
+    ("Byron Smith", "Byron Smith"),
+    ("كتبية الأخبار", "كتبية الأخبار"),
+])
+def test_byline_words_are_not_the_name(byline: str, name: str) -> None:
+    assert strip_byline(byline) == name

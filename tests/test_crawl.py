@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from w3lib.url import canonicalize_url, safe_url_string
 
-from hunaworld.capture.replay import load_manifest
+from hunaworld.capture.manifest import load_manifest
 from hunaworld.capture.server import CaptureServer
 from hunaworld.storage.store import ArticleStore
 from tests.conftest import SITE, Crawl, run_crawl, site_manifest

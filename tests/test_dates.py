@@ -11,7 +11,8 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hunaworld.dates.parser import GREGORIAN_MONTHS, HIJRI_MONTHS, WEEKDAYS, parse_date
+from hunaworld.dates.parser import parse_date
+from hunaworld.dates.vocabulary import GREGORIAN_MONTHS, HIJRI_MONTHS, WEEKDAYS
 from tests.conftest import REALWORLD as REALWORLD_DIR
 
 # The project's own table is written in the first site's clock (UTC+3 all year).

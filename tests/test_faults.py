@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from w3lib.url import safe_url_string
 
-from hunaworld.capture.server import route_key
+from hunaworld.capture.manifest import route_key
 from hunaworld.crawling.workers import RESTARTS
 from tests.conftest import SITE, Crawl, CrawlJob, copy_capture, crawl_job, run_crawl, site_manifest
 from tests.faultsite import Cut, FaultServer, Redirect, Stall, Status

@@ -7,14 +7,11 @@ import pytest
 from parsel import Selector
 
 from hunaworld.extraction.fields import FIELDS
-from hunaworld.extraction.heuristic import (
-    HeuristicLayer,
-    find_date,
-    is_boilerplate,
-    noise_level,
-    strip_site_name,
-    text_lines,
-)
+from hunaworld.extraction.heuristic import HeuristicLayer
+from hunaworld.html.datespot import find_date
+from hunaworld.html.furniture import is_boilerplate, noise_level
+from hunaworld.html.paragraphs import text_lines
+from hunaworld.html.sitenames import strip_site_name
 
 URL = "https://www.example.com/news/1/slug"
 
@@ -391,6 +388,6 @@ def test_text_lines_standalone():
 @pytest.mark.parametrize("text", ["نشر في 26 غشت 2016", "26 دجنبر 2016", "26 يوليوز 2016", "11 شوال 1441هـ",
                                   "24 اغسطس 2020", "4 أيلول 2025"])
 def test_visible_date_search_knows_every_month_the_parser_knows(text: str) -> None:
-    from hunaworld.extraction.heuristic import find_date
+    from hunaworld.html.datespot import find_date
 
     assert find_date(text) is not None

@@ -7,7 +7,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from hunaworld.capture.server import route_key
+from hunaworld.capture.manifest import route_key
 from tests.conftest import SITE, copy_capture, run_crawl, site_manifest
 
 XI_FILE = "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"

@@ -150,3 +150,19 @@ def test_an_unknown_site_or_section_is_one_line_and_exit_1(tmp_path: Path, args:
     assert crawl.log.splitlines().count(f"hunaworld: {message}") == 1
     assert "Traceback" not in crawl.log
     assert not (tmp_path / "articles.jsonl").exists()
+
+
+def test_the_fixture_helper_saves_a_page_and_its_item_for_the_golden_test(tmp_path: Path) -> None:
+    url = f"{SADA_HOST}/2025/08/30/belgium-migrant-smuggling-trial/"
+    done = subprocess.run([sys.executable, "-m", "scrapy", "fixture", url, "--site", "sada", "--into", str(tmp_path),
+                           "-s", f"HUNAWORLD_REPLAY={SADA}"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert [(entry["url"], entry["status"]) for entry in manifest] == [(url, 200)]
+    page = tmp_path / manifest[0]["file"]
+    # The windows-1256 page is saved as served, and its item is the golden one already checked by eye.
+    assert page.read_bytes() == (SADA / "2025_08_30_belgium-migrant-smuggling-trial.html").read_bytes()
+    golden = SADA / "2025_08_30_belgium-migrant-smuggling-trial.expected.json"
+    assert json.loads(page.with_suffix(".expected.json").read_text(encoding="utf-8")) == json.loads(
+        golden.read_text(encoding="utf-8"))
+    assert "layout=sada-post" in done.stdout

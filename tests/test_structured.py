@@ -8,7 +8,8 @@ import pytest
 from parsel import Selector
 
 from hunaworld.extraction.fields import FIELDS
-from hunaworld.extraction.structured import JsonLdLayer, MetaLayer, parse_json_ld
+from hunaworld.extraction.jsonld import JsonLdLayer, parse_json_ld
+from hunaworld.extraction.meta import MetaLayer
 
 URL = "https://www.example.com/news/1/slug"
 

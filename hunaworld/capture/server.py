@@ -12,14 +12,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from hunaworld.capture.replay import load_manifest
-
-
-def route_key(url: str) -> str:
-    parts = urlsplit(url)
-    return unquote(parts.path or "/") + (f"?{unquote(parts.query)}" if parts.query else "")
+from hunaworld.capture.manifest import load_manifest, route_key
 
 
 class CaptureHandler(BaseHTTPRequestHandler):

@@ -17,7 +17,6 @@ and they never fill a missing part from today's date.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -25,178 +24,41 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from hijridate import Hijri
 
+from hunaworld.dates.vocabulary import (
+    CLOCK_MARKERS,
+    DAY_WORDS,
+    GREGORIAN_LOOKUP,
+    HIJRI_LOOKUP,
+    HIJRI_MONTH,
+    HIJRI_SUFFIX_SET,
+    HOUR_WORD,
+    LAST_SET,
+    MARKER_HOURS,
+    MONTH,
+    NEXT_SET,
+    NOT_AFTER_LETTER,
+    NOT_BEFORE_LETTER,
+    NUMBER_WORD,
+    NUMBER_WORDS,
+    ONE,
+    QUALIFIERS,
+    RELATIVE_NOISE,
+    RELATIVE_UNIT,
+    RELATIVE_UNITS,
+    UTC_LABEL,
+    WEEKDAYS,
+    YEAR_SUFFIXES,
+)
 from hunaworld.text.arabic import fold
 
 __all__ = ["parse_date"]
 
 # ---------------------------------------------------------------------------------------------------
-# Vocabulary, written as pages spell it; every entry is folded at import, so hamza, teh marbuta and
-# alef maksura variants of these spellings match too.
+# Patterns: the grammar of dates over the words of :mod:`hunaworld.dates.vocabulary`.
 
-GREGORIAN_MONTHS: dict[int, tuple[str, ...]] = {
-    # Egyptian/Gulf, Levantine (Syriac), Maghrebi (French-derived), Moroccan, English.
-    1: ("يناير", "كانون الثاني", "كانون ثاني", "جانفي", "january"),
-    2: ("فبراير", "شباط", "فيفري", "february"),
-    3: ("مارس", "آذار", "march"),
-    4: ("أبريل", "إبريل", "نيسان", "أفريل", "april"),
-    5: ("مايو", "أيار", "ماي", "may"),
-    6: ("يونيو", "يونية", "حزيران", "جوان", "june"),
-    7: ("يوليو", "يولية", "تموز", "جويلية", "يوليوز", "july"),
-    8: ("أغسطس", "آب", "أوت", "غشت", "august"),
-    9: ("سبتمبر", "أيلول", "شتنبر", "شتمبر", "september"),
-    10: ("أكتوبر", "تشرين الأول", "تشرين أول", "october"),
-    11: ("نوفمبر", "تشرين الثاني", "تشرين ثاني", "نونبر", "november"),
-    12: ("ديسمبر", "كانون الأول", "كانون أول", "دجنبر", "دجمبر", "december"),
-}
-
-HIJRI_MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("محرم", "المحرم"),
-    2: ("صفر",),
-    3: ("ربيع الأول", "ربيع أول"),
-    4: ("ربيع الآخر", "ربيع الثاني", "ربيع آخر", "ربيع ثاني"),
-    5: ("جمادى الأولى", "جمادى الأول", "جمادى أولى"),
-    6: ("جمادى الآخرة", "جمادى الثانية", "جمادى الآخر", "جمادى ثانية"),
-    7: ("رجب",),
-    8: ("شعبان",),
-    9: ("رمضان",),
-    10: ("شوال",),
-    11: ("ذو القعدة", "ذي القعدة"),
-    12: ("ذو الحجة", "ذي الحجة"),
-}
-
-WEEKDAYS: tuple[str, ...] = ("الأحد", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت")
-
-# Clock markers after a time. Which hours they shift is decided in _to_24h.
-AM_MARKERS = ("ص", "صباحاً", "صباح", "فجراً", "am", "a.m.")
-PM_MARKERS = ("م", "مساءً", "مساءا", "عصراً", "pm", "p.m.")
-NOON_MARKERS = ("ظهراً", "ظهر")
-NIGHT_MARKERS = ("ليلاً",)
-
-GREGORIAN_SUFFIXES = ("م", "ميلادي", "ميلادية")
-HIJRI_SUFFIXES = ("هـ", "ه", "هجري", "هجرية", "للهجرة")
-
-# Labels meaning "this time is UTC" (an offset may follow: "GMT+0400").
-UTC_LABELS = ("gmt", "utc", "بتوقيت غرينتش", "توقيت غرينتش", "غرينتش", "بتوقيت جرينتش", "جرينتش")
-
-# After a year-less date: which occurrence is meant.
-NEXT_WORDS = ("المقبل", "القادم")
-LAST_WORDS = ("الماضي", "المنصرم", "الفائت")
-
-# Relative units: folded spelling -> (relativedelta keyword, count implied by the form). The count is
-# 1 for a singular, 2 for a dual and None for a plural, which needs a number ("منذ ساعات" is vague).
-RELATIVE_UNITS: dict[str, tuple[str, int | None]] = {}
-for _kw, _singular, _dual, _plural in (
-    ("seconds", ("ثانية",), ("ثانيتين", "ثانيتان"), ("ثواني", "ثوان")),
-    ("minutes", ("دقيقة",), ("دقيقتين", "دقيقتان"), ("دقائق",)),
-    ("hours", ("ساعة",), ("ساعتين", "ساعتان"), ("ساعات",)),
-    ("days", ("يوم", "يوماً"), ("يومين", "يومان"), ("أيام",)),
-    ("weeks", ("أسبوع", "أسبوعاً"), ("أسبوعين", "أسبوعان"), ("أسابيع",)),
-    ("months", ("شهر", "شهراً"), ("شهرين", "شهران"), ("أشهر", "شهور")),
-    ("years", ("سنة", "عام", "عاماً"), ("سنتين", "سنتان", "عامين", "عامان"), ("سنوات", "سنين", "أعوام")),
-):
-    for _count, _forms in ((1, _singular), (2, _dual), (None, _plural)):
-        for _form in _forms:
-            RELATIVE_UNITS[fold(_form)] = (_kw, _count)
-
-NUMBER_WORDS: dict[str, int] = {}
-for _n, _words in enumerate(
-    (
-        ("واحد", "واحدة"),
-        ("اثنين", "اثنان", "اثنتين", "اثنتان"),
-        ("ثلاث", "ثلاثة"),
-        ("أربع", "أربعة"),
-        ("خمس", "خمسة"),
-        ("ست", "ستة"),
-        ("سبع", "سبعة"),
-        ("ثماني", "ثمان", "ثمانية"),
-        ("تسع", "تسعة"),
-        ("عشر", "عشرة"),
-    ),
-    start=1,
-):
-    for _word in _words:
-        NUMBER_WORDS[fold(_word)] = _n
-
-# Whole relative expressions counted in days back from today.
-DAY_WORDS: dict[str, int] = {
-    fold(k): v
-    for k, v in {
-        "اليوم": 0,
-        "الآن": 0,
-        "أمس": 1,
-        "يوم أمس": 1,
-        "البارحة": 1,
-        "الأمس": 1,
-        "اليوم السابق": 1,
-        "أول أمس": 2,
-        "أول من أمس": 2,
-        "قبل أمس": 2,
-    }.items()
-}
-
-# Words dropped before a relative expression is matched as a whole ("نشر منذ 3 ساعات").
-RELATIVE_NOISE: frozenset[str] = frozenset(
-    fold(w)
-    for w in (
-        *WEEKDAYS,
-        "نشر",
-        "نشرت",
-        "نشره",
-        "تم",
-        "في",
-        "آخر",
-        "تحديث",
-        "التحديث",
-        "محدث",
-        "محدثة",
-        "تاريخ",
-        "النشر",
-        "بتاريخ",
-        "الساعة",
-        "صباح",
-        "مساء",
-        "حوالي",
-        "تقريبا",
-        "مضت",
-        "مضى",
-        "خلت",
-    )
-)
-
-# ---------------------------------------------------------------------------------------------------
-# Patterns. "Letter" below means a Unicode letter: [^\W\d_]. Python's \b is useless between an Arabic
-# word and a digit ("ديسمبر2018"), so boundaries are spelled as lookarounds.
-
-_NOT_AFTER_LETTER = r"(?<![^\W\d_])"
-_NOT_BEFORE_LETTER = r"(?![^\W\d_])"
-
-
-def _alternation(words: Iterable[str]) -> str:
-    # Longest first, so "مايو" is tried before "ماي" and "كانون الثاني" before anything shorter.
-    folded = sorted({fold(w) for w in words}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in folded) + ")"
-
-
-def _lookup(table: dict[int, tuple[str, ...]]) -> dict[str, int]:
-    return {fold(name): number for number, names in table.items() for name in names}
-
-
-_GREGORIAN_LOOKUP = _lookup(GREGORIAN_MONTHS)
-_HIJRI_LOOKUP = _lookup(HIJRI_MONTHS)
-
-_MARKER_HOURS: dict[str, str] = {
-    **{fold(m): "am" for m in AM_MARKERS},
-    **{fold(m): "pm" for m in PM_MARKERS},
-    **{fold(m): "noon" for m in NOON_MARKERS},
-    **{fold(m): "night" for m in NIGHT_MARKERS},
-}
-
-_MONTH = rf"{_NOT_AFTER_LETTER}(?:{_alternation(_GREGORIAN_LOOKUP)}){_NOT_BEFORE_LETTER}"
-_HIJRI_MONTH = rf"{_NOT_AFTER_LETTER}(?:{_alternation(_HIJRI_LOOKUP)}){_NOT_BEFORE_LETTER}"
 # A second month name of another system: "مارس/ آذار", "نيسان / أبريل", "تشرين ثاني/نوفمبر".
-_DUAL = rf"(?:\s*[/-]\s*|\s+)({_MONTH})"
-_YEAR_SUFFIX = rf"(?:\s*({_alternation((*GREGORIAN_SUFFIXES, *HIJRI_SUFFIXES))}){_NOT_BEFORE_LETTER})?"
-_HIJRI_SUFFIX_SET = frozenset(fold(s) for s in HIJRI_SUFFIXES)
+_DUAL = rf"(?:\s*[/-]\s*|\s+)({MONTH})"
+_YEAR_SUFFIX = rf"(?:\s*({YEAR_SUFFIXES}){NOT_BEFORE_LETTER})?"
 _DAY = r"(?<!\d)(\d{1,2})(?!\d)"
 _YEAR = r"(?<!\d)(\d{4})(?!\d)"
 
@@ -213,7 +75,7 @@ _ISO_RE = re.compile(
 )
 
 _UTC_LABEL_RE = re.compile(
-    rf"{_NOT_AFTER_LETTER}(?:{_alternation(UTC_LABELS)}){_NOT_BEFORE_LETTER}"
+    rf"{NOT_AFTER_LETTER}(?:{UTC_LABEL}){NOT_BEFORE_LETTER}"
     r"(?:\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?!\d))?"
 )
 # The "T" between an ISO date and time (already casefolded).
@@ -221,22 +83,22 @@ _ISO_T_RE = re.compile(r"(?<=\d)t(?=\d{2}:)")
 _TIME_RE = re.compile(
     r"(?<![\d:.])(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?![\d:])"
     # an ISO-style offset glued to the clock: "15:11:00+03:00", "17:27z"
-    rf"(z{_NOT_BEFORE_LETTER}|[+-]\d{{2}}(?::?\d{{2}})?(?![\d/.]))?"
-    rf"(?:\s*({_alternation(_MARKER_HOURS)}){_NOT_BEFORE_LETTER})?"
+    rf"(z{NOT_BEFORE_LETTER}|[+-]\d{{2}}(?::?\d{{2}})?(?![\d/.]))?"
+    rf"(?:\s*({CLOCK_MARKERS}){NOT_BEFORE_LETTER})?"
 )
 # "الساعة 5 مساء": an hour without minutes, accepted only with both the word and a marker.
 _HOUR_ONLY_RE = re.compile(
-    rf"{_NOT_AFTER_LETTER}{re.escape(fold('الساعة'))}\s+(\d{{1,2}})(?![\d:])"
-    rf"\s*({_alternation(_MARKER_HOURS)}){_NOT_BEFORE_LETTER}"
+    rf"{NOT_AFTER_LETTER}{HOUR_WORD}\s+(\d{{1,2}})(?![\d:])"
+    rf"\s*({CLOCK_MARKERS}){NOT_BEFORE_LETTER}"
 )
 _HIJRI_NAMED_RE = re.compile(
-    rf"{_DAY}\s*(?:من\s+)?(?:شهر\s+)?({_HIJRI_MONTH})\s*(?<!\d)(\d{{3,4}})(?!\d){_YEAR_SUFFIX}"
+    rf"{_DAY}\s*(?:من\s+)?(?:شهر\s+)?({HIJRI_MONTH})\s*(?<!\d)(\d{{3,4}})(?!\d){_YEAR_SUFFIX}"
 )
-_QUALIFIER = rf"(?:\s+({_alternation((*NEXT_WORDS, *LAST_WORDS))}){_NOT_BEFORE_LETTER})?"
+_QUALIFIER = rf"(?:\s+({QUALIFIERS}){NOT_BEFORE_LETTER})?"
 _NAMED_DMY_RE = re.compile(
-    rf"{_DAY}\s*(?:من\s+)?(?:شهر\s+)?({_MONTH})(?:{_DUAL})?(?:\s*{_YEAR}{_YEAR_SUFFIX}|{_QUALIFIER})"
+    rf"{_DAY}\s*(?:من\s+)?(?:شهر\s+)?({MONTH})(?:{_DUAL})?(?:\s*{_YEAR}{_YEAR_SUFFIX}|{_QUALIFIER})"
 )
-_NAMED_MDY_RE = re.compile(rf"({_MONTH})(?:{_DUAL})?\s+{_DAY}\s*{_YEAR}{_YEAR_SUFFIX}")
+_NAMED_MDY_RE = re.compile(rf"({MONTH})(?:{_DUAL})?\s+{_DAY}\s*{_YEAR}{_YEAR_SUFFIX}")
 _NUMERIC_RE = re.compile(
     r"(?<![\d/.-])(\d{1,4})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{1,4})(?![\d/]|[.-]\d)" + _YEAR_SUFFIX
 )
@@ -247,9 +109,9 @@ _DIGIT_RE = re.compile(r"\d")
 _RELATIVE_PUNCTUATION = str.maketrans(dict.fromkeys(":./-", " "))
 
 _RELATIVE_ITEM = (
-    rf"(?:(\d{{1,6}}|{_alternation(NUMBER_WORDS)})\s*)?"
-    rf"{_NOT_AFTER_LETTER}({_alternation(RELATIVE_UNITS)}){_NOT_BEFORE_LETTER}"
-    rf"(?:\s+{_alternation(['واحد', 'واحدة'])}{_NOT_BEFORE_LETTER})?"
+    rf"(?:(\d{{1,6}}|{NUMBER_WORD})\s*)?"
+    rf"{NOT_AFTER_LETTER}({RELATIVE_UNIT}){NOT_BEFORE_LETTER}"
+    rf"(?:\s+{ONE}{NOT_BEFORE_LETTER})?"
 )
 _RELATIVE_ITEM_RE = re.compile(_RELATIVE_ITEM)
 _RELATIVE_RE = re.compile(rf"(?:(?:منذ|قبل)\s+)?{_RELATIVE_ITEM}(?:\s+(?:و\s*)?{_RELATIVE_ITEM})*")
@@ -369,7 +231,7 @@ def _take_offsets(text: str) -> tuple[tzinfo | None, str]:
 
 
 def _to_24h(hour: int, marker: str | None) -> int:
-    kind = _MARKER_HOURS.get(marker) if marker else None
+    kind = MARKER_HOURS.get(marker) if marker else None
     if kind is None or hour > 12:
         # A 24-hour clock; a marker after 13:00 or later is redundant unless it says morning.
         if kind in ("am", "night") and hour > 12:
@@ -420,7 +282,7 @@ def _take_times(text: str) -> tuple[_Clock | None, tzinfo | None, str]:
 
 
 def _is_hijri(suffix: str | None) -> bool:
-    return suffix is not None and suffix in _HIJRI_SUFFIX_SET
+    return suffix is not None and suffix in HIJRI_SUFFIX_SET
 
 
 def _hijri_to_gregorian(year: int, month: int, day: int) -> date | None:
@@ -431,8 +293,8 @@ def _hijri_to_gregorian(year: int, month: int, day: int) -> date | None:
 
 
 def _same_month(first: str, second: str | None) -> int:
-    month = _GREGORIAN_LOOKUP[_squash(first)]
-    if second is not None and _GREGORIAN_LOOKUP[_squash(second)] != month:
+    month = GREGORIAN_LOOKUP[_squash(first)]
+    if second is not None and GREGORIAN_LOOKUP[_squash(second)] != month:
         raise _Invalid  # "مارس/ نيسان": the two names disagree
     return month
 
@@ -452,7 +314,7 @@ def _take_hijri(text: str) -> tuple[list[_HijriFound], str]:
     found: list[_HijriFound] = []
     for match in reversed(list(_HIJRI_NAMED_RE.finditer(text))):
         day, name, year, _suffix = match.groups()
-        found.append((int(year), _HIJRI_LOOKUP[_squash(name)], int(day)))
+        found.append((int(year), HIJRI_LOOKUP[_squash(name)], int(day)))
         text = _blank(text, match)
     return found, text
 
@@ -507,9 +369,9 @@ def _resolve_year(month: int, day: int, qualifier: str | None, today: date) -> d
             candidates.append(date(year, month, day))
         except ValueError:  # 29 February away from a leap year, or no such day at all
             continue
-    if qualifier in _NEXT_SET:
+    if qualifier in NEXT_SET:
         candidates = [c for c in candidates if c >= today]
-    elif qualifier in _LAST_SET:
+    elif qualifier in LAST_SET:
         candidates = [c for c in candidates if c <= today]
     if not candidates:
         raise _Invalid
@@ -518,10 +380,6 @@ def _resolve_year(month: int, day: int, qualifier: str | None, today: date) -> d
     if abs((best - today).days) > (366 if qualifier else 183):
         raise _Invalid
     return best
-
-
-_NEXT_SET = frozenset(fold(w) for w in NEXT_WORDS)
-_LAST_SET = frozenset(fold(w) for w in LAST_WORDS)
 
 
 def _relative(text: str, clock: _Clock | None, now: datetime, tz: tzinfo) -> datetime | None:

@@ -19,8 +19,9 @@ from parsel import Selector
 from hunaworld.dates import parse_date
 from hunaworld.extraction.fields import CORE_FIELDS, DATE_FIELDS, FIELDS, PRECEDENCE
 from hunaworld.extraction.heuristic import HeuristicLayer
+from hunaworld.extraction.jsonld import JsonLdLayer
 from hunaworld.extraction.layout import site_layout
-from hunaworld.extraction.structured import JsonLdLayer, MetaLayer
+from hunaworld.extraction.meta import MetaLayer
 
 if TYPE_CHECKING:
     from hunaworld.profile import SiteProfile

@@ -20,13 +20,13 @@ from parsel import Selector
 
 from hunaworld.extraction import Extraction, extract_fields
 from hunaworld.items import ARTICLE_FIELDS, ArticleItem
-from hunaworld.text.arabic import clean_text, fold
+from hunaworld.text.arabic import clean_text, fold, join_paragraphs
+from hunaworld.text.bylines import strip_byline
 from hunaworld.urls import readable_url
 
 if TYPE_CHECKING:
     from hunaworld.profile import SiteProfile
 
-BYLINE = re.compile(r"^(?:كتب|كتبت|بقلم|إعداد|اعداد|تحرير|بواسطة|المحرر|by)\s*[:：]?\s*", re.IGNORECASE)
 _LABEL_SEPARATOR = re.compile(r"^\s*[-–:]?\s*")
 
 
@@ -49,7 +49,7 @@ def _first(values: list[Any]) -> Any:
 
 
 def _authors(values: list[Any]) -> list[str]:
-    names = (BYLINE.sub("", name).strip() for name in _clean_all(values))
+    names = (strip_byline(name) for name in _clean_all(values))
     return [name for name in names if name]
 
 
@@ -87,7 +87,7 @@ def _join_body(paragraphs: list[str], loader_context: dict[str, Any]) -> str | N
     dateline = loader_context.get("dateline")
     if paragraphs and dateline is not None:
         paragraphs = [dateline.sub("", paragraphs[0]), *paragraphs[1:]]
-    return "\n\n".join(p for p in paragraphs if p) or None
+    return join_paragraphs(paragraphs) or None
 
 
 class ArticleLoader(ItemLoader):

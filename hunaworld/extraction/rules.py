@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -17,6 +16,7 @@ from cssselect import HTMLTranslator
 from lxml import etree
 
 from hunaworld.html.furniture import READ_ALSO
+from hunaworld.html.paragraphs import paragraphs_of
 
 # Elements whose text is never article text, wherever they sit inside a body container.
 BODY_NOISE = "script, style, noscript, iframe, ins, form, blockquote.twitter-tweet, blockquote.instagram-media"
@@ -203,43 +203,3 @@ class Paragraphs(FieldSelector):
             return [p for p in found if not READ_ALSO.match(p)]
 
         return paragraphs
-
-
-_BLOCKS = frozenset({
-    "p", "div", "section", "article", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "figure",
-    "blockquote", "pre",
-})
-
-
-# A <br> inside running text; lxml never yields NUL in parsed text, so it cannot collide.
-_BR = "\x00"
-
-
-def _inline_text(node: Any, skipped: Collection[Any]) -> str:
-    parts = [node.text or ""]
-    for child in node:
-        if child not in skipped and isinstance(child.tag, str):
-            parts.append(_BR if child.tag == "br" else _inline_text(child, skipped))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
-def paragraphs_of(container: Any, skipped: Collection[Any] = frozenset()) -> list[str]:
-    """Split a container into paragraphs: each block child is one, ``<br>`` ends a run of inline text."""
-    out: list[str] = []
-    run: list[str] = [container.text or ""]
-
-    def flush() -> None:
-        out.extend(p.strip() for p in "".join(run).split(_BR) if p.strip())
-        run.clear()
-
-    for child in container:
-        if child not in skipped and isinstance(child.tag, str):
-            if child.tag in _BLOCKS:
-                flush()
-                out.extend(paragraphs_of(child, skipped))
-            else:
-                run.append(_BR if child.tag == "br" else _inline_text(child, skipped))
-        run.append(child.tail or "")
-    flush()
-    return out

@@ -28,6 +28,11 @@ def clean_ws(text: str | None) -> str:
     return " ".join(text.split()) if text else ""
 
 
+def is_inside(el: etree._Element, container: etree._Element) -> bool:
+    """Whether ``container`` is an ancestor of ``el``."""
+    return any(a is container for a in el.iterancestors())
+
+
 _ITEMPROP_XPATH = etree.XPath("//@itemprop")  # attribute nodes: much faster than //*[@itemprop]
 _INDEX_TAGS = ("meta", "link", "title", "script", "h1")
 _page_indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -75,28 +80,3 @@ def itemprop_elements(root: etree._Element, *props: str) -> list:
     ``props`` is empty. In document order."""
     return [el for names, el in page_index(root)["itemprop"] if not props or any(n in props for n in names)]
 
-
-_IMG_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-srcset", "src", "srcset")
-
-
-def image_src(img: etree._Element) -> str | None:
-    """The URL an ``<img>`` shows (lazy-loading attributes first), or None."""
-    for attr in _IMG_ATTRS:
-        value = img.get(attr)
-        if value:
-            value = value.strip()
-            if attr.endswith("srcset"):
-                value = value.split(",")[0].strip().split(" ")[0]
-            if value and not value.startswith(("data:", "about:", "javascript:")):
-                return value
-    return None
-
-
-def int_attr(el: etree._Element, name: str) -> int | None:
-    """The leading number of an attribute ("300px" -> 300), or None."""
-    value = el.get(name)
-    if value:
-        m = re.match(r"\s*(\d+)", value)
-        if m:
-            return int(m.group(1))
-    return None

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["clean_body", "clean_text", "fold", "to_ascii_digits"]
+__all__ = ["PARAGRAPH_BREAK", "clean_body", "clean_text", "fold", "join_paragraphs", "to_ascii_digits"]
 
 TATWEEL = "\u0640"
 
@@ -117,6 +117,15 @@ def clean_text(text: str | None) -> str:
     return result
 
 
+# How a body separates its paragraphs, in items, the database and the feeds.
+PARAGRAPH_BREAK = "\n\n"
+
+
+def join_paragraphs(paragraphs: Iterable[str | None]) -> str:
+    """Clean paragraphs as one body: empty ones dropped, the rest joined by a blank line."""
+    return PARAGRAPH_BREAK.join(filter(None, paragraphs))
+
+
 def clean_body(paragraphs: Iterable[str | None] | str | None) -> str:
     """Paragraphs cleaned one by one, empty ones dropped, joined by a blank line.
 
@@ -125,8 +134,8 @@ def clean_body(paragraphs: Iterable[str | None] | str | None) -> str:
     if paragraphs is None:
         return ""
     if isinstance(paragraphs, str):
-        paragraphs = paragraphs.split("\n\n")
-    return "\n\n".join(filter(None, map(clean_text, paragraphs)))
+        paragraphs = paragraphs.split(PARAGRAPH_BREAK)
+    return join_paragraphs(map(clean_text, paragraphs))
 
 
 def _fold_pass(text: str) -> str:

@@ -1,13 +1,10 @@
-"""Layers 2 and 3: the page's structured data.
+"""Layer 2: the page's schema.org JSON-LD (``<script type="application/ld+json">``).
 
-:class:`JsonLdLayer` reads schema.org JSON-LD (``<script type="application/ld+json">``), tolerating
-the usual breakage (HTML comments, CDATA wrappers, trailing commas, raw newlines in strings, several
-objects in one script, ``@graph``, ``@id`` references). :class:`MetaLayer` reads ``<meta>`` tags
-(Open Graph, ``article:*``, Dublin Core, ``name=pubdate`` and friends, Twitter cards), microdata
-(``itemprop``) and ``<link rel=canonical>``.
-
-Both return raw values; the only clean-up done here is decoding HTML entities that a CMS left in
-JSON-LD strings and removing a site-name suffix/prefix from titles.
+The scripts are read tolerating the usual breakage (HTML comments, CDATA wrappers, trailing commas,
+raw newlines in strings, several objects in one script, ``@graph``, ``@id`` references), and the
+article node that describes this page is picked among them. Values are returned raw; the only
+clean-up done here is decoding HTML entities that a CMS left in JSON-LD strings and removing a
+site-name suffix/prefix from titles.
 """
 
 from __future__ import annotations
@@ -16,36 +13,21 @@ import contextlib
 import html
 import json
 import re
-from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
-from lxml import etree
-from lxml import html as lxml_html
 from parsel import Selector
 
-from .heuristic import (
-    _TITLE_SEP,
-    NOISE_ALL,
-    _name_key,
-    clean_ws,
-    element_flags,
-    element_text,
-    host_label,
-    itemprop_elements,
-    meta_map,
-    page_index,
-    strip_site_name,
-    text_lines,
-)
+from hunaworld.html.dom import clean_ws, element_text, meta_map, page_index
+from hunaworld.html.paragraphs import text_paragraphs
+from hunaworld.html.sitenames import host_label, is_site_name, name_key, site_keys, strip_site_name
+from hunaworld.html.values import is_url, split_labels
+from hunaworld.urls import page_identity
 
-__all__ = ["JsonLdLayer", "MetaLayer"]
+__all__ = ["JsonLdLayer", "parse_json_ld"]
 
 _TAG_RE = re.compile(r"<[a-zA-Z/!][^>]*>")
-_HTML_BODY = re.compile(r"<(?:p|br|div|h[1-6]|ul|li|blockquote|span|strong|a)\b", re.I)
-_SPLIT_TAGS = re.compile(r"\s*[,،;؛]\s*")
-_PARAGRAPH_SPLIT = re.compile(r"\s*(?:\r?\n|\r|\u2029|\u2028)\s*")
 
 
 def _text(value: Any) -> str | None:
@@ -75,44 +57,6 @@ def _strip_tags(text: str | None) -> str | None:
         text = _TAG_RE.sub(" ", text)
     return clean_ws(text) or None
 
-
-def _is_url(text: str | None) -> bool:
-    return bool(text) and text.lstrip().lower().startswith(("http://", "https://", "//", "www."))
-
-
-def _split_labels(values: Iterable[str | None]) -> list[str]:
-    out: list[str] = []
-    for value in values:
-        for part in _SPLIT_TAGS.split(value or ""):
-            part = clean_ws(part)
-            if part and part not in out:
-                out.append(part)
-    return out
-
-
-def _body_paragraphs(text: str | None, headline: str | None = None) -> list[str]:
-    """``articleBody`` text as paragraphs (HTML in it is parsed like a page block)."""
-    if not text or not text.strip():
-        return []
-    if _HTML_BODY.search(text):
-        try:
-            fragment = lxml_html.fragment_fromstring(text, create_parent="div")
-        except Exception:  # lxml raises several types on garbage
-            fragment = None
-        if fragment is not None:
-            return text_lines(fragment, headline)
-    lines = [clean_ws(p) for p in _PARAGRAPH_SPLIT.split(text)]
-    return [p for p in lines if p]
-
-
-def _is_site_name(name: str, site_keys: list[str]) -> bool:
-    key = _name_key(name)
-    return bool(key) and any(key == k or (len(k) >= 3 and (k in key or key in k)) for k in site_keys)
-
-
-# ---------------------------------------------------------------------------------------------
-# JSON-LD
-# ---------------------------------------------------------------------------------------------
 
 _COMMENT_RE = re.compile(r"<!--|-->|<!\[CDATA\[|\]\]>|^\s*//[^\n]*$", re.M)
 _TRAILING_COMMA = re.compile(r",\s*([\]}])")
@@ -234,19 +178,14 @@ class JsonLdLayer:
         return value
 
     def _same_page(self, node: dict) -> bool:
-        page = self._url_key(self.url)
+        page = page_identity(self.url)
         for key in ("url", "@id", "mainEntityOfPage"):
             value = node.get(key)
             if isinstance(value, dict):
                 value = value.get("@id") or value.get("url")
-            if isinstance(value, str) and page and self._url_key(value) == page:
+            if isinstance(value, str) and page and page_identity(value) == page:
                 return True
         return False
-
-    @staticmethod
-    def _url_key(url: str) -> str:
-        parts = urlsplit(url.strip())
-        return (parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/")).lower()
 
     @cached_property
     def _article(self) -> dict | None:
@@ -338,7 +277,7 @@ class JsonLdLayer:
             text = html.unescape(text)
         if not text or self._truncated(text):
             return []
-        return _body_paragraphs(text, self.headline())
+        return text_paragraphs(text, self.headline())
 
     def _truncated(self, text: str) -> bool:
         """Is ``articleBody`` an excerpt cut short (the page's own text goes on mid-word)?"""
@@ -363,7 +302,7 @@ class JsonLdLayer:
         found = self._get("author", "creator")
         if found is None:
             return []
-        site_keys = [k for k in (_name_key(n) for n in self._site_names) if k]
+        keys = site_keys(self._site_names)
         out: list[str] = []
 
         def add(value: Any, depth: int = 0) -> None:
@@ -385,13 +324,13 @@ class JsonLdLayer:
                 name = _text(name)
                 # The site's own account is no author: an organisation whose name is like the site's,
                 # or a person filed under exactly the site's name (unsigned posts in WordPress/Yoast).
-                if name and (_is_site_name(name, site_keys) if _types(value) & _ORG_TYPES
-                             else _name_key(name) in site_keys):
+                if name and (is_site_name(name, keys) if _types(value) & _ORG_TYPES
+                             else name_key(name) in keys):
                     return
             else:
                 name = _text(value)
             name = clean_ws(name)
-            if not name or _is_url(name):
+            if not name or is_url(name):
                 return
             if name not in out:
                 out.append(name)
@@ -404,7 +343,7 @@ class JsonLdLayer:
         if value is None:
             return []
         values = value if isinstance(value, list) else [value]
-        return _split_labels([_text(v) for v in values if _text(v)])
+        return split_labels([_text(v) for v in values if _text(v)])
 
     def section(self) -> str | None:
         return clean_ws(_text(self._get("articleSection"))) or None
@@ -477,232 +416,3 @@ class JsonLdLayer:
                     continue
         return None
 
-
-# ---------------------------------------------------------------------------------------------
-# Meta tags and microdata
-# ---------------------------------------------------------------------------------------------
-
-_ARTICLE_SCOPES = re.compile(r"article|posting|webpage|report|creativework", re.I)
-_URL_PROPS = frozenset({"image", "url", "thumbnailurl", "contenturl"})
-_MICRO_PROPS = frozenset({
-    "headline", "description", "articlebody", "datepublished", "datecreated", "datemodified",
-    "author", "articlesection", "image",
-})
-
-_PUBLISHED_KEYS = (
-    "article:published_time", "article:published", "og:published_time", "pubdate", "publishdate",
-    "publish-date", "publish_date", "datepublished", "date_published", "article.published",
-    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
-    "dcterms.created", "dc.date.created", "original-publish-date", "release_date", "date",
-)
-_MODIFIED_KEYS = (
-    "article:modified_time", "og:updated_time", "article:modified", "datemodified", "date_modified",
-    "lastmod", "last-modified", "dcterms.modified", "dc.date.modified", "article.updated", "revised",
-)
-
-
-class MetaLayer:
-    name = "meta"
-    fields = frozenset({"headline", "summary", "body", "date_published", "date_modified", "authors", "tags",
-                        "section", "image_url", "canonical_url"})
-
-    def __init__(self, sel: Selector, url: str, site_names: tuple[str, ...] = ()) -> None:
-        self.sel = sel
-        self.url = url
-        self.root = sel.root
-        self.known_names = site_names
-
-    @cached_property
-    def _meta(self) -> dict[str, list[str]]:
-        return meta_map(self.root)
-
-    def _first(self, *keys: str) -> str | None:
-        meta = self._meta
-        for key in keys:
-            for value in meta.get(key, ()):
-                if value:
-                    return value
-        return None
-
-    @cached_property
-    def _micro(self) -> dict[str, list]:
-        """``itemprop`` name (lower case) -> elements that belong to the article (or to no item).
-
-        Only the properties this layer reads are kept; microdata of an item of another type
-        (publisher, logo, author's page...) or inside page furniture (teasers in related lists,
-        sidebars) is left out.
-        """
-        out: dict[str, list] = {}
-        furniture: dict = {}
-        for el in itemprop_elements(self.root, *_MICRO_PROPS):
-            ancestors = list(el.iterancestors())
-            scope = next((a for a in ancestors if a.get("itemscope") is not None), None)
-            if scope is not None:
-                kind = scope.get("itemtype") or ""
-                if kind and not _ARTICLE_SCOPES.search(kind):
-                    continue
-            # microdata of teasers in related lists, sidebars... is about other articles
-            noisy = False
-            for a in ancestors:
-                if a.tag == "head":
-                    break
-                flag = furniture.get(a)
-                if flag is None:
-                    flag = furniture[a] = bool(element_flags(a) & NOISE_ALL)
-                if flag:
-                    noisy = True
-                    break
-            if noisy:
-                continue
-            for prop in el.get("itemprop").lower().split():
-                if prop in _MICRO_PROPS:
-                    out.setdefault(prop, []).append(el)
-        return out
-
-    def _micro_value(self, el: etree._Element, prop: str) -> str | None:
-        tag = el.tag
-        if tag == "meta":
-            return el.get("content")
-        if tag == "time":
-            return el.get("datetime") or el.get("content") or element_text(el)
-        if prop in _URL_PROPS:
-            for attr in ("content", "href", "src", "data-src"):
-                if el.get(attr):
-                    return el.get(attr)
-            if el.get("itemscope") is not None:
-                for inner in el.iter():
-                    if inner is not el and (inner.get("itemprop") or "").lower() in ("url", "contenturl"):
-                        return self._micro_value(inner, "url")
-            return None
-        return el.get("content") or element_text(el)
-
-    def _micro_first(self, prop: str) -> str | None:
-        for el in self._micro.get(prop.lower(), ()):
-            value = clean_ws(self._micro_value(el, prop.lower()))
-            if value:
-                return value
-        return None
-
-    @cached_property
-    def _site_names(self) -> list[str]:
-        names = [self._first("og:site_name"), self._first("application-name"),
-                 (self._first("twitter:site") or "").lstrip("@"), host_label(self.url), *self.known_names]
-        return [n for n in names if n]
-
-    @cached_property
-    def _title_names(self) -> list[str]:
-        # a site that names itself as the page author also puts that name in its titles
-        return [*self._site_names, *self._meta.get("author", ())]
-
-    # -- fields ----------------------------------------------------------------------------------
-
-    def headline(self) -> str | None:
-        title = (
-            self._first("og:title")
-            or self._micro_first("headline")
-            or self._first("twitter:title", "dc.title", "dcterms.title")
-        )
-        return strip_site_name(title, self._title_names) if title else None
-
-    def summary(self) -> str | None:
-        return clean_ws(
-            self._first("og:description", "description")
-            or self._micro_first("description")
-            or self._first("twitter:description", "dc.description", "dcterms.description")
-        ) or None
-
-    def body(self) -> list[str]:
-        for el in self._micro.get("articlebody", ()):
-            content = el.get("content") if el.tag == "meta" else None
-            lines = _body_paragraphs(content) if content else text_lines(el, self.headline())
-            if lines:
-                return lines
-        return []
-
-    def date_published(self) -> str | None:
-        return (
-            self._first(*_PUBLISHED_KEYS[:2])
-            or self._micro_first("datePublished")
-            or self._first(*_PUBLISHED_KEYS[2:])
-            or self._micro_first("dateCreated")
-        )
-
-    def date_modified(self) -> str | None:
-        return self._first(*_MODIFIED_KEYS[:2]) or self._micro_first("dateModified") or self._first(
-            *_MODIFIED_KEYS[2:]
-        )
-
-    @cached_property
-    def _title_edges(self) -> set[str]:
-        """Name keys of the first and last segments of ``og:title`` / ``<title>`` ("Site - Headline")."""
-        titles = [*self._meta.get("og:title", ()), *(element_text(t) for t in page_index(self.root)["title"])]
-        edges = set()
-        for title in titles:
-            segments = _TITLE_SEP.split(clean_ws(title))[0::2]
-            if len(segments) > 1:
-                edges.update((_name_key(segments[0]), _name_key(segments[-1])))
-        edges.discard("")
-        return edges
-
-    def authors(self) -> list[str]:
-        candidates: list[str] = list(self._meta.get("article:author", ()))
-        for el in self._micro.get("author", ()):
-            if el.get("itemscope") is not None:
-                names = [inner for inner in el.iter() if (inner.get("itemprop") or "").lower() == "name"]
-                candidates.extend(clean_ws(self._micro_value(n, "name")) for n in names)
-            else:
-                candidates.append(clean_ws(self._micro_value(el, "author")))
-        candidates.extend(self._meta.get("author", ()))
-        candidates.extend(self._meta.get("sailthru.author", ()))
-        candidates.extend(self._meta.get("parsely-author", ()))
-        if not candidates:
-            return []
-        site_keys = [k for k in (_name_key(n) for n in self._site_names) if k]
-        edges = self._title_edges
-        out: list[str] = []
-        for value in candidates:
-            value = clean_ws(value)
-            if not value or _is_url(value) or len(value) > 100 or _is_site_name(value, site_keys):
-                continue
-            if _name_key(value) in edges:  # the site's name, as it titles its pages
-                continue
-            if value not in out:
-                out.append(value)
-        return out
-
-    def tags(self) -> list[str]:
-        return _split_labels(self._meta.get("article:tag", ()))
-
-    def section(self) -> str | None:
-        return clean_ws(self._first("article:section") or self._micro_first("articleSection")) or None
-
-    def image_url(self) -> str | None:
-        value = (
-            self._first("og:image", "og:image:url", "og:image:secure_url")
-            or self._micro_first("image")
-            or self._first("twitter:image", "twitter:image:src")
-        )
-        if not value:
-            for link in page_index(self.root)["link"]:
-                if (link.get("rel") or "").lower() == "image_src" and link.get("href"):
-                    value = link.get("href")
-                    break
-        value = clean_ws(value)
-        if not value or value.startswith("data:"):
-            return None
-        return urljoin(self.url, value)
-
-    def canonical_url(self) -> str | None:
-        for link in page_index(self.root)["link"]:
-            if "canonical" in (link.get("rel") or "").lower().split():
-                href = clean_ws(link.get("href"))
-                if href:
-                    href = urljoin(self.url, href)
-                    if href.startswith(("http://", "https://")):
-                        return href
-        value = clean_ws(self._first("og:url"))
-        if value:
-            value = urljoin(self.url, value)
-            if value.startswith(("http://", "https://")):
-                return value
-        return None

@@ -1,0 +1,140 @@
+"""Dates in a page's visible text: whether a text or an element shows one, and which part is the date.
+
+Spotting only: :func:`hunaworld.dates.parse_date` reads what is found. The month names are the
+parser's (:mod:`hunaworld.dates.vocabulary`), so every month it can read can be spotted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+
+from lxml import etree
+
+from hunaworld.dates.vocabulary import GREGORIAN_MONTHS, HIJRI_MONTHS
+from hunaworld.html.dom import clean_ws, element_text
+from hunaworld.text.arabic import to_ascii_digits
+
+# Pages spell month names with or without hamza, teh marbuta and alef maksura; the vocabulary is
+# the date parser's, matched here on unfolded text so that spans index the page's own text.
+_SPELLINGS = {"ا": "[اأإآ]", "أ": "[اأإآ]", "إ": "[اأإآ]", "آ": "[اأإآ]", "ة": "[ةه]", "ه": "[ةه]",
+              "ي": "[يى]", "ى": "[يى]", " ": r"\s+"}
+
+
+def _spelling_pattern(name: str) -> str:
+    return "".join(_SPELLINGS.get(c) or re.escape(c) for c in name)
+
+
+_MONTHS = "|".join(
+    sorted(
+        {_spelling_pattern(name) for names in (*GREGORIAN_MONTHS.values(), *HIJRI_MONTHS.values()) for name in names}
+        | {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"},
+        key=len,
+        reverse=True,
+    )
+)
+_MONTH_RE = re.compile(r"(?<![^\W\d_])(?:" + _MONTHS + r")(?![^\W\d_])", re.I)
+_NUMERIC_DATE = re.compile(
+    r"(?<!\d)(?:(?:19|20)\d\d\s*[-/.]\s*(?:0?[1-9]|1[0-2])\s*[-/.]\s*(?:0?[1-9]|[12]\d|3[01])"  # 2020-08-24
+    r"|(?:0?[1-9]|[12]\d|3[01])\s*[-/.]\s*(?:0?[1-9]|1[0-2])\s*[-/.]\s*(?:19|20)?\d\d)(?!\d)"  # 24/08/2020
+)
+_YEAR = re.compile(r"(?<!\d)(?:19|20|14)\d\d(?!\d)")
+_DAY_BEFORE = re.compile(r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])[\s,،/.-]*$")
+_RELATIVE_RE = re.compile(
+    r"(?:منذ|قبل)\s+(?:\d+\s*)?"
+    r"(?:ثانية|ثوان|دقيقة|دقائق|دقيقتين|ساعة|ساعتين|ساعات|يوم|يومين|أيام|ايام)"
+)
+_HAS_DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
+
+
+def _date_span(text: str) -> tuple[int, int] | None:
+    """Where a date is in ``text`` (digits already ASCII): a numeric date, a month name near a
+    year, or a relative date; None when there is none."""
+    if _HAS_DIGIT.search(text):
+        match = _NUMERIC_DATE.search(text)
+        if match:
+            return match.span()
+        for year in _YEAR.finditer(text):
+            lo, hi = max(0, year.start() - 30), year.end() + 20
+            month = _MONTH_RE.search(text, lo, hi)
+            if month:
+                start = min(month.start(), year.start())
+                day = _DAY_BEFORE.search(text, max(0, start - 8), start)
+                return (day.start() if day else start), max(month.end(), year.end())
+    if "منذ" in text or "قبل" in text:
+        match = _RELATIVE_RE.search(text)
+        if match:
+            return match.span()
+    return None
+
+
+_CLOCK = re.compile(
+    r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:ص|م|صباحا|صباحًا|صباحاً|مساء|مساءً|مساءا|am|pm|a\.m\.|p\.m\.)"
+    r"(?![^\W\d_]))?"
+    r"|(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?",
+    re.I,
+)
+
+
+def find_date(text: str | None) -> str | None:
+    """The date-looking part of ``text``, or None.
+
+    A short date line is returned whole ("الخميس 15:11 04/09/2025"); when the text is long or holds
+    other numbers (a view counter, a comment count), only the date and the clock time next to it.
+    """
+    text = clean_ws(text)
+    if not text:
+        return None
+    ascii_text = to_ascii_digits(text)  # same length: spans index ``text`` too
+    span = _date_span(ascii_text)
+    if span is None:
+        return None
+    start, end = span
+    rest = _CLOCK.sub(" ", ascii_text[:start] + " " + ascii_text[end:])
+    if len(text) <= 90 and not _HAS_DIGIT.search(rest):
+        return text
+    for clock in _CLOCK.finditer(ascii_text, max(0, start - 25), end + 25):
+        start, end = min(start, clock.start()), max(end, clock.end())
+    return text[start:end].strip(" ،,|-")
+
+
+def has_date(text: str | None) -> bool:
+    """Whether ``text`` holds a date (see :func:`find_date`)."""
+    return bool(text) and _date_span(to_ascii_digits(text)) is not None
+
+
+def best_date(ranked: Iterable[etree._Element], members: Collection[etree._Element]) -> str | None:
+    """The date shown by the first of the ``ranked`` candidate elements that shows one (``members``:
+    all the candidates); a ``<time>`` is read from its machine-readable attribute when it has one."""
+    values: dict = {}
+
+    def value_of(el: etree._Element) -> tuple[str | None, bool, bool]:
+        if el not in values:
+            machine, value, short = False, None, True
+            if el.tag == "time":
+                attr = el.get("datetime") or el.get("content")
+                machine = has_date(attr)
+                value = clean_ws(attr) if machine else find_date(element_text(el))
+            else:
+                text = element_text(el)
+                if len(text) <= 400:
+                    value = find_date(text)
+                    short = len(clean_ws(text)) <= 100
+            values[el] = (value, machine, short)
+        return values[el]
+
+    for el in ranked:
+        if not value_of(el)[0]:
+            continue
+        # nested candidates: a machine-readable <time> first, then the outermost short date
+        # line, else the innermost date inside a long meta block
+        group = [a for a in el.iterancestors() if a in members][::-1]
+        group.append(el)
+        group += [d for d in el.iterdescendants() if d in members]
+        valid = [g for g in group if value_of(g)[0]]
+        machine = [g for g in valid if value_of(g)[1]]
+        if machine:
+            return value_of(machine[0])[0]
+        short = [g for g in valid if value_of(g)[2]]
+        return value_of(short[0] if short else valid[-1])[0]
+    return None
