@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
 
 # Parameters that tell where a click came from, never which page it is.
 TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "dclid", "msclkid", "mc_", "_ga", "igshid", "yclid", "ref_src")
+
+
+def join_url(base: str, href: str | None) -> str | None:
+    """``href`` made absolute against ``base``, or None when it is no usable http(s) URL.
+
+    Pages carry broken attributes (``//[object Object]``, ``http://[::1``) that make ``urljoin``
+    raise; such a value costs its field only, never the article.
+    """
+    if not href or not href.strip():
+        return None
+    try:
+        url = urljoin(base, href.strip())
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 def strip_tracking(url: str) -> str:

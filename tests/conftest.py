@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from hunaworld.capture.manifest import load_manifest, route_key
+from tests.faultsite import FaultServer
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -155,3 +157,35 @@ def realworld() -> Path:
     if not (REALWORLD / "cases.json").is_file():
         pytest.skip("the real-world pages are not beside this checkout")
     return REALWORLD
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., FaultServer]]:
+    """Start a ``FaultServer`` on 127.0.0.1 (default: the bundled capture); all stopped at teardown."""
+    started: list[FaultServer] = []
+
+    def start(folder: Path = SITE) -> FaultServer:
+        server = FaultServer(folder).__enter__()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def spawn() -> Iterator[Callable[[CrawlJob], subprocess.Popen[bytes]]]:
+    """Start crawls as processes; any still running at teardown is killed."""
+    procs: list[subprocess.Popen[bytes]] = []
+
+    def start(job: CrawlJob) -> subprocess.Popen[bytes]:
+        proc = job.start()
+        procs.append(proc)
+        return proc
+
+    yield start
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)

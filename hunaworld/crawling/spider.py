@@ -123,8 +123,11 @@ class SectionSpider(scrapy.Spider):
                               response.headers.get("Content-Type"))
             self.crawler.stats.inc_value(keys.DROPPED_NOT_HTML)
             return
-        item, layout, layers = await self.extraction.load(response, self.profile.key, tz=self.tz,
-                                                          now=self.response_time(response))
+        item, layout, layers, failed = await self.extraction.load(response, self.profile.key, tz=self.tz,
+                                                                  now=self.response_time(response))
+        for name, error in failed.items():
+            self.logger.warning("Could not read %s on %s (%s)", name, response.url, error)
+            self.crawler.stats.inc_value(f"{keys.FIELD_FAILED}{name}")
         item["site_section"] = self.arguments.section.key
         # Per-article counters are kept here and added to the stats when the spider closes (before
         # the health check reads them): a stats call costs more than the counting itself.

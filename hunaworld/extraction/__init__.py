@@ -38,6 +38,8 @@ class Extraction:
     dates: dict[str, datetime] = field(default_factory=dict)
     # Date text that no layer could parse, kept so the item can say what it failed to read.
     unparsed: dict[str, str] = field(default_factory=dict)
+    # Fields a layer failed on (malformed input it could not read): "layer: error", per field.
+    failed: dict[str, str] = field(default_factory=dict)
 
 
 def _has_value(value: Any) -> bool:
@@ -66,7 +68,12 @@ def extract_fields(sel: Selector, url: str, profile: SiteProfile | None = None, 
             if layer is None or name not in layer.fields or (
                     layout and layer_name == HeuristicLayer.name and name not in CORE_FIELDS):
                 continue
-            value = getattr(layer, name)()
+            try:
+                value = getattr(layer, name)()
+            except (ValueError, RecursionError) as exc:
+                # Broken markup costs the field in this layer, never the article: the next layer is asked.
+                result.failed.setdefault(name, f"{layer_name}: {type(exc).__name__}: {exc}")
+                continue
             if not _has_value(value):
                 continue
             if name in DATE_FIELDS:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cached_property
-from urllib.parse import urljoin
 
 from lxml import etree
 from parsel import Selector
@@ -45,6 +44,7 @@ from hunaworld.html.paragraphs import text_lines, texts_after
 from hunaworld.html.sitenames import host_label, strip_site_name
 from hunaworld.text.arabic import fold
 from hunaworld.text.bylines import strip_byline
+from hunaworld.urls import join_url
 
 _WORDS = re.compile(r"\w+")
 
@@ -369,7 +369,7 @@ class HeuristicLayer:
                         break
                     if anc is scope:
                         break
-                return urljoin(self.url, src), caption
+                return join_url(self.url, src), caption
         return None, None
 
     def image_url(self) -> str | None:

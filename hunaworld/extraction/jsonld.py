@@ -15,7 +15,6 @@ import json
 import re
 from functools import cached_property
 from typing import Any
-from urllib.parse import urljoin
 
 from parsel import Selector
 
@@ -23,7 +22,7 @@ from hunaworld.html.dom import clean_ws, element_text, meta_map, page_index
 from hunaworld.html.paragraphs import text_paragraphs
 from hunaworld.html.sitenames import host_label, is_site_name, name_key, site_keys, strip_site_name
 from hunaworld.html.values import is_url, split_labels
-from hunaworld.urls import page_identity
+from hunaworld.urls import join_url, page_identity
 
 __all__ = ["JsonLdLayer", "parse_json_ld"]
 
@@ -372,7 +371,7 @@ class JsonLdLayer:
                 return url, caption
             text = _text(value)
             if text and not text.startswith("data:"):
-                return urljoin(self.url, text), None
+                return join_url(self.url, text), None
             return None, None
 
         url, caption = pick(self._get("image"))

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from parsel import Selector
+
+from hunaworld.urls import join_url
 
 if TYPE_CHECKING:
     from hunaworld.profile import SiteProfile
@@ -49,10 +51,9 @@ def read_listing(sel: Selector, base_url: str, profile: SiteProfile) -> Listing:
         href = (card.css(rules.link).get() or "").strip()
         if not href:
             continue
-        url = urljoin(base_url, href)
-        parts = urlsplit(url)
-        if parts.netloc != host or not profile.article_url.search(unquote(parts.path)):
-            refused.append(url)
+        url = join_url(base_url, href)
+        if url is None or urlsplit(url).netloc != host or not profile.article_url.search(unquote(urlsplit(url).path)):
+            refused.append(url or href)
             continue
         cards.append(Card(url=url, title=_text_of(card, rules.title), date_text=_text_of(card, rules.date)))
     return Listing(cards, refused)
@@ -64,7 +65,7 @@ def next_page(sel: Selector, base_url: str, profile: SiteProfile) -> str | None:
     A link on the host being crawled wins: ``<link rel=next>`` names the public host even when the
     pages are served by a mirror, while the pagination links are relative.
     """
-    found = [urljoin(base_url, href.strip()) for css in profile.listing.next_page
-             for href in sel.css(css).getall() if href.strip()]
+    found = [url for css in profile.listing.next_page for href in sel.css(css).getall()
+             if (url := join_url(base_url, href))]
     host = urlsplit(base_url).netloc
     return next((url for url in found if urlsplit(url).netloc == host), found[0] if found else None)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from itemloaders import ItemLoader
 from itemloaders.processors import Identity
@@ -22,7 +22,7 @@ from hunaworld.extraction import Extraction, extract_fields
 from hunaworld.items import ARTICLE_FIELDS, ArticleItem
 from hunaworld.text.arabic import clean_text, fold, join_paragraphs
 from hunaworld.text.bylines import strip_byline
-from hunaworld.urls import readable_url
+from hunaworld.urls import join_url, readable_url
 
 if TYPE_CHECKING:
     from hunaworld.profile import SiteProfile
@@ -71,8 +71,7 @@ def _sections(values: list[Any], loader_context: dict[str, Any]) -> list[str]:
 
 def _absolute_urls(values: list[Any], loader_context: dict[str, Any]) -> list[str]:
     base = loader_context.get("base_url", "")
-    urls = (urljoin(base, url) for url in _clean_all(values))
-    return [url for url in urls if urlsplit(url).scheme in ("http", "https")]
+    return [url for url in (join_url(base, value) for value in _clean_all(values)) if url]
 
 
 def _iso_dates(values: list[Any]) -> list[str]:
@@ -150,7 +149,7 @@ def load_article(sel: Selector, page_url: str, profile: SiteProfile | None = Non
     names = profile.names if profile else ()
     loader = ArticleLoader(base_url=page_url, site_names=names, dateline=profile.dateline if profile else None)
     canonical = values.get("canonical_url")
-    url = readable_url(urljoin(page_url, canonical) if canonical else page_url)
+    url = readable_url(join_url(page_url, canonical) or page_url)
     loader.add_value("url", url)
     loader.add_value("site", profile.key if profile else None)
     loader.add_value("article_id", profile.id_of(url) if profile else None)

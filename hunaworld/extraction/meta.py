@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from urllib.parse import urljoin
 
 from lxml import etree
 from parsel import Selector
@@ -19,6 +18,7 @@ from hunaworld.html.furniture import NOISE_ALL, element_flags
 from hunaworld.html.paragraphs import text_lines, text_paragraphs
 from hunaworld.html.sitenames import host_label, is_site_name, name_key, site_keys, strip_site_name, title_segments
 from hunaworld.html.values import is_url, split_labels
+from hunaworld.urls import join_url
 
 __all__ = ["MetaLayer"]
 
@@ -230,19 +230,13 @@ class MetaLayer:
         value = clean_ws(value)
         if not value or value.startswith("data:"):
             return None
-        return urljoin(self.url, value)
+        return join_url(self.url, value)
 
     def canonical_url(self) -> str | None:
         for link in page_index(self.root)["link"]:
             if "canonical" in (link.get("rel") or "").lower().split():
                 href = clean_ws(link.get("href"))
+                href = join_url(self.url, href)
                 if href:
-                    href = urljoin(self.url, href)
-                    if href.startswith(("http://", "https://")):
-                        return href
-        value = clean_ws(self._first("og:url"))
-        if value:
-            value = urljoin(self.url, value)
-            if value.startswith(("http://", "https://")):
-                return value
-        return None
+                    return href
+        return join_url(self.url, clean_ws(self._first("og:url")))

@@ -14,6 +14,9 @@ from lxml import etree
 
 # A letter of any script: a line without one is no text (digits, punctuation, symbols).
 LETTER = re.compile(r"[^\W\d_]")
+# How deep a recursive walk of the tree goes: Python allows 1,000 frames, real articles nest a few
+# dozen elements deep, and broken pages nest thousands.
+MAX_DEPTH = 400
 
 _STRING = etree.XPath("string()")
 

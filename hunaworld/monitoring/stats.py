@@ -29,5 +29,7 @@ HEALTH_FAILED = "hunaworld/health/failed"
 FETCH_ERROR = "hunaworld/fetch_error/"
 COVERAGE = "hunaworld/coverage/"
 FIELD_LAYER = "hunaworld/field/{field}/{layer}"
+# A layer that failed on a field's markup (the field then came from the next layer, or is null).
+FIELD_FAILED = "hunaworld/field_failed/"
 LAYOUT = "hunaworld/layout/"
 WORKERS = "hunaworld/workers/"
