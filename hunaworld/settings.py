@@ -56,6 +56,9 @@ DOWNLOADER_MIDDLEWARES = {
     "hunaworld.capture.replay.ReplayMiddleware": 60,
     # After HttpCompressionMiddleware (590) has decompressed the body.
     "hunaworld.crawling.middlewares.ArabicEncodingMiddleware": 580,
+    # Scrapy's redirects, plus an error (not a silent drop) for a redirect loop.
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "hunaworld.crawling.middlewares.LoopAwareRedirectMiddleware": 600,
     "hunaworld.capture.replay.RecordMiddleware": 950,
 }
 

@@ -24,6 +24,7 @@ from twisted.python.failure import Failure
 from hunaworld.crawling.arguments import CrawlArguments
 from hunaworld.crawling.extraction import ExtractionService
 from hunaworld.crawling.incremental import Decision, IncrementalPolicy
+from hunaworld.crawling.middlewares import RedirectLoop
 from hunaworld.extraction.listing import next_page, read_listing
 from hunaworld.monitoring import stats as keys
 from hunaworld.storage.service import StoreService, store_of
@@ -163,10 +164,15 @@ class SectionSpider(scrapy.Spider):
             self.crawler.stats.inc_value(keys.FORBIDDEN_BY_ROBOTS)
             return
         response = getattr(failure.value, "response", None)
-        reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
+        if response is not None:
+            reason, key = f"HTTP {response.status}", str(response.status)
+        else:
+            # Some exceptions carry no message: their type is the reason then.
+            reason, key = failure.getErrorMessage() or failure.type.__name__, failure.type.__name__
+            if failure.check(RedirectLoop):
+                key = "redirect_loop"
         kind = request.meta.get("page_type", "page")
         self.logger.error("Could not fetch %s %s: %s", kind, request.url, reason)
-        key = response.status if response is not None else failure.type.__name__
         self.crawler.stats.inc_value(f"{keys.FETCH_ERROR}{key}")
 
     def closed(self, reason: str) -> None:

@@ -14,6 +14,8 @@ SKIPPED_STORED = "hunaworld/skipped/stored"
 SKIPPED_BEFORE_SINCE = "hunaworld/skipped/before_since"
 FORBIDDEN_BY_ROBOTS = "hunaworld/forbidden_by_robots"
 REDIRECT_OFFSITE = "hunaworld/redirect_offsite"
+# Pages that declared one charset and were read in another (declared windows-1256, sent UTF-8).
+CHARSET_CORRECTED = "hunaworld/charset_corrected"
 DROPPED_NOT_HTML = "hunaworld/dropped/not_html"
 DROPPED_MISSING = "hunaworld/dropped/missing_{field}"
 DATE_UNPARSED = "hunaworld/date/unparsed"
