@@ -75,11 +75,15 @@ EXTENSIONS = {
     "hunaworld.crawling.extraction.ExtractionService": 110,
     # Replaced by our progress line, which speaks in articles rather than pages and items.
     "scrapy.extensions.logstats.LogStats": None,
+    # The health check runs before the summary, which states its verdict.
+    "hunaworld.monitoring.health.HealthCheck": 490,
     "hunaworld.monitoring.progress.Progress": 500,
-    "hunaworld.monitoring.health.HealthCheck": 510,
     "hunaworld.monitoring.gctuning.GarbageCollectorTuning": 520,
 }
 HUNAWORLD_PROGRESS_INTERVAL = 60.0
+# Write the run's final stats to this JSON file (unset: none).
+HUNAWORLD_STATS_FILE = None
+STATS_CLASS = "hunaworld.monitoring.statsfile.FileStatsCollector"
 LOG_FORMATTER = "hunaworld.monitoring.progress.ArticleLogFormatter"
 # Allocations between young-generation garbage collections (Python's default: 700; 0 keeps it).
 HUNAWORLD_GC_THRESHOLD = 10_000

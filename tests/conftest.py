@@ -33,11 +33,12 @@ class Crawl:
     items: list[dict[str, Any]]
     log: str
     db: Path
+    # The run's final stats (HUNAWORLD_STATS_FILE); empty when the crawl never started.
+    stats: dict[str, Any]
 
     def stat(self, key: str) -> int:
-        """A counter from the stats Scrapy dumps at the end of the log (0 when absent)."""
-        match = re.search(rf"'{re.escape(key)}': (\d+)", self.log)
-        return int(match.group(1)) if match else 0
+        """A counter of the run's final stats (0 when absent)."""
+        return int(self.stats.get(key, 0))
 
     def requested(self) -> list[str]:
         """The URLs fetched, in order (needs LOG_LEVEL=DEBUG)."""
@@ -52,6 +53,7 @@ class CrawlJob:
     feed: Path
     log: Path
     db: Path
+    stats: Path
 
     def start(self) -> subprocess.Popen[bytes]:
         """The crawl as a running process (stderr into ``<log>.stderr``), for tests that signal it."""
@@ -64,7 +66,8 @@ class CrawlJob:
             stderr = errors.read_text(encoding="utf-8", errors="replace") if errors.exists() else ""
         lines = self.feed.read_text(encoding="utf-8").splitlines() if self.feed.exists() else []
         text = self.log.read_text(encoding="utf-8") if self.log.exists() else ""
-        return Crawl(returncode, [json.loads(line) for line in lines], text + stderr, self.db)
+        stats = json.loads(self.stats.read_text(encoding="utf-8")) if self.stats.exists() else {}
+        return Crawl(returncode, [json.loads(line) for line in lines], text + stderr, self.db, stats)
 
 
 def _env() -> dict[str, str]:
@@ -82,7 +85,9 @@ def crawl_job(tmp_path: Path, *args: str, site: Path | None = SITE, db: Path | N
     db = db or tmp_path / "hunaworld.sqlite3"
     feed = tmp_path / out
     log = Path(settings["LOG_FILE"]) if settings.get("LOG_FILE") else tmp_path / f"{out}.log"
+    stats = log.with_suffix(".stats.json")
     base = {"HUNAWORLD_REPLAY": None if start_url else site, "HUNAWORLD_SQLITE": db, "LOG_FILE": log,
+            "HUNAWORLD_STATS_FILE": stats,
             "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "HUNAWORLD_SQLITE_COMMIT_INTERVAL": 0.05}
     base.update(settings)
     cmd = [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-o" if append else "-O", str(feed), *args]
@@ -91,7 +96,7 @@ def crawl_job(tmp_path: Path, *args: str, site: Path | None = SITE, db: Path | N
     for key, value in base.items():
         if value is not None:
             cmd += ["-s", f"{key}={value}"]
-    return CrawlJob(cmd, feed, log, db)
+    return CrawlJob(cmd, feed, log, db, stats)
 
 
 def run_crawl(tmp_path: Path, *args: str, site: Path | None = SITE, db: Path | None = None,

@@ -71,7 +71,7 @@ def log_lines(log: str, levels: tuple[str, ...] = ("INFO", "WARNING", "ERROR", "
 
 def retries_for(crawl: Crawl, reason: str) -> int:
     """Retries whose reason (the stat key's tail: an exception name or an HTTP status) matches ``reason``."""
-    return sum(int(n) for n in re.findall(rf"'retry/reason_count/[^']*{reason}[^']*': (\d+)", crawl.log))
+    return sum(int(n) for key, n in crawl.stats.items() if key.startswith("retry/reason_count/") and reason in key)
 
 
 def assert_stored_once(crawl: Crawl, expected: set[str]) -> None:

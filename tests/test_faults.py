@@ -19,6 +19,7 @@ from pathlib import Path
 
 from w3lib.url import safe_url_string
 
+from hunaworld.commands.crawl import INTERRUPTED
 from hunaworld.crawling.workers import RESTARTS
 from tests.conftest import CrawlJob, copy_capture, crawl_job, run_crawl
 from tests.faultkit import (
@@ -207,8 +208,10 @@ def test_sigint_with_jobdir_then_rerun(tmp_path: Path, serve: Callable[..., Faul
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=30)
     stopped = first.result(proc.returncode)
-    assert stopped.returncode == 0, stopped.log[-3000:]
-    assert "shutdown" in stopped.log
+    # Stopped by a signal: its own exit status, so a scheduler sees the run did not finish.
+    assert stopped.returncode == INTERRUPTED, stopped.log[-3000:]
+    assert stopped.stats["finish_reason"] == "shutdown"
+    assert "Summary (shutdown," in stopped.log
     assert 3 <= len(stopped.items) < 13, "the first run was not stopped mid-crawl"
 
     site.delays.clear()

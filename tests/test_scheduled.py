@@ -72,11 +72,25 @@ def test_healthy_run_exits_zero_with_progress_and_summary(tmp_path: Path) -> Non
     crawl = run_crawl(tmp_path, HUNAWORLD_PROGRESS_INTERVAL=0.01)
     assert crawl.returncode == 0
     assert "Health check failed" not in crawl.log
-    assert re.search(r"Progress: \d+ pages, \d+ items, \d+ new, \d+ updated, \d+ dropped, \d+ errors; [\d.]+ pages/s",
-                     crawl.log)
-    summary = next(line for line in crawl.log.splitlines() if "Summary (finished)" in line)
-    assert "15 pages, 13 items, 13 new" in summary
+    assert re.search(r"Progress: \d+ pages, \d+ new, \d+ updated, \d+ already stored, \d+ not articles, \d+ errors;"
+                     r" [\d.]+ pages/s", crawl.log)
+    summary = next(line for line in crawl.log.splitlines() if "Summary (finished, healthy)" in line)
+    assert "15 pages, 13 new, 0 updated, 0 already stored, 0 not articles, 0 errors" in summary
     assert str(tmp_path / "articles.jsonl") in summary and str(crawl.db) in summary
+
+
+def test_a_person_sees_a_few_lines_and_a_second_run_says_what_happened(tmp_path: Path) -> None:
+    first = run_crawl(tmp_path, out="first.jsonl")
+    lines = [line for line in first.log.splitlines() if line.strip()]
+    # What it crawls and where it writes, the summary with the verdict, the feed: no settings or stats dump.
+    assert len(lines) <= 6, "\n".join(lines)
+    assert any("Crawling huna/world from https://www.huna.example/world into" in line for line in lines)
+    assert not any("Dumping Scrapy stats" in line or "Enabled" in line or "Overridden" in line for line in lines)
+    again = run_crawl(tmp_path, out="second.jsonl", db=first.db)
+    assert again.returncode == 0 and again.items == []
+    summary = next(line for line in again.log.splitlines() if "Summary (" in line)
+    assert "(finished, healthy): " in summary
+    assert "0 new, 0 updated, 13 already stored, 0 not articles, 0 errors" in summary
 
 
 def test_coverage_thresholds_are_settings(tmp_path: Path) -> None:

@@ -173,6 +173,8 @@ class SectionSpider(scrapy.Spider):
                 key = "redirect_loop"
         kind = request.meta.get("page_type", "page")
         self.logger.error("Could not fetch %s %s: %s", kind, request.url, reason)
+        if kind == "listing" and not self.pages_seen:
+            self.crawler.stats.set_value(keys.START_FAILED, f"{request.url}: {reason}")
         self.crawler.stats.inc_value(f"{keys.FETCH_ERROR}{key}")
 
     def closed(self, reason: str) -> None:

@@ -309,5 +309,9 @@ def main() -> None:
     results = sys.stdout.buffer
     # Anything a library prints would corrupt the result frames: it goes to the crawl's stderr.
     sys.stdout = sys.stderr
-    serve(sys.stdin.buffer, results)
+    try:
+        serve(sys.stdin.buffer, results)
+    except BrokenPipeError:
+        # The crawl is gone (killed): nobody reads the results, and there is nothing to report.
+        os._exit(0)
 

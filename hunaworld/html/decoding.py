@@ -14,12 +14,14 @@ charset but send UTF-8 (a template copied from an old page). So:
 from __future__ import annotations
 
 import codecs
+import re
 
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.http.headers import Headers
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 ARABIC_LEGACY = "windows-1256"
+_HTML_TAG = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article|main|h1)\b", re.I)
 
 
 def declared_charset(response: TextResponse) -> str | None:
@@ -61,6 +63,12 @@ def with_arabic_fallback(response: Response) -> Response:
     """The response, re-decoded when its charset is missing (windows-1256) or wrongly declared (UTF-8)."""
     encoding = better_encoding(response)
     return response.replace(encoding=encoding) if encoding else response
+
+
+def looks_like_html(body: bytes) -> bool:
+    """Whether ``body`` can be an HTML page: some HTML tag near the start, and no NUL byte (binary)."""
+    head = body[:65536]
+    return b"\x00" not in head and _HTML_TAG.search(head) is not None
 
 
 def html_response(url: str, body: bytes, headers: dict[str, str] | Headers | None = None) -> Response:

@@ -27,6 +27,8 @@ FAILED = keys.HEALTH_FAILED
 
 class HealthCheck:
     def __init__(self, crawler: Crawler) -> None:
+        # What fell short, once the run has ended.
+        self.found: list[str] = []
         settings = crawler.settings
         self.stats = crawler.stats
         self.min_items = settings.getint("HUNAWORLD_HEALTH_MIN_ITEMS")
@@ -46,7 +48,13 @@ class HealthCheck:
         get = self.stats.get_value
         found: list[str] = []
         listing_pages, cards = get(keys.LISTING_PAGES, 0), get(keys.LISTING_CARDS, 0)
-        if listing_pages and not cards:
+        # A site that is down or moved: the error rate below would be computed over nothing. (A run
+        # resumed from a job directory may read no listing page and still fetch articles.)
+        if get(keys.START_FAILED):
+            found.append(f"site: the first listing page could not be fetched ({get(keys.START_FAILED)})")
+        elif not get("response_received_count", 0):
+            found.append("site: no page was fetched")
+        elif listing_pages and not cards:
             found.append(f"listing: no article cards on {listing_pages} listing page(s)")
         requested = get(keys.ARTICLES_REQUESTED, 0)
         parsed = get(keys.ARTICLES_PARSED, 0)
@@ -58,8 +66,7 @@ class HealthCheck:
                 if covered / parsed < float(minimum):
                     found.append(f"{field}: coverage {covered / parsed:.2f} < {float(minimum):.2f}"
                                  f" ({covered} of {parsed} articles)")
-        errors = sum(v for k, v in self.stats.get_stats().items()
-                     if k.startswith((keys.FETCH_ERROR, "spider_exceptions/")) and isinstance(v, int))
+        errors = keys.error_count(self.stats.get_stats())
         attempts = requested + listing_pages
         if attempts and errors / attempts > self.max_error_rate:
             found.append(f"errors: {errors} failed page(s) of {attempts} ({errors / attempts:.2f}"
@@ -69,7 +76,7 @@ class HealthCheck:
     def spider_closed(self, spider: Any, reason: str) -> None:
         # The spider adds its per-article counters in its own spider_closed handler, which runs
         # first: Scrapy creates the spider, and connects its handler, before the extensions.
-        problems = self.problems()
-        for problem in problems:
+        self.found = self.problems()
+        for problem in self.found:
             logger.error("Health check failed: %s", problem)
-        self.stats.set_value(FAILED, int(bool(problems)))
+        self.stats.set_value(FAILED, int(bool(self.found)))

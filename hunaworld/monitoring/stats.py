@@ -1,9 +1,14 @@
 """The names of hunaworld's crawl stats, in one place: the spider, pipelines and extensions count
 under these keys, and the progress line, summary and health check read them."""
 
+from collections.abc import Mapping
+from typing import Any
+
 PREFIX = "hunaworld/"
 
 LISTING_PAGES = "hunaworld/listing_pages"
+# "URL: reason" of the first listing page, when it could not be fetched: the site is down or moved.
+START_FAILED = "hunaworld/start_failed"
 LISTING_CARDS = "hunaworld/listing_cards"
 # Card links that left the host or did not look like an article URL (sponsored cards, other sites).
 LISTING_REFUSED = "hunaworld/listing_refused"
@@ -26,6 +31,8 @@ DEDUP_SAME_CONTENT = "hunaworld/dedup/same_content"
 ITEMS_NEW = "hunaworld/items/new"
 ITEMS_UPDATED = "hunaworld/items/updated"
 SQLITE_COMMITS = "hunaworld/sqlite/commits"
+# Items a pipeline raised on (not a DropItem): e.g. a storage error.
+ITEM_ERRORS = "hunaworld/item_errors"
 HEALTH_FAILED = "hunaworld/health/failed"
 # Families: one key per status, field, layer or template.
 FETCH_ERROR = "hunaworld/fetch_error/"
@@ -35,3 +42,9 @@ FIELD_LAYER = "hunaworld/field/{field}/{layer}"
 FIELD_FAILED = "hunaworld/field_failed/"
 LAYOUT = "hunaworld/layout/"
 WORKERS = "hunaworld/workers/"
+
+
+def error_count(stats: Mapping[str, Any]) -> int:
+    """Pages and items that failed: fetch errors after retries, spider exceptions, pipeline errors."""
+    return sum(value for key, value in stats.items() if isinstance(value, int) and (
+        key.startswith((FETCH_ERROR, "spider_exceptions/")) or key == ITEM_ERRORS))
