@@ -13,6 +13,7 @@ import re
 import signal
 import sqlite3
 import subprocess
+import time
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -290,6 +291,31 @@ def test_two_crawls_share_one_sqlite_file(tmp_path: Path, serve: Callable[..., F
     urls = [item["url"] for result in results for item in result.items]
     assert len(urls) == len(set(urls)), "an article was emitted by both crawls"
     assert set(urls) == ALL_URLS
+
+
+def test_a_recrawl_of_stored_articles_never_holds_the_write_lock(
+        tmp_path: Path, serve: Callable[..., FaultServer],
+        spawn: Callable[[CrawlJob], subprocess.Popen[bytes]]) -> None:
+    site = serve()
+    first = crawl(tmp_path, site, out="first.jsonl")
+    assert len(first.items) == 13
+    site.slow("/news/", 0.3)
+    recrawl = crawl_job(tmp_path, "-a", "full=1", start_url=site.url("/world"), out="again.jsonl", db=first.db,
+                        **SERIAL)
+    proc = spawn(recrawl)
+    # Every article is unchanged: the recrawl only touches rows. Another writer must get the lock
+    # at any moment of it within a short wait, as a second crawl on the same file would.
+    waits = []
+    wait_for(lambda: site.answered_under("/news/") >= 16, "the recrawl's first articles", timeout=30, proc=proc)
+    while proc.poll() is None and len(waits) < 8:
+        with closing(sqlite3.connect(first.db, timeout=2, isolation_level=None)) as db:
+            started = time.monotonic()
+            db.execute("BEGIN IMMEDIATE")
+            waits.append(time.monotonic() - started)
+            db.execute("ROLLBACK")
+        time.sleep(0.3)
+    assert proc.wait(timeout=60) == 0
+    assert len(waits) >= 3 and max(waits) < 2.0, waits
 
 
 HEADLINE = "البرازيل تطلق حملة \"تطعيم\" واسعة; وزيرة الصحة: 'بدأنا'); DROP TABLE articles;--"

@@ -40,21 +40,28 @@ class SQLitePipeline:
     async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         revision = self.store.upsert(url_key(adapter["url"]), adapter)
+        loop = asyncio.get_running_loop()
         if revision is None:
-            # Another crawl stored the same text since deduplication looked.
+            # Another crawl stored the same text since deduplication looked. Its last_seen update
+            # opened the write transaction: it is committed with the batch, within the interval.
+            self._arm(loop)
             self.stats.inc_value(keys.DEDUP_UNCHANGED)
             raise DropItem(f"Already stored, unchanged: {adapter['url']}", log_level="DEBUG")
         adapter["revision"] = revision
         self.stats.inc_value(keys.ITEMS_NEW if revision == 1 else keys.ITEMS_UPDATED)
-        loop = asyncio.get_running_loop()
         committed: asyncio.Future[None] = loop.create_future()
         self.waiting.append(committed)
         if len(self.waiting) >= self.batch_size:
             self.flush()
-        elif self.timer is None:
-            self.timer = loop.call_later(self.interval, self.flush)
+        else:
+            self._arm(loop)
         await committed
         return item
+
+    def _arm(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Commit within the interval: the write lock is never held longer than one short batch."""
+        if self.timer is None:
+            self.timer = loop.call_later(self.interval, self.flush)
 
     def flush(self) -> None:
         if self.timer is not None:
@@ -64,6 +71,8 @@ class SQLitePipeline:
         try:
             self.store.commit()
         except sqlite3.Error as exc:
+            # Undone, so that no row of the batch is committed later without its feed line.
+            self.store.rollback()
             logger.error("SQLite commit of %d articles failed: %s", len(waiting), exc)
             for future in waiting:
                 future.set_exception(DropItem(f"Not stored: {exc}"))

@@ -72,6 +72,11 @@ class ArticleStore:
             self.db.execute("COMMIT")
             self.in_transaction = False
 
+    def rollback(self) -> None:
+        if self.in_transaction:
+            self.db.execute("ROLLBACK")
+            self.in_transaction = False
+
     def close(self) -> None:
         self.commit()
         self.db.close()
@@ -97,7 +102,7 @@ class ArticleStore:
         return (row is not None, row[0] if row else None)
 
     def touch(self, site: str, url_key: str) -> None:
-        self.begin()
+        # Outside a batch this is a transaction of its own: it must not open one that lasts.
         self.db.execute("UPDATE articles SET last_seen = ? WHERE site = ? AND url_key = ?", (_now(), site, url_key))
 
     # -- runs ----------------------------------------------------------------------------------
