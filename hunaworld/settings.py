@@ -18,6 +18,10 @@ HUNAWORLD_WORKERS = 1
 HUNAWORLD_PARSE_TIMEOUT = 60.0
 # Stored articles published less than this many hours ago are re-fetched to catch edits.
 HUNAWORLD_REVISIT_HOURS = 48
+# An article that failed (fetch, extraction, storage) is retried by later runs: first after this
+# many seconds, the wait doubling with each attempt, and given up after this many attempts.
+HUNAWORLD_RETRY_AFTER = 3600.0
+HUNAWORLD_RETRY_ATTEMPTS = 5
 # Answer requests from a saved capture (a folder with manifest.json) instead of the network.
 HUNAWORLD_REPLAY = None
 # Save every live response into this folder, in the replay format.
@@ -73,6 +77,8 @@ EXTENSIONS = {
     # extraction workers. Components built after the extensions find them with crawler.get_extension.
     "hunaworld.storage.service.StoreService": 100,
     "hunaworld.crawling.extraction.ExtractionService": 110,
+    # After the feed exporter (order 0), so an item is marked exported once its line is written.
+    "hunaworld.storage.export.FeedLedger": 120,
     # Replaced by our progress line, which speaks in articles rather than pages and items.
     "scrapy.extensions.logstats.LogStats": None,
     # The health check runs before the summary, which states its verdict.

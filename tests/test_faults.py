@@ -254,7 +254,9 @@ def test_a_page_the_worker_hangs_on_fails_alone_and_the_crawl_goes_on(
         tmp_path: Path, serve: Callable[..., FaultServer],
         spawn: Callable[[CrawlJob], subprocess.Popen[bytes]]) -> None:
     site = slow_serial_site(serve)
-    job = crawl_job(tmp_path, start_url=site.url("/world"), HUNAWORLD_PARSE_TIMEOUT=1, **SERIAL)
+    # No back-off: the next run retries the failed article at once.
+    job = crawl_job(tmp_path, start_url=site.url("/world"), HUNAWORLD_PARSE_TIMEOUT=1, HUNAWORLD_RETRY_AFTER=0,
+                    **SERIAL)
     proc = spawn(job)
     wait_for(lambda: len(rows(job.db)) >= 3 and children(proc.pid), "3 committed articles", timeout=30, proc=proc)
     # A stopped worker stands for one stuck in a page: it answers nothing from now on.
@@ -264,9 +266,11 @@ def test_a_page_the_worker_hangs_on_fails_alone_and_the_crawl_goes_on(
     result = job.result(proc.wait(timeout=60))
     assert result.returncode == 0, result.log[-3000:]
     assert f"WARNING: Extraction worker {stuck} spent 1 s on one page; stopped" in result.log
-    failed = re.findall(r"ExtractionError: (\S+): no answer after 1 s; the extraction worker was stopped", result.log)
+    failed = re.findall(r"ERROR: Could not extract article (\S+): no answer after 1 s; the extraction worker was"
+                        r" stopped \(retried by the next run\)", result.log)
     assert len(failed) == 1
     assert len(rows(job.db)) == 12
+    assert result.stat("hunaworld/retry/pending") == 1
     # The failed page was not stored, so the next run fetches it.
     again = run_crawl(tmp_path, start_url=site.url("/world"), out="again.jsonl", db=job.db, timeout=60, **FAST)
     assert again.returncode == 0

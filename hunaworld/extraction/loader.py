@@ -43,6 +43,10 @@ def _clean_all(values: list[Any]) -> list[Any]:
     return [v for v in map(_clean, values) if v is not None]
 
 
+def _stripped(values: list[Any]) -> list[str]:
+    return [value.strip() for value in values if isinstance(value, str) and value.strip()]
+
+
 def _first(values: list[Any]) -> Any:
     """The first value that is not empty: the default output processor."""
     return next((v for v in values if v is not None and v != ""), None)
@@ -103,6 +107,9 @@ class ArticleLoader(ItemLoader):
     date_published_in = _iso_dates
     date_modified_in = _iso_dates
     views_in = Identity()
+    # Stored as the site serves it: cleaning would take a tatweel out of a slug, and the server
+    # answers the cleaned URL with a 404.
+    url_in = _stripped
 
     # itemloaders looks processors up through the item's field metadata on every value; an article
     # has a fixed set of fields, so each lookup is done once per loader class.

@@ -31,8 +31,14 @@ DEDUP_SAME_CONTENT = "hunaworld/dedup/same_content"
 ITEMS_NEW = "hunaworld/items/new"
 ITEMS_UPDATED = "hunaworld/items/updated"
 SQLITE_COMMITS = "hunaworld/sqlite/commits"
-# Items a pipeline raised on (not a DropItem): e.g. a storage error.
+# Items a pipeline raised on (not a DropItem).
 ITEM_ERRORS = "hunaworld/item_errors"
+# Articles fetched but lost this run, by stage ("extraction", "storage"); retried by later runs.
+ARTICLE_FAILED = "hunaworld/article_failed/"
+# Failed articles of earlier runs requested again; those still pending and given up at the end.
+RETRIED = "hunaworld/retry/requested"
+FAILURES_PENDING = "hunaworld/retry/pending"
+FAILURES_GIVEN_UP = "hunaworld/retry/given_up"
 HEALTH_FAILED = "hunaworld/health/failed"
 # Families: one key per status, field, layer or template.
 FETCH_ERROR = "hunaworld/fetch_error/"
@@ -47,4 +53,4 @@ WORKERS = "hunaworld/workers/"
 def error_count(stats: Mapping[str, Any]) -> int:
     """Pages and items that failed: fetch errors after retries, spider exceptions, pipeline errors."""
     return sum(value for key, value in stats.items() if isinstance(value, int) and (
-        key.startswith((FETCH_ERROR, "spider_exceptions/")) or key == ITEM_ERRORS))
+        key.startswith((FETCH_ERROR, ARTICLE_FAILED, "spider_exceptions/")) or key == ITEM_ERRORS))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
+from hunaworld.storage.failures import FailureLog
 from hunaworld.storage.store import ArticleStore
 
 
@@ -18,7 +19,10 @@ class StoreService:
     """
 
     def __init__(self, crawler: Crawler) -> None:
-        self.store = ArticleStore(crawler.settings.get("HUNAWORLD_SQLITE"))
+        settings = crawler.settings
+        self.store = ArticleStore(settings.get("HUNAWORLD_SQLITE"))
+        self.failures = FailureLog(self.store, retry_after=settings.getfloat("HUNAWORLD_RETRY_AFTER"),
+                                   max_attempts=settings.getint("HUNAWORLD_RETRY_ATTEMPTS"))
         self.previous_run_finished = True
         self.run_id: int | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -39,9 +43,14 @@ class StoreService:
         self.store.close()
 
 
-def store_of(crawler: Crawler) -> ArticleStore:
-    """The crawl's store (the StoreService extension must be enabled)."""
+def storage_of(crawler: Crawler) -> StoreService:
+    """The crawl's store and failure log (the StoreService extension must be enabled)."""
     service = crawler.get_extension(StoreService)
     if service is None:
         raise RuntimeError("the StoreService extension is not enabled (see EXTENSIONS in hunaworld.settings)")
-    return service.store
+    return service
+
+
+def store_of(crawler: Crawler) -> ArticleStore:
+    """The crawl's store."""
+    return storage_of(crawler).store
