@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import resource
 import subprocess
 import sys
@@ -24,55 +23,15 @@ from pathlib import Path
 from typing import Any
 
 from hunaworld.capture.server import CaptureServer
+from hunaworld.capture.synthetic import synthetic_section
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "fixtures" / "huna" / "capture" / "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"
-PER_PAGE = 20
 SETTINGS = {
     "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "ROBOTSTXT_OBEY": False,
     "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "LOG_LEVEL": "INFO",
     "HUNAWORLD_PROGRESS_INTERVAL": 0,
 }
-
-
-def article_html(template: str, n: int) -> str:
-    html = template.replace("52817", str(60000 + n))
-    html = html.replace("الرئيس الصيني شي جينبينغ يعقد مباحثات", f"الخبر رقم {n}: الرئيس الصيني يعقد مباحثات")
-    day, hour = 1 + n % 28, n % 24
-    html = re.sub(r"\d\d:\d\d</span>   <span class=\"date\">\d\d/\d\d/\d{4}",
-                  f"{hour:02d}:11</span>   <span class=\"date\">{day:02d}/08/2025", html)
-    return html.replace("عقد الرئيس الصيني", f"في الخبر رقم {n}، عقد الرئيس الصيني")
-
-
-def listing_html(page: int, ids: list[int], last: bool) -> str:
-    items = "\n".join(
-        f'<div class="news-card"><a class="news-card__link" href="/news/{60000 + n}/slug-{n}">'
-        f'<h3 class="news-card__title">الخبر رقم {n}</h3></a>'
-        '<div class="news-card__date">الجمعة 12:00 01/08/2025</div></div>'
-        for n in ids)
-    nxt = "" if last else (f'<ul class="pagination"><li><a class="next" href="/world?page={page + 1}">'
-                           "التالي</a></li></ul>")
-    return (f'<!DOCTYPE html><html lang="ar"><head><meta charset="utf-8"><title>اخبار هنا العالم</title></head>'
-            f'<body><main><div class="news-list">{items}</div>{nxt}</main></body></html>')
-
-
-def generate(folder: Path, articles: int) -> int:
-    template = TEMPLATE.read_text(encoding="utf-8")
-    headers = {"Content-Type": "text/html; charset=utf-8"}
-    manifest: list[dict[str, Any]] = []
-    pages = (articles + PER_PAGE - 1) // PER_PAGE
-    for page in range(1, pages + 1):
-        ids = list(range((page - 1) * PER_PAGE, min(page * PER_PAGE, articles)))
-        name = f"world-{page}.html"
-        (folder / name).write_text(listing_html(page, ids, page == pages), encoding="utf-8")
-        url = "http://site/world" + ("" if page == 1 else f"?page={page}")
-        manifest.append({"url": url, "file": name, "status": 200, "headers": headers})
-        for n in ids:
-            (folder / f"a{n}.html").write_text(article_html(template, n), encoding="utf-8")
-            manifest.append({"url": f"http://site/news/{60000 + n}/slug-{n}", "file": f"a{n}.html",
-                             "status": 200, "headers": headers})
-    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    return len(manifest)
 
 
 def _children_cpu() -> float:
@@ -81,23 +40,20 @@ def _children_cpu() -> float:
 
 
 def crawl(command: list[str], workdir: Path, name: str) -> dict[str, Any]:
-    log = workdir / f"{name}.log"
+    log, stats_file = workdir / f"{name}.log", workdir / f"{name}.stats.json"
     settings = [arg for key, value in SETTINGS.items() for arg in ("-s", f"{key}={value}")]
     started, cpu_started = time.perf_counter(), _children_cpu()
-    subprocess.run([*command, *settings, "-s", f"LOG_FILE={log}"], cwd=ROOT, check=False)
+    subprocess.run([*command, *settings, "-s", f"LOG_FILE={log}", "-s", f"HUNAWORLD_STATS_FILE={stats_file}"],
+                   cwd=ROOT, check=False)
     elapsed, cpu = time.perf_counter() - started, _children_cpu() - cpu_started
-    text = log.read_text(encoding="utf-8")
-    pages = int(re.search(r"'response_received_count': (\d+)", text).group(1))
-    # The crawl's own clock (engine start to close), so interpreter start-up does not count.
-    crawl_seconds = float(re.search(r"'elapsed_time_seconds': ([\d.]+)", text).group(1))
-    rss = re.search(r"'memusage/max': (\d+)", text)
-    worker = re.search(r"'hunaworld/workers/max_rss': (\d+)", text)
-    worker_cpu = re.search(r"'hunaworld/workers/cpu_seconds': ([\d.]+)", text)
-    items = re.search(r"'item_scraped_count': (\d+)", text)
-    return {"pages": pages, "seconds": crawl_seconds, "wall": elapsed, "cpu": cpu,
-            "rss_mb": int(rss.group(1)) / 2**20, "worker_rss_mb": int(worker.group(1)) / 2**20 if worker else 0.0,
-            "worker_cpu": float(worker_cpu.group(1)) if worker_cpu else 0.0,
-            "items": int(items.group(1)) if items else 0}
+    stats = json.loads(stats_file.read_text(encoding="utf-8"))
+    return {"pages": stats["response_received_count"],
+            # The crawl's own clock (engine start to close), so interpreter start-up does not count.
+            "seconds": stats["elapsed_time_seconds"], "wall": elapsed, "cpu": cpu,
+            "rss_mb": stats["memusage/max"] / 2**20,
+            "worker_rss_mb": stats.get("hunaworld/workers/max_rss", 0) / 2**20,
+            "worker_cpu": stats.get("hunaworld/workers/cpu_seconds", 0.0),
+            "items": stats.get("item_scraped_count", 0)}
 
 
 def main() -> None:
@@ -110,7 +66,7 @@ def main() -> None:
         work = Path(tmp)
         site = work / "site"
         site.mkdir()
-        total = generate(site, args.articles)
+        total = synthetic_section(site, args.articles, TEMPLATE.read_text(encoding="utf-8"))
         fulls, noops = [], []
         with CaptureServer(site) as server:
             start = f"{server.base_url}/world"

@@ -60,6 +60,11 @@ class CrawlJob:
         with open(self.log.with_suffix(".stderr"), "wb") as stderr:
             return subprocess.Popen(self.cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr, env=_env())
 
+    def run(self, timeout: float = 120) -> Crawl:
+        """The crawl run to its end."""
+        proc = subprocess.run(self.cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=_env())
+        return self.result(proc.returncode, proc.stderr)
+
     def result(self, returncode: int, stderr: str | None = None) -> Crawl:
         if stderr is None:
             errors = self.log.with_suffix(".stderr")
@@ -105,9 +110,7 @@ def run_crawl(tmp_path: Path, *args: str, site: Path | None = SITE, db: Path | N
 
     Keyword arguments of ``crawl_job`` (``start_url``, ``append``) and settings pass through.
     """
-    job = crawl_job(tmp_path, *args, site=site, db=db, out=out, **settings)
-    proc = subprocess.run(job.cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=_env())
-    return job.result(proc.returncode, proc.stderr)
+    return crawl_job(tmp_path, *args, site=site, db=db, out=out, **settings).run(timeout)
 
 
 def make_site(folder: Path, entries: list[dict[str, Any]]) -> Path:
