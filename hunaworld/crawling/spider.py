@@ -132,7 +132,8 @@ class SectionSpider(scrapy.Spider):
         counts[keys.ARTICLES_PARSED] += 1
         counts[f"{keys.LAYOUT}{layout or 'none'}"] += 1
         for name, value in item.items():
-            if value not in (None, "", []):
+            # A video or gallery story has no text by nature: its empty body is no gap in coverage.
+            if value not in (None, "", []) or (name == "body" and item["story_type"]):
                 counts[f"{keys.COVERAGE}{name}"] += 1
         for name, layer in layers.items():
             counts[keys.FIELD_LAYER.format(field=name, layer=layer)] += 1

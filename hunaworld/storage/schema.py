@@ -5,13 +5,16 @@ an article is unique per site (``UNIQUE (site, url_key)``), and deduplication by
 within a site, so the same wire text on two sites is two articles, groupable by ``content_hash``.
 Version 2 files were all written by the first site's crawl, so their rows are given site ``huna``,
 section ``world``.
+
+Version 4 (stories): ``articles.story_type`` says which rows are video or gallery stories, kept with
+an empty body; every earlier row is an article (NULL).
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-VERSION = 3
+VERSION = 4
 
 # Written as the statements of the current version; the migrations below rename old tables aside,
 # create these, and copy the rows across.
@@ -25,6 +28,7 @@ TABLES = (
     headline TEXT NOT NULL,
     summary TEXT,
     body TEXT NOT NULL,
+    story_type TEXT,
     date_published TEXT,
     date_published_raw TEXT,
     date_modified TEXT,
@@ -74,10 +78,13 @@ _V2_ARTICLE_COLUMNS = (
     " authors, section, tags, image_url, image_caption, views, language, source, scraped_at, content_hash,"
     " revision, first_seen, last_seen"
 )
+# The articles table as version 3 created it: the step to 4 adds what came later.
+_V3_ARTICLES = TABLES[0].replace("    story_type TEXT,\n", "")
 _V2_TO_V3 = (
     "ALTER TABLE articles RENAME TO articles_v2",
     "ALTER TABLE revisions RENAME TO revisions_v2",
-    *TABLES[:2],
+    _V3_ARTICLES,
+    TABLES[1],
     f"INSERT INTO articles (site, site_section, {_V2_ARTICLE_COLUMNS})"
     f" SELECT 'huna', 'world', {_V2_ARTICLE_COLUMNS} FROM articles_v2",
     "INSERT INTO revisions (site, url_key, revision, headline, body, content_hash, seen_at)"
@@ -93,8 +100,9 @@ _V1_TO_V2 = (
     "CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT,"
     " finish_reason TEXT)",
 )
+_V3_TO_V4 = ("ALTER TABLE articles ADD COLUMN story_type TEXT",)
 # The statements that take a file of version N (the key) to N + 1.
-MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3}
+MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4}
 
 
 class SchemaError(RuntimeError):
