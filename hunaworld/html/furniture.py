@@ -65,7 +65,8 @@ _NOISE_BODY_WORDS = frozenset(
         "modal", "popup", "cookie", "cookies", "consent", "tweet", "instagram", "tiktok", "fbpost", "embed",
         "embedded", "poll", "rating", "timetoread", "readingtime", "readtime", "caption", "wpcaption",
         "search", "login", "signup", "rss", "copyright", "byline", "meta", "postmeta", "entrymeta",
-        "articlemeta", "author", "authors", "writer", "date", "time", "timestamp", "published", "dateline"
+        "articlemeta", "author", "authors", "writer", "date", "time", "timestamp", "published", "dateline",
+        "player", "videoplayer", "jwplayer", "gallery", "slideshow", "carousel",
     }
 )
 _WORD_RE = re.compile(r"[A-Z]*[a-z0-9]+|[A-Z]+")
