@@ -88,6 +88,10 @@ class SectionSpider(scrapy.Spider):
             stats.inc_value(keys.LISTING_REFUSED, len(listing.refused))
             self.logger.debug("Not following %d card link(s) off the section on %s: %s", len(listing.refused),
                               response.url, ", ".join(listing.refused))
+        if listing.fallback:
+            stats.inc_value(keys.LISTING_FALLBACK)
+            self.logger.warning("Listing %s: the card rules match nothing; following the %d article link(s) of"
+                                " its main content instead", response.url, len(listing.cards))
         if not listing.cards:
             self.logger.warning("Listing %s has no article cards", response.url)
         decisions = []

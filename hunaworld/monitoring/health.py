@@ -46,8 +46,12 @@ class HealthCheck:
         get = self.stats.get_value
         found: list[str] = []
         listing_pages, cards = get(keys.LISTING_PAGES, 0), get(keys.LISTING_CARDS, 0)
+        fallback = get(keys.LISTING_FALLBACK, 0)
         if listing_pages and not cards:
             found.append(f"listing: no article cards on {listing_pages} listing page(s)")
+        elif fallback:
+            found.append(f"listing: the listing rules no longer fit: their cards matched nothing on {fallback} of"
+                         f" {listing_pages} listing page(s), whose articles were found by the article-URL pattern")
         requested = get(keys.ARTICLES_REQUESTED, 0)
         parsed = get(keys.ARTICLES_PARSED, 0)
         if requested and parsed < min(self.min_items, requested):
