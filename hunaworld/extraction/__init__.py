@@ -22,7 +22,7 @@ from hunaworld.extraction.heuristic import HeuristicLayer
 from hunaworld.extraction.jsonld import JsonLdLayer
 from hunaworld.extraction.layout import site_layout
 from hunaworld.extraction.meta import MetaLayer
-from hunaworld.extraction.story import settle_story
+from hunaworld.extraction.story import has_text, settle_story
 
 if TYPE_CHECKING:
     from hunaworld.profile import SiteProfile
@@ -62,6 +62,8 @@ def extract_fields(sel: Selector, url: str, profile: SiteProfile | None = None, 
     layers = {layer.name: layer for layer in found}
     result = Extraction(layout=layout.layout if layout else None)
     for name in FIELDS:
+        if name == "story_type" and has_text(result.values.get("body")):
+            continue  # an article with a text of its own is no video or gallery story
         for layer_name in PRECEDENCE[name]:
             layer = layers.get(layer_name)
             if layer is None or name not in layer.fields or (

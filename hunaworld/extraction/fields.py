@@ -17,7 +17,7 @@ from parsel import Selector
 #   date_published, date_modified: str (the text a date is read from)
 #   body, authors, tags: list[str] (paragraphs / names / labels, in page order)
 #   views: int
-#   story_type: str ("video", "gallery": the page's own player or gallery; kept only for a page
+#   story_type: str ("video", "gallery": the page's own player or gallery; asked only about a page
 #   without article text, see :mod:`hunaworld.extraction.story`)
 FIELDS: tuple[str, ...] = (
     "canonical_url",

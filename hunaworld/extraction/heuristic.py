@@ -341,7 +341,9 @@ class HeuristicLayer:
     def _own_region(self) -> tuple[etree._Element, Callable[[etree._Element], bool]]:
         """The article's own element (the ``<article>``/``<main>`` around the headline), where only
         blocks about other articles are left out; without one, the page, where all furniture is."""
-        h1 = self._headline_h1[0]
+        h1s = self._index["h1"]
+        # A page with one <h1> needs no matching against its title (site pages ask for the update line).
+        h1 = h1s[0] if len(h1s) == 1 else self._headline_h1[0]
         own = next((a for a in h1.iterancestors() if a.tag in ("article", "main")), None) if h1 is not None else None
         if own is not None:
             return own, other_content

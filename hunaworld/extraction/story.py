@@ -14,14 +14,14 @@ from typing import Any
 STORY_TEXT = 150
 
 
+def has_text(body: list[str] | None) -> bool:
+    """Whether a page's body is article text: then it is an article, whatever player or gallery it holds
+    (and the layers need not be asked whether it is a story)."""
+    return sum(len(paragraph.strip()) for paragraph in body or ()) >= STORY_TEXT
+
+
 def settle_story(values: dict[str, Any], layers: dict[str, str]) -> None:
-    """Keep ``story_type`` only for a page without article text, and empty that page's body."""
-    if not values.get("story_type"):
-        return
-    body = values.get("body") or []
-    if sum(len(paragraph.strip()) for paragraph in body) >= STORY_TEXT:
-        values.pop("story_type")
-        layers.pop("story_type", None)
-    elif body:
+    """A video or gallery story's body is empty: the lines found are captions, credits, player text."""
+    if values.get("story_type") and "body" in values:
         values.pop("body")
         layers.pop("body", None)

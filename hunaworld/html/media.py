@@ -29,13 +29,23 @@ _GALLERY_IMAGES = 3  # pictures in a gallery container
 _LOOSE_FIGURES = 4  # figures with a picture in the article element, without a gallery container
 
 
+# Candidates, found by XPath (a walk over every element costs more than the rest of the layer):
+# players, and blocks whose class or id names a player or a gallery.
+_PLAYERS = etree.XPath(".//video | .//iframe | .//embed | .//object")
+_NAMED = etree.XPath(
+    ".//*[" + " or ".join(f"contains(@{attr}, '{word}')" for attr in ("class", "id")
+                          for word in ("player", "Player", "video", "Video", "gallery", "Gallery", "slide", "Slide",
+                                       "carousel", "album", "swiper", "lightbox")) + "]"
+)
+
+
 def _described(el: etree._Element) -> str:
     return " ".join(filter(None, (el.get("class"), el.get("id"))))
 
 
 def _outside(el: etree._Element, region: etree._Element, excluded: Callable[[etree._Element], bool]) -> bool:
-    """Whether ``el`` is in an ``excluded`` block below ``region``."""
-    node = el.getparent()
+    """Whether ``el`` is in an ``excluded`` block below ``region`` (or is one)."""
+    node: etree._Element | None = el
     while node is not None and node is not region:
         if excluded(node):
             return True
@@ -49,19 +59,19 @@ def _pictures(el: etree._Element) -> int:
 
 def media_kind(region: etree._Element, excluded: Callable[[etree._Element], bool]) -> str | None:
     """``"video"`` when ``region`` holds a player, ``"gallery"`` when it holds a gallery, else None."""
-    for el in region.iter("video", "iframe", "embed", "object", "div", "figure", "section", "ul"):
-        tag = el.tag
-        if tag in ("video", "iframe", "embed", "object"):
-            source = el.get("src") or el.get("data-src") or el.get("data") or ""
-            if (tag == "video" or _PLAYER_SRC.search(source)) and not _outside(el, region, excluded):
-                return VIDEO
-            continue
-        described = _described(el)
-        if not described or _outside(el, region, excluded) or excluded(el):
-            continue
-        if _PLAYER_CLASS.search(described):
+    for el in _PLAYERS(region):
+        source = el.get("src") or el.get("data-src") or el.get("data") or ""
+        if (el.tag == "video" or _PLAYER_SRC.search(source)) and not _outside(el.getparent(), region, excluded):
             return VIDEO
-        if _GALLERY_CLASS.search(described) and _pictures(el) >= _GALLERY_IMAGES:
-            return GALLERY
+    for el in _NAMED(region):
+        described = _described(el)
+        if _PLAYER_CLASS.search(described):
+            kind = VIDEO
+        elif _GALLERY_CLASS.search(described) and _pictures(el) >= _GALLERY_IMAGES:
+            kind = GALLERY
+        else:
+            continue
+        if not _outside(el, region, excluded):
+            return kind
     figures = [f for f in region.iter("figure") if _pictures(f) and not _outside(f, region, excluded)]
     return GALLERY if len(figures) >= _LOOSE_FIGURES else None
