@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from hunaworld.storage.schema import MIGRATIONS, SchemaError
 from hunaworld.storage.schema import VERSION as SCHEMA_VERSION
-from hunaworld.storage.schema import SchemaError
 from hunaworld.storage.store import ArticleStore
 from hunaworld.urls import article_key, readable_url, strip_tracking, url_key
 from tests.conftest import FIXTURES, PAGES, ROOT, SITE
@@ -92,6 +92,26 @@ def test_a_version_2_database_migrates_and_keeps_every_row(tmp_path: Path) -> No
         assert set(db.execute("SELECT site, site_section, exported FROM articles")) == {("huna", "world", 1)}
         assert {row[1] for row in db.execute("PRAGMA index_list(articles)")} >= {
             "articles_content_hash", "articles_date_published"}
+
+
+def test_a_version_3_database_migrates_and_keeps_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "v3.sqlite3"
+    shutil.copy(FIXTURES / "storage" / "schema-v2.sqlite3", path)
+    with sqlite3.connect(path) as db:  # the file as the last version-3 release left it
+        for statement in MIGRATIONS[2]:
+            db.execute(statement)
+        db.execute("PRAGMA user_version=3")
+        old_columns = ", ".join(row[1] for row in db.execute("PRAGMA table_info(articles)") if row[1] != "url_key")
+        articles = db.execute(f"SELECT {old_columns} FROM articles ORDER BY url").fetchall()
+    assert len(articles) == 13
+    ArticleStore(path).close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert db.execute(f"SELECT {old_columns} FROM articles ORDER BY url").fetchall() == articles
+        assert db.execute("SELECT DISTINCT story_type, exported FROM articles").fetchall() == [(None, 1)]
+        assert {key for (key,) in db.execute("SELECT url_key FROM articles")} == {
+            f"id:{article_id}" for (article_id,) in db.execute("SELECT article_id FROM articles")}
+        assert db.execute("SELECT COUNT(*) FROM failures").fetchone()[0] == 0
 
 
 def test_the_same_text_on_two_sites_is_two_articles(tmp_path: Path) -> None:

@@ -100,6 +100,10 @@ class SectionSpider(scrapy.Spider):
             stats.inc_value(keys.LISTING_REFUSED, len(listing.refused))
             self.logger.debug("Not following %d card link(s) off the section on %s: %s", len(listing.refused),
                               response.url, ", ".join(listing.refused))
+        if listing.fallback:
+            stats.inc_value(keys.LISTING_FALLBACK)
+            self.logger.warning("Listing %s: the card rules match nothing; following the %d article link(s) of"
+                                " its main content instead", response.url, len(listing.cards))
         if not listing.cards:
             self.logger.warning("Listing %s has no article cards", response.url)
         decisions = []
@@ -154,7 +158,8 @@ class SectionSpider(scrapy.Spider):
         counts[keys.ARTICLES_PARSED] += 1
         counts[f"{keys.LAYOUT}{layout or 'none'}"] += 1
         for name, value in item.items():
-            if value not in (None, "", []):
+            # A video or gallery story has no text by nature: its empty body is no gap in coverage.
+            if value not in (None, "", []) or (name == "body" and item["story_type"]):
                 counts[f"{keys.COVERAGE}{name}"] += 1
         for name, layer in layers.items():
             counts[keys.FIELD_LAYER.format(field=name, layer=layer)] += 1

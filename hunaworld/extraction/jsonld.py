@@ -73,6 +73,8 @@ _ARTICLE_TYPES = frozenset({
     "posting", "creativework",
 })
 _PAGE_TYPES = frozenset({"webpage", "itempage", "collectionpage", "aboutpage", "contactpage"})
+# A video or a gallery that is the page's own subject, and the kind of story it makes.
+_MEDIA_TYPES = {"videoobject": "video", "imagegallery": "gallery", "mediagallery": "gallery"}
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website", "brand"})
 
 
@@ -126,7 +128,7 @@ def _decode_all(text: str) -> list:
 class JsonLdLayer:
     name = "jsonld"
     fields = frozenset({"headline", "summary", "body", "date_published", "date_modified", "authors", "tags",
-                        "section", "image_url", "image_caption", "canonical_url", "views"})
+                        "section", "image_url", "image_caption", "canonical_url", "views", "story_type"})
 
     def __init__(self, sel: Selector, url: str, site_names: tuple[str, ...] = ()) -> None:
         self.sel = sel
@@ -197,6 +199,8 @@ class JsonLdLayer:
                 kind = 1
             elif types & _PAGE_TYPES and ("articleBody" in node or "headline" in node):
                 kind = 2
+            elif types & _MEDIA_TYPES.keys() and self._same_page(node):  # a video page's own video
+                kind = 3
             else:
                 continue
             rank = (
@@ -398,6 +402,16 @@ class JsonLdLayer:
             if text and text.startswith(("http://", "https://")):
                 return text.split("#", 1)[0]
         return None
+
+    def story_type(self) -> str | None:
+        """"video" or "gallery" for an article node that is one, or that carries its own video."""
+        article = self._article
+        if article is None:
+            return None
+        for kind, story in _MEDIA_TYPES.items():
+            if kind in _types(article):
+                return story
+        return "video" if article.get("video") else None
 
     def views(self) -> int | None:
         stats = self._get("interactionStatistic")

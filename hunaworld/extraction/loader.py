@@ -19,9 +19,10 @@ from itemloaders.processors import Identity
 from parsel import Selector
 
 from hunaworld.extraction import Extraction, extract_fields
+from hunaworld.html.sitenames import name_key, site_keys
 from hunaworld.items import ARTICLE_FIELDS, ArticleItem
 from hunaworld.text.arabic import clean_text, fold, join_paragraphs
-from hunaworld.text.bylines import strip_byline
+from hunaworld.text.bylines import split_byline
 from hunaworld.urls import join_url, readable_url
 
 if TYPE_CHECKING:
@@ -52,9 +53,11 @@ def _first(values: list[Any]) -> Any:
     return next((v for v in values if v is not None and v != ""), None)
 
 
-def _authors(values: list[Any]) -> list[str]:
-    names = (strip_byline(name) for name in _clean_all(values))
-    return [name for name in names if name]
+def _authors(values: list[Any], loader_context: dict[str, Any]) -> list[str]:
+    """Every name of every byline (several per byline, source credits and the site's own name left out)."""
+    site = set(site_keys(loader_context.get("site_names", ())))
+    names = (name for value in _clean_all(values) for name in split_byline(value))
+    return [name for name in names if name_key(name) not in site]
 
 
 def _without_site_name(label: str, names: tuple[str, ...]) -> str:
@@ -132,6 +135,8 @@ class ArticleLoader(ItemLoader):
         # Every field present, in the documented order, so feeds and tables line up.
         item = ArticleItem(**{name: loaded.get(name, [] if name in ("authors", "tags") else None)
                               for name in ARTICLE_FIELDS})
+        if item["story_type"] and item["body"] is None:
+            item["body"] = ""  # a video or gallery story: kept, with no text
         item["content_hash"] = content_hash(item["headline"], item["body"])
         return item
 
@@ -160,7 +165,8 @@ def load_article(sel: Selector, page_url: str, profile: SiteProfile | None = Non
     loader.add_value("url", url)
     loader.add_value("site", profile.key if profile else None)
     loader.add_value("article_id", profile.id_of(url) if profile else None)
-    for name in ("headline", "summary", "body", "authors", "section", "tags", "image_url", "image_caption", "views"):
+    for name in ("headline", "summary", "body", "story_type", "authors", "section", "tags", "image_url",
+                 "image_caption", "views"):
         loader.add_value(name, values.get(name))
     published, modified = dates.get("date_published"), dates.get("date_modified")
     loader.add_value("date_published", published)

@@ -44,7 +44,7 @@ _MODIFIED_KEYS = (
 class MetaLayer:
     name = "meta"
     fields = frozenset({"headline", "summary", "body", "date_published", "date_modified", "authors", "tags",
-                        "section", "image_url", "canonical_url"})
+                        "section", "image_url", "canonical_url", "story_type"})
 
     def __init__(self, sel: Selector, url: str, site_names: tuple[str, ...] = ()) -> None:
         self.sel = sel
@@ -212,6 +212,10 @@ class MetaLayer:
 
     def tags(self) -> list[str]:
         return split_labels(self._meta.get("article:tag", ()))
+
+    def story_type(self) -> str | None:
+        """"video" for a page that Open Graph calls a video ("video.other", "video.episode")."""
+        return "video" if (self._first("og:type") or "").lower().startswith("video") else None
 
     def section(self) -> str | None:
         return clean_ws(self._first("article:section") or self._micro_first("articleSection")) or None

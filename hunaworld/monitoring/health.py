@@ -48,6 +48,7 @@ class HealthCheck:
         get = self.stats.get_value
         found: list[str] = []
         listing_pages, cards = get(keys.LISTING_PAGES, 0), get(keys.LISTING_CARDS, 0)
+        fallback = get(keys.LISTING_FALLBACK, 0)
         # A site that is down or moved: the error rate below would be computed over nothing. (A run
         # resumed from a job directory may read no listing page and still fetch articles.)
         if get(keys.START_FAILED):
@@ -56,6 +57,9 @@ class HealthCheck:
             found.append("site: no page was fetched")
         elif listing_pages and not cards:
             found.append(f"listing: no article cards on {listing_pages} listing page(s)")
+        elif fallback:
+            found.append(f"listing: the listing rules no longer fit: their cards matched nothing on {fallback} of"
+                         f" {listing_pages} listing page(s), whose articles were found by the article-URL pattern")
         requested = get(keys.ARTICLES_REQUESTED, 0)
         parsed = get(keys.ARTICLES_PARSED, 0)
         if requested and parsed < min(self.min_items, requested):

@@ -12,6 +12,8 @@ START_FAILED = "hunaworld/start_failed"
 LISTING_CARDS = "hunaworld/listing_cards"
 # Card links that left the host or did not look like an article URL (sponsored cards, other sites).
 LISTING_REFUSED = "hunaworld/listing_refused"
+# Listing pages whose card rules matched nothing, read by the article-URL pattern instead.
+LISTING_FALLBACK = "hunaworld/listing_fallback"
 ARTICLES_REQUESTED = "hunaworld/articles_requested"
 ARTICLES_PARSED = "hunaworld/articles_parsed"
 REVISITS = "hunaworld/revisits"

@@ -11,6 +11,9 @@ an article is unique per site (``UNIQUE (site, url_key)``), and deduplication by
 within a site, so the same wire text on two sites is two articles, groupable by ``content_hash``.
 Version 2 files were all written by the first site's crawl, so their rows are given site ``huna``,
 section ``world``.
+
+Version 5 (stories): ``articles.story_type`` says which rows are video or gallery stories, kept with
+an empty body; every earlier row is an article (NULL).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import sqlite3
 
 from hunaworld.urls import article_key
 
-VERSION = 4
+VERSION = 5
 
 # Written as the statements of the current version; the migrations below rename old tables aside,
 # create these, and copy the rows across.
@@ -62,7 +65,7 @@ _REVISIONS = """CREATE TABLE IF NOT EXISTS revisions (
     PRIMARY KEY (site, url_key, revision)
 )"""
 TABLES = (
-    _ARTICLES.format(columns="\n    exported INTEGER NOT NULL DEFAULT 1,"),
+    _ARTICLES.format(columns="\n    exported INTEGER NOT NULL DEFAULT 1,\n    story_type TEXT,"),
     _REVISIONS,
     # One row per crawl: a run with no finish_reason was killed, and the next run of that site and
     # section must not trust the "first page of stored articles" stopping rule.
@@ -133,8 +136,9 @@ _V1_TO_V2 = (
     "CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT,"
     " finish_reason TEXT)",
 )
+_V4_TO_V5 = ("ALTER TABLE articles ADD COLUMN story_type TEXT",)
 # The statements that take a file of version N (the key) to N + 1.
-MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4}
+MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4, 4: _V4_TO_V5}
 
 
 class SchemaError(RuntimeError):
