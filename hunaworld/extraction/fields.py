@@ -58,7 +58,19 @@ class Layer(Protocol):
     # The fields this layer can answer; the composer asks it for no other.
     fields: frozenset[str]
 
-    def __init__(self, sel: Selector, url: str, site_names: tuple[str, ...] = ()) -> None: ...
+
+class PageLayer:
+    """Base of the generic layers: one parsed page, its URL, and the names its site is known by
+    (the profile's; the layers add what the page itself says)."""
+
+    name = ""
+    fields: frozenset[str] = frozenset()
+
+    def __init__(self, sel: Selector, url: str, site_names: tuple[str, ...] = ()) -> None:
+        self.sel = sel
+        self.url = url
+        self.root = sel.root
+        self.known_names = site_names
 
 
 def first_text(values: Any) -> str | None:

@@ -29,8 +29,8 @@ from collections.abc import Callable, Iterator
 from functools import cached_property
 
 from lxml import etree
-from parsel import Selector
 
+from hunaworld.extraction.fields import PageLayer
 from hunaworld.html.datespot import best_date, find_date, has_date, published_part
 from hunaworld.html.density import Scan, main_blocks, scan_page
 from hunaworld.html.dom import LETTER, clean_ws, element_text, is_inside, itemprop_elements, meta_map, page_index
@@ -104,16 +104,10 @@ def _enclosing_block(node: etree._Element, stop_tags: tuple[str, ...]) -> etree.
     return node
 
 
-class HeuristicLayer:
+class HeuristicLayer(PageLayer):
     name = "heuristic"
     fields = frozenset({"headline", "body", "date_published", "date_modified", "image_url", "image_caption",
                         "authors", "tags", "story_type"})
-
-    def __init__(self, sel: Selector, url: str, site_names: tuple[str, ...] = ()) -> None:
-        self.sel = sel
-        self.url = url
-        self.root = sel.root
-        self.known_names = site_names
 
     # -- shared page facts ---------------------------------------------------------------------
 

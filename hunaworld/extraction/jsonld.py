@@ -16,8 +16,7 @@ import re
 from functools import cached_property
 from typing import Any
 
-from parsel import Selector
-
+from hunaworld.extraction.fields import PageLayer
 from hunaworld.html.dom import clean_ws, element_text, meta_map, page_index
 from hunaworld.html.paragraphs import text_paragraphs
 from hunaworld.html.sitenames import host_label, is_site_name, name_key, site_keys, strip_site_name
@@ -125,16 +124,10 @@ def _decode_all(text: str) -> list:
     return values
 
 
-class JsonLdLayer:
+class JsonLdLayer(PageLayer):
     name = "jsonld"
     fields = frozenset({"headline", "summary", "body", "date_published", "date_modified", "authors", "tags",
                         "section", "image_url", "image_caption", "canonical_url", "views", "story_type"})
-
-    def __init__(self, sel: Selector, url: str, site_names: tuple[str, ...] = ()) -> None:
-        self.sel = sel
-        self.url = url
-        self.root = sel.root
-        self.known_names = site_names
 
     @cached_property
     def _nodes(self) -> tuple[list[dict], dict[str, dict]]:

@@ -11,8 +11,8 @@ import re
 from functools import cached_property
 
 from lxml import etree
-from parsel import Selector
 
+from hunaworld.extraction.fields import PageLayer
 from hunaworld.html.dom import clean_ws, element_text, itemprop_elements, meta_map, page_index
 from hunaworld.html.furniture import NOISE_ALL, element_flags
 from hunaworld.html.paragraphs import text_lines, text_paragraphs
@@ -41,16 +41,10 @@ _MODIFIED_KEYS = (
 )
 
 
-class MetaLayer:
+class MetaLayer(PageLayer):
     name = "meta"
     fields = frozenset({"headline", "summary", "body", "date_published", "date_modified", "authors", "tags",
                         "section", "image_url", "canonical_url", "story_type"})
-
-    def __init__(self, sel: Selector, url: str, site_names: tuple[str, ...] = ()) -> None:
-        self.sel = sel
-        self.url = url
-        self.root = sel.root
-        self.known_names = site_names
 
     @cached_property
     def _meta(self) -> dict[str, list[str]]:

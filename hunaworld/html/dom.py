@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 import weakref
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -34,6 +35,17 @@ def clean_ws(text: str | None) -> str:
 def is_inside(el: etree._Element, container: etree._Element) -> bool:
     """Whether ``container`` is an ancestor of ``el``."""
     return any(a is container for a in el.iterancestors())
+
+
+def in_excluded_block(el: etree._Element, region: etree._Element,
+                      excluded: Callable[[etree._Element], bool]) -> bool:
+    """Whether ``el`` is, or is inside, an ``excluded`` block below ``region``."""
+    node: etree._Element | None = el
+    while node is not None and node is not region:
+        if excluded(node):
+            return True
+        node = node.getparent()
+    return False
 
 
 _ITEMPROP_XPATH = etree.XPath("//@itemprop")  # attribute nodes: much faster than //*[@itemprop]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from hunaworld.html.dom import in_excluded_block
 from hunaworld.html.images import image_src
 
 VIDEO, GALLERY = "video", "gallery"
@@ -43,16 +44,6 @@ def _described(el: etree._Element) -> str:
     return " ".join(filter(None, (el.get("class"), el.get("id"))))
 
 
-def _outside(el: etree._Element, region: etree._Element, excluded: Callable[[etree._Element], bool]) -> bool:
-    """Whether ``el`` is in an ``excluded`` block below ``region`` (or is one)."""
-    node: etree._Element | None = el
-    while node is not None and node is not region:
-        if excluded(node):
-            return True
-        node = node.getparent()
-    return False
-
-
 def _pictures(el: etree._Element) -> int:
     return sum(1 for img in el.iter("img") if image_src(img))
 
@@ -61,7 +52,8 @@ def media_kind(region: etree._Element, excluded: Callable[[etree._Element], bool
     """``"video"`` when ``region`` holds a player, ``"gallery"`` when it holds a gallery, else None."""
     for el in _PLAYERS(region):
         source = el.get("src") or el.get("data-src") or el.get("data") or ""
-        if (el.tag == "video" or _PLAYER_SRC.search(source)) and not _outside(el.getparent(), region, excluded):
+        player = el.tag == "video" or _PLAYER_SRC.search(source)
+        if player and not in_excluded_block(el.getparent(), region, excluded):
             return VIDEO
     for el in _NAMED(region):
         described = _described(el)
@@ -71,7 +63,7 @@ def media_kind(region: etree._Element, excluded: Callable[[etree._Element], bool
             kind = GALLERY
         else:
             continue
-        if not _outside(el, region, excluded):
+        if not in_excluded_block(el, region, excluded):
             return kind
-    figures = [f for f in region.iter("figure") if _pictures(f) and not _outside(f, region, excluded)]
+    figures = [f for f in region.iter("figure") if _pictures(f) and not in_excluded_block(f, region, excluded)]
     return GALLERY if len(figures) >= _LOOSE_FIGURES else None

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from lxml import etree
 
 from hunaworld.html.datespot import UPDATE_LABEL, has_date, is_update_time, updated_date
-from hunaworld.html.dom import clean_ws, element_text
+from hunaworld.html.dom import clean_ws, element_text, in_excluded_block
 
 _NOT_TEXT = frozenset({"script", "style", "template"})
 # Words every update label holds. Found by substring search over the region's text, which costs a
@@ -31,7 +31,7 @@ def update_line(region: etree._Element, excluded: Callable[[etree._Element], boo
     for text, holder in _texts(region):
         if not UPDATE_LABEL.search(text):
             continue
-        if holder is None or _inside_excluded(holder, region, excluded):
+        if holder is None or in_excluded_block(holder, region, excluded):
             continue
         value = _date_near(holder, region)
         if value:
@@ -56,15 +56,6 @@ def _texts(region: etree._Element) -> Iterator[tuple[str, etree._Element | None]
             yield el.text, el
         if el.tail and el is not region:
             yield el.tail, el.getparent()
-
-
-def _inside_excluded(el: etree._Element, region: etree._Element, excluded: Callable[[etree._Element], bool]) -> bool:
-    node: etree._Element | None = el
-    while node is not None and node is not region:
-        if excluded(node):
-            return True
-        node = node.getparent()
-    return False
 
 
 def _date_near(holder: etree._Element, region: etree._Element) -> str | None:
