@@ -5,13 +5,18 @@ an article is unique per site (``UNIQUE (site, url_key)``), and deduplication by
 within a site, so the same wire text on two sites is two articles, groupable by ``content_hash``.
 Version 2 files were all written by the first site's crawl, so their rows are given site ``huna``,
 section ``world``.
+
+Version 4 (search): the full-text index ``article_search`` (``hunaworld.storage.search_index``),
+filled from the stored articles when a file is upgraded.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-VERSION = 3
+from hunaworld.storage import search_index
+
+VERSION = 4
 
 # Written as the statements of the current version; the migrations below rename old tables aside,
 # create these, and copy the rows across.
@@ -94,7 +99,7 @@ _V1_TO_V2 = (
     " finish_reason TEXT)",
 )
 # The statements that take a file of version N (the key) to N + 1.
-MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3}
+MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: search_index.CREATE}
 
 
 class SchemaError(RuntimeError):
@@ -105,7 +110,8 @@ def migrate(db: sqlite3.Connection, name: str) -> None:
     """Bring the database to ``VERSION`` in one write transaction; a no-op when it is there already.
 
     The version is read again under the write lock, so two crawls opening an old file at once
-    migrate it once.
+    migrate it once. An upgraded file's search index is rebuilt last: the index is keyed by the
+    articles' rowids, which a migration copying the table renumbers.
     """
     if db.execute("PRAGMA user_version").fetchone()[0] == VERSION:
         return
@@ -116,12 +122,14 @@ def migrate(db: sqlite3.Connection, name: str) -> None:
             raise SchemaError(f"{name} has schema version {version}; this hunaworld knows {VERSION}: upgrade it")
         statements: list[str] = []
         if version == 0:
-            statements += TABLES
+            statements += (*TABLES, *search_index.CREATE)
         else:
             for step in range(version, VERSION):
                 statements += MIGRATIONS[step]
         for statement in (*statements, *INDEXES, f"PRAGMA user_version={VERSION}"):
             db.execute(statement)
+        if version:
+            search_index.rebuild(db)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
