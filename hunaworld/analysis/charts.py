@@ -54,6 +54,11 @@ def _date_axis(ax: Axes, days: list[date]) -> None:
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
 
 
+def _markers(points: int) -> dict[str, object]:
+    # A marker on each point shows single days on a short span; on a long one it only costs time.
+    return {"marker": "o", "markersize": 3} if points <= 62 else {}
+
+
 def _empty(ax: Axes, title: str) -> None:
     ax.set_title(title)
     ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes, color="grey")
@@ -70,8 +75,8 @@ def _per_day(ax: Axes, figures: Figures) -> None:
     # Every day of the span, so a day without articles shows as 0 instead of a line drawn across it.
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     for site in figures.sites:
-        ax.plot(days, [counts.get((day.isoformat(), site), 0) for day in days], marker="o", markersize=3,
-                label=site)
+        ax.plot(days, [counts.get((day.isoformat(), site), 0) for day in days], label=site,
+                **_markers(len(days)))
     ax.set_title(title)
     ax.set_ylabel("articles")
     ax.legend(loc="upper left")
@@ -96,7 +101,7 @@ def _coverage(ax: Axes, figures: Figures) -> None:
         return _empty(ax, title)
     days = _days([day for day, _, _ in figures.coverage])
     for name in COVERAGE_FIELDS:
-        ax.plot(days, [shares[name] for _, _, shares in figures.coverage], marker=".", label=name)
+        ax.plot(days, [shares[name] for _, _, shares in figures.coverage], label=name, **_markers(len(days)))
     ax.set_ylim(-0.05, 1.05)
     ax.set_title(title)
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
@@ -115,9 +120,9 @@ def _edits(ax: Axes, figures: Figures) -> None:
 
 
 def draw_report(figures: Figures) -> Figure:
-    """The four panels as one figure, drawn (its Agg canvas holds the pixels)."""
+    """The four panels as one figure, on an Agg canvas (``savefig`` or ``canvas.draw()`` renders it)."""
     with matplotlib.rc_context({"font.family": list(chart_fonts())}):
-        fig = Figure(figsize=(16, 10), dpi=DPI, layout="constrained")
+        fig = Figure(figsize=(16, 10), dpi=DPI, layout="tight")
         FigureCanvasAgg(fig)
         (per_day, tags), (coverage, edits) = fig.subplots(2, 2)
         _per_day(per_day, figures)
@@ -125,5 +130,4 @@ def draw_report(figures: Figures) -> Figure:
         _coverage(coverage, figures)
         _edits(edits, figures)
         fig.suptitle(f"hunaworld archive: {figures.total} articles")
-        fig.canvas.draw()
     return fig

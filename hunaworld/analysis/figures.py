@@ -8,8 +8,11 @@ earlier text was last seen (``revisions.seen_at``: the edit was found on the nex
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import compress
 
 from hunaworld.analysis.filters import ArticleFilter
 
@@ -52,24 +55,31 @@ class Figures:
 
 
 def compute_figures(db: sqlite3.Connection, where: ArticleFilter | None = None) -> Figures:
-    """The report's figures over the articles passing ``where``."""
+    """The report's figures over the articles passing ``where``.
+
+    One pass over ``articles``, added up here: every figure needs a column stored after the body,
+    so each SQL aggregate would read the whole table again.
+    """
     condition, params = (where or ArticleFilter()).where("a")
-    figures = Figures()
-    figures.per_day = db.execute(
-        "SELECT substr(a.date_published, 1, 10) AS day, a.site, COUNT(*) FROM articles a"
-        f" WHERE {condition} AND a.date_published IS NOT NULL GROUP BY day, a.site ORDER BY day, a.site",
-        params).fetchall()
-    figures.top_tags = db.execute(
-        f"SELECT tag.value, COUNT(*) AS n FROM articles a, json_each(a.tags) AS tag WHERE {condition}"
-        f" GROUP BY tag.value ORDER BY n DESC, tag.value LIMIT {TOP_TAGS}", params).fetchall()
-    sums = ", ".join(f"SUM({test})" for test in COVERAGE_FIELDS.values())
-    for day, stored, *present in db.execute(
-            f"SELECT substr(a.first_seen, 1, 10) AS day, COUNT(*), {sums} FROM articles a WHERE {condition}"
-            " GROUP BY day ORDER BY day", params):
-        figures.coverage.append((day, stored, {name: (n or 0) / stored
-                                               for name, n in zip(COVERAGE_FIELDS, present, strict=True)}))
-    figures.total = sum(stored for _, stored, _ in figures.coverage)
-    figures.undated = figures.total - sum(n for _, _, n in figures.per_day)
+    per_day: Counter[tuple[str, str]] = Counter()
+    tags: Counter[str] = Counter()
+    stored: Counter[str] = Counter()
+    present: dict[str, Counter[str]] = defaultdict(Counter)
+    tests = ", ".join(COVERAGE_FIELDS.values())
+    for site, published, first_seen, tag_list, *has in db.execute(
+            f"SELECT a.site, substr(a.date_published, 1, 10), substr(a.first_seen, 1, 10), a.tags, {tests}"
+            f" FROM articles a WHERE {condition}", params):
+        if published:
+            per_day[published, site] += 1
+        tags.update(json.loads(tag_list))
+        stored[first_seen] += 1
+        present[first_seen].update(compress(COVERAGE_FIELDS, has))
+    figures = Figures(total=sum(stored.values()))
+    figures.per_day = [(day, site, n) for (day, site), n in sorted(per_day.items())]
+    figures.undated = figures.total - sum(per_day.values())
+    figures.top_tags = sorted(tags.items(), key=lambda item: (-item[1], item[0]))[:TOP_TAGS]
+    figures.coverage = [(day, n, {name: present[day][name] / n for name in COVERAGE_FIELDS})
+                        for day, n in sorted(stored.items())]
     figures.edits = db.execute(
         "SELECT substr(r.seen_at, 1, 10) AS day, COUNT(*) FROM revisions r"
         " JOIN articles a ON a.site = r.site AND a.url_key = r.url_key"

@@ -37,7 +37,9 @@ class SearchQuery:
 
     def marks(self, form: str) -> bool:
         """Whether a word whose search form is ``form`` is one the query looks for."""
-        return form in self.words or any(form.startswith(prefix) for prefix in self.prefixes)
+        if " " in form:
+            return any(map(self.marks, form.split()))
+        return form in self.words or (bool(self.prefixes) and form.startswith(tuple(self.prefixes)))
 
 
 def _phrase(words: list[str]) -> str:

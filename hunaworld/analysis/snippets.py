@@ -35,8 +35,8 @@ def snippet(texts: Sequence[str | None], query: SearchQuery, *, width: int = 30)
     best: tuple[int, str, list[tuple[int, int]], int] | None = None
     for text in filter(None, texts):
         spans = [m.span() for m in WORD_RE.finditer(text)]
-        hits = [(n, form) for n, (start, end) in enumerate(spans)
-                for form in (search_word(text[start:end]),) if any(map(query.marks, form.split()))]
+        forms = [search_word(text[start:end]) for start, end in spans]
+        hits = [(n, form) for n, form in enumerate(forms) if query.marks(form)]
         distinct, first = _best_window(hits, width) if hits else (0, 0)
         if best is None or distinct > best[0]:
             # Start a few words before the first hit, so it is read in its sentence.
@@ -53,7 +53,7 @@ def snippet(texts: Sequence[str | None], query: SearchQuery, *, width: int = 30)
     for start, end in window:
         word = text[start:end]
         parts.append(text[cursor:start])
-        marked = any(map(query.marks, search_word(word).split()))
+        marked = query.marks(search_word(word))
         parts.append(f"{MARK_OPEN}{word}{MARK_CLOSE}" if marked else word)
         cursor = end
     # Paragraph breaks and runs of spaces become one space: a snippet is one line.

@@ -25,6 +25,7 @@ Rules, on the folded word, first match wins:
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -32,9 +33,12 @@ from hunaworld.text.arabic import fold
 
 __all__ = ["WORD_RE", "search_form", "search_word", "strip_clitics"]
 
-# A word of stored text: letters and digits, with the combining marks and tatweel that may sit
-# inside it (stored text keeps its diacritics), so الصّين is one word, as a reader sees it.
-WORD_RE = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640])*")
+# A word as written: letters and digits, with what may sit inside it without splitting it for a
+# reader: combining marks (stored text keeps its diacritics), tatweel and invisible joiners and
+# direction marks. So الصّين is one word, as a reader sees it.
+_INSIDE_WORD = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u00ad\u061c\u200b-\u200f\u2060\ufeff"
+# (An underscore inside is kept in the word here and splits it in its search form.)
+WORD_RE = re.compile(f"[^\\W_][\\w{_INSIDE_WORD}]*")
 # Words of folded text, which has no marks left.
 _FOLDED_WORD_RE = re.compile(r"[^\W_]+")
 
@@ -59,21 +63,23 @@ def strip_clitics(word: str) -> str:
     return word
 
 
-# A crawl indexes the same few tens of thousands of word forms again and again.
-_stem = lru_cache(maxsize=200_000)(strip_clitics)
-
-
 def search_form(text: str | None) -> str:
-    """The processed copy of a text for the index: its folded words without clitics, space-separated."""
+    """The processed copy of a text for the index: the search forms of its words, space-separated."""
     if not text:
         return ""
-    return " ".join(map(_stem, _FOLDED_WORD_RE.findall(fold(text))))
+    if "&" in text:
+        # Entities are text to a reader (the crawl has decoded them already; a query may not).
+        text = html.unescape(text)
+    # Space-separated pieces, each with its punctuation: splitting on spaces is done in C, and the
+    # cache below knows "بكين،" as well as "بكين".
+    return " ".join(filter(None, map(search_word, text.split())))
 
 
-@lru_cache(maxsize=200_000)
+# Piece by piece, cached: news repeats the same tens of thousands of word forms, so a crawl folds
+# each once instead of every article's whole text (a tenth of the time).
+@lru_cache(maxsize=50_000)
 def search_word(word: str) -> str:
-    """The search form of one word as written (with its diacritics, hamza, tatweel...).
-
-    A word that folds into several (a ligature such as ﷺ) gives them joined by spaces.
-    """
-    return search_form(word)
+    """The search form of one word as written (with its diacritics, hamza, tatweel...), or of a
+    piece of text without spaces: its words' forms, space-separated ("" for none, as for ","). A
+    ligature such as ﷺ gives several words too."""
+    return " ".join(map(strip_clitics, _FOLDED_WORD_RE.findall(fold(word))))
