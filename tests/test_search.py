@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from hunaworld.analysis import search as search_module
+from hunaworld.analysis.archive import open_archive
 from hunaworld.analysis.cli import main
 from hunaworld.analysis.query import parse_query
 from hunaworld.text.searchform import search_form, search_word
@@ -136,3 +138,20 @@ def test_query_words_get_the_index_processing_and_operators_stay() -> None:
     assert query.prefixes == {"صين"} and "مانيا" in query.words
     assert search_form("ذهبَ إلى الـمدرســة ٣ مرات") == "ذهب الي مدرسه 3 مرات"
     assert search_word("وللصّين") == "صين"
+
+
+def test_a_broad_query_is_ranked_among_its_newest_matches_unless_all_are_asked_for(archive, monkeypatch) -> None:
+    # With a window of 2, الصين (articles 2, 4, 5, 10; 5 the best) is ranked among 10 and 5, the
+    # two stored last; on site huna, among the two newest of huna's (5 and 4), the filter first.
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
+    query = parse_query("الصين")
+    db = open_archive(archive)
+    try:
+        def found(**options) -> list[str]:
+            return [hit.url for hit in search_module.search(db, query, **options)]
+        assert found() == [url_of(5), url_of(10)]
+        assert set(found(rank_all=True)) == {url_of(n) for n in (2, 4, 5, 10)}
+        assert found(rank_all=True)[0] == url_of(5)
+        assert found(where=search_module.ArticleFilter(site="huna")) == [url_of(5), url_of(4)]
+    finally:
+        db.close()

@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     _selection(search, tag=True)
     search.add_argument("--limit", type=_positive, default=20, help="at most N results (default 20)")
     search.add_argument("--json", action="store_true", help="one JSON object per line")
+    search.add_argument("--rank-all", action="store_true",
+                        help="rank every match (default: a query matching more than 2,000 articles is ranked"
+                             " among its 2,000 most recently stored; ranking costs ~8 µs a match)")
 
     report = commands.add_parser("report", help="charts (PNG) and a self-contained HTML page")
     _selection(report)
@@ -84,7 +87,7 @@ def _search(args: argparse.Namespace) -> int:
     query = parse_query(args.query)
     with closing(open_archive(args.db)) as db:
         try:
-            hits = search(db, query, _filter(args), args.limit)
+            hits = search(db, query, _filter(args), args.limit, rank_all=args.rank_all)
         except QueryError as exc:
             print(f"hunaworld search: cannot parse the query {args.query!r}: {exc}", file=sys.stderr)
             return 2
