@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from contextlib import closing
@@ -128,13 +129,17 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _reindex(args: argparse.Namespace) -> int:
+    from hunaworld.storage.schema import VERSION
     from hunaworld.storage.store import ArticleStore
 
     if not args.db.is_file():
         raise ArchiveError(f"{args.db}: no such database (give it with --db)")
+    with closing(sqlite3.connect(args.db)) as probe:
+        upgraded = probe.execute("PRAGMA user_version").fetchone()[0] < VERSION
+    # Opening an older file upgrades it, which builds the index: it is not built twice.
     store = ArticleStore(args.db)
     try:
-        count = store.reindex()
+        count = store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] if upgraded else store.reindex()
     finally:
         store.close()
     print(f"indexed {count} articles in {args.db}")

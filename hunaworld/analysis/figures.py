@@ -1,4 +1,4 @@
-"""The report's figures, computed in SQL: articles per day per site, top tags, field coverage, edits.
+"""The report's figures: articles per day per site, top tags, field coverage, edits.
 
 Days: an article's publication day in the site's clock (``date_published`` as printed); coverage
 counts by the UTC day an article was first stored (``first_seen``), as the crawl's health check saw
