@@ -32,7 +32,7 @@ def _best_window(hits: list[tuple[int, str]], width: int) -> tuple[int, int]:
 def snippet(texts: Sequence[str | None], query: SearchQuery, *, width: int = 30) -> str:
     """About ``width`` words from the first of ``texts`` (e.g. body, summary, headline) with the most
     distinct matched words, those marked; the opening words of the first text when none matches."""
-    best: tuple[int, str, list[tuple[int, int]], int] | None = None
+    best: tuple[int, str, list[tuple[int, int]], list[str], int] | None = None
     for text in filter(None, texts):
         spans = [m.span() for m in WORD_RE.finditer(text)]
         forms = [search_word(text[start:end]) for start, end in spans]
@@ -41,20 +41,19 @@ def snippet(texts: Sequence[str | None], query: SearchQuery, *, width: int = 30)
         if best is None or distinct > best[0]:
             # Start a few words before the first hit, so it is read in its sentence.
             start_word = max(0, hits[first][0] - width // 4) if hits else 0
-            best = (distinct, text, spans, start_word)
+            best = (distinct, text, spans, forms, start_word)
     if best is None:
         return ""
-    _, text, spans, start_word = best
+    _, text, spans, forms, start_word = best
     window = spans[start_word:start_word + width]
     if not window:
         return ""
     parts: list[str] = []
     cursor = window[0][0]
-    for start, end in window:
+    for (start, end), form in zip(window, forms[start_word:], strict=False):
         word = text[start:end]
         parts.append(text[cursor:start])
-        marked = query.marks(search_word(word))
-        parts.append(f"{MARK_OPEN}{word}{MARK_CLOSE}" if marked else word)
+        parts.append(f"{MARK_OPEN}{word}{MARK_CLOSE}" if query.marks(form) else word)
         cursor = end
     # Paragraph breaks and runs of spaces become one space: a snippet is one line.
     line = " ".join("".join(parts).split())
