@@ -138,6 +138,8 @@ def test_query_words_get_the_index_processing_and_operators_stay() -> None:
     assert query.prefixes == {"صين"} and "مانيا" in query.words
     assert search_form("ذهبَ إلى الـمدرســة ٣ مرات") == "ذهب الي مدرسه 3 مرات"
     assert search_word("وللصّين") == "صين"
+    # Latin accents go as well, as SQLite's unicode61 tokenizer would take them.
+    assert search_form("Café ÉCOLE naïve") == "cafe ecole naive"
 
 
 def test_a_broad_query_is_ranked_among_its_newest_matches_unless_all_are_asked_for(archive, monkeypatch) -> None:

@@ -27,7 +27,10 @@ COLUMNS = ("headline", "summary", "body", "tags")
 WEIGHTS = (5.0, 2.0, 1.0, 3.0)
 
 CREATE = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5({', '.join(COLUMNS)}, tokenize = 'unicode61')",
+    # The search form is words already folded and split, one space apart: FTS5's ascii tokenizer,
+    # which splits at ASCII spaces and punctuation, finds the same words as unicode61 at half the
+    # cost of an insert (measured on the crawl's articles), and the cost falls on every crawl.
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5({', '.join(COLUMNS)}, tokenize = 'ascii')",
     # Stored in the file, so ORDER BY rank means the same weights to every reader (Datasette too).
     f"INSERT INTO {TABLE} ({TABLE}, rank) VALUES ('rank', 'bm25({', '.join(map(str, WEIGHTS))})')",
 )

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from functools import lru_cache
 
 from hunaworld.text.arabic import fold
@@ -41,6 +42,10 @@ _INSIDE_WORD = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640
 WORD_RE = re.compile(f"[^\\W_][\\w{_INSIDE_WORD}]*")
 # Words of folded text, which has no marks left.
 _FOLDED_WORD_RE = re.compile(r"[^\W_]+")
+# Latin letters with a diacritic (Latin-1 Supplement to Latin Extended Additional), and the
+# combining marks NFKD takes them apart into.
+_ACCENTED_LATIN_RE = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
+_LATIN_MARKS_RE = re.compile("[\u0300-\u036f]")
 
 # Longest first, so وبال is taken whole before و alone is considered.
 _ARTICLE_PREFIXES = tuple(sorted(
@@ -82,4 +87,8 @@ def search_word(word: str) -> str:
     """The search form of one word as written (with its diacritics, hamza, tatweel...), or of a
     piece of text without spaces: its words' forms, space-separated ("" for none, as for ","). A
     ligature such as ﷺ gives several words too."""
-    return " ".join(map(strip_clitics, _FOLDED_WORD_RE.findall(fold(word))))
+    folded = fold(word)
+    if _ACCENTED_LATIN_RE.search(folded):
+        # Latin accents too (café is cafe), as SQLite's unicode61 tokenizer would have it.
+        folded = _LATIN_MARKS_RE.sub("", unicodedata.normalize("NFKD", folded))
+    return " ".join(map(strip_clitics, _FOLDED_WORD_RE.findall(folded)))
