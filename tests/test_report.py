@@ -45,7 +45,7 @@ def test_figures_count_by_the_site_day_and_cover_every_field(archive: Path) -> N
                                       ("أمريكا", "ألمانيا", "الصين", "غزة", "فضاء", "روسيا", "أوكرانيا", "دبلوماسية")}
     ((day, stored, shares),) = figures.coverage
     assert (day, stored) == (today, 10)
-    assert shares["headline"] == 1.0 and shares["date_published"] == 0.9 and shares["tags"] == 0.7
+    assert shares["date_published"] == 0.9 and shares["tags"] == 0.7 and shares["section"] == 1.0
     assert shares["summary"] == 0.1 and shares["image_url"] == 0.0
     assert figures.edits == [(today, 1)]
     assert (sada.total, sada.per_day, sada.edits) == (1, [("2025-09-05", "sada", 1)], [])
