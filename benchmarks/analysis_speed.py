@@ -97,9 +97,10 @@ def generate_archive(path: Path, articles: int, seed: int = 7) -> None:
     tags = [*TOPICAL, *EXPRESSIONS, *writer.words[len(COMMON) + len(TOPICAL) + len(EXPRESSIONS):][:300]]
     store = ArticleStore(path)
     rows, revisions = [], []
-    for n in range(articles):
+    # Stored in publication order, as crawls store them.
+    published_at = sorted(START + timedelta(minutes=rng.randrange(365 * 24 * 60)) for _ in range(articles))
+    for n, published in enumerate(published_at):
         site, offset = ("huna", 3) if n % 3 else ("sada", 1)
-        published = START + timedelta(minutes=rng.randrange(365 * 24 * 60))
         local = published.astimezone(timezone(timedelta(hours=offset)))
         seen = (published + timedelta(hours=rng.randint(0, 6))).isoformat(timespec="seconds")
         item = {"url": f"https://www.{site}.example/news/{n}/", "site": site,

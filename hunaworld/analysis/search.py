@@ -58,18 +58,27 @@ def _check(db: sqlite3.Connection, fts: str) -> None:
 def _ranked(db: sqlite3.Connection, fts: str, where: ArticleFilter, rank_all: bool) -> Iterator[int]:
     """Rowids of the matches passing the site and day filters, best first."""
     condition, params = replace(where, tag=None).where("a")
-    # +rowid: FTS5 would take "rowid IN" for a list of rowids to look up one by one, each a search of
-    # its own; as an expression it is a test on the rows the MATCH yields, against the set built once.
-    rows = "" if condition == "1" else f" AND +rowid IN (SELECT a.rowid FROM articles a WHERE {condition})"
     params = {**params, "query": fts}
-    floor = None
+    rows, bounds = "", ""
+    if condition != "1":
+        # +rowid: FTS5 would take "rowid IN" for a list of rowids to look up one by one, each a
+        # search of its own; as an expression it is a test on the rows the MATCH yields, against
+        # the set built once.
+        rows = f" AND +rowid IN (SELECT a.rowid FROM articles a WHERE {condition})"
+        # Articles are stored as they are published, so a span of days is about a span of rowids:
+        # its last one bounds the walk below.
+        (ceiling,) = db.execute(f"SELECT max(a.rowid) FROM articles a WHERE {condition}", params).fetchone()
+        if ceiling is None:
+            return
+        bounds = f" AND rowid <= {int(ceiling)}"
     if not rank_all:
         # FTS5 walks its matches in rowid order cheaply; only ranking them costs.
-        floor = db.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :query{rows}"
+        floor = db.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :query{rows}{bounds}"
                            " ORDER BY rowid DESC LIMIT 1 OFFSET :offset", {**params, "offset": RANK_WINDOW - 1}
                            ).fetchone()
-    bound = "" if floor is None else f" AND rowid >= {int(floor[0])}"
-    for (rowid,) in db.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :query{rows}{bound} ORDER BY rank",
+        if floor is not None:
+            bounds += f" AND rowid >= {int(floor[0])}"
+    for (rowid,) in db.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :query{rows}{bounds} ORDER BY rank",
                                params):
         yield rowid
 
