@@ -14,15 +14,19 @@ section ``world``.
 
 Version 5 (stories): ``articles.story_type`` says which rows are video or gallery stories, kept with
 an empty body; every earlier row is an article (NULL).
+
+Version 6 (search): the full-text index ``article_search`` (``hunaworld.storage.search_index``),
+filled from the stored articles when a file is upgraded.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
+from hunaworld.storage import search_index
 from hunaworld.urls import article_key
 
-VERSION = 5
+VERSION = 6
 
 # Written as the statements of the current version; the migrations below rename old tables aside,
 # create these, and copy the rows across.
@@ -138,7 +142,7 @@ _V1_TO_V2 = (
 )
 _V4_TO_V5 = ("ALTER TABLE articles ADD COLUMN story_type TEXT",)
 # The statements that take a file of version N (the key) to N + 1.
-MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4, 4: _V4_TO_V5}
+MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4, 4: _V4_TO_V5, 5: search_index.CREATE}
 
 
 class SchemaError(RuntimeError):
@@ -149,7 +153,8 @@ def migrate(db: sqlite3.Connection, name: str) -> None:
     """Bring the database to ``VERSION`` in one write transaction; a no-op when it is there already.
 
     The version is read again under the write lock, so two crawls opening an old file at once
-    migrate it once.
+    migrate it once. An upgraded file's search index is rebuilt last: the index is keyed by the
+    articles' rowids, which a migration copying the table renumbers.
     """
     if db.execute("PRAGMA user_version").fetchone()[0] == VERSION:
         return
@@ -162,12 +167,14 @@ def migrate(db: sqlite3.Connection, name: str) -> None:
             raise SchemaError(f"{name} has schema version {version}; this hunaworld knows {VERSION}: upgrade it")
         statements: list[str] = []
         if version == 0:
-            statements += TABLES
+            statements += (*TABLES, *search_index.CREATE)
         else:
             for step in range(version, VERSION):
                 statements += MIGRATIONS[step]
         for statement in (*statements, *INDEXES, f"PRAGMA user_version={VERSION}"):
             db.execute(statement)
+        if version:
+            search_index.rebuild(db)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from hunaworld.items import ARTICLE_FIELDS
+from hunaworld.storage import search_index
 from hunaworld.storage.schema import migrate
 
 LIST_FIELDS = ("authors", "tags")
@@ -26,6 +27,8 @@ UPSERT = (
     f" VALUES (?, {', '.join('?' * len(ARTICLE_COLUMNS))}, ?, ?, ?, ?)"
     f" ON CONFLICT (site, url_key) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in ARTICLE_COLUMNS)},"
     " revision = excluded.revision, last_seen = excluded.last_seen, exported = excluded.exported"
+    # The rowid keys the article's entry in the search index; it stays when the row is updated.
+    " RETURNING rowid"
 )
 
 
@@ -129,8 +132,9 @@ class ArticleStore:
         """Store the article (of ``item["site"]``) and return its revision; None when the stored text is the same.
 
         The comparison runs inside the write transaction, so two crawls storing the same article
-        at once store it once. A changed text keeps the previous one in ``revisions``. A stored
-        article is no longer a failure. ``exported=False``: its feed line is still to be written.
+        at once store it once. A changed text keeps the previous one in ``revisions``, and replaces
+        the article's entry in the search index, in the same transaction. A stored article is no
+        longer a failure. ``exported=False``: its feed line is still to be written.
         """
         self.begin()
         now = _now()
@@ -154,7 +158,8 @@ class ArticleStore:
             )
             revision += 1
         values = [_column_value(item, name) for name in ARTICLE_COLUMNS]
-        self.db.execute(UPSERT, (url_key, *values, revision, now, now, int(exported)))
+        (rowid,) = self.db.execute(UPSERT, (url_key, *values, revision, now, now, int(exported))).fetchone()
+        self.index(rowid, item)
         return revision
 
     def unexported(self, site: str, section: str) -> list[dict[str, Any]]:
@@ -167,6 +172,18 @@ class ArticleStore:
     def mark_exported(self, site: str, url_key: str) -> None:
         """The article's feed line is written (committed with the current batch, or at once outside one)."""
         self.db.execute("UPDATE articles SET exported = 1 WHERE site = ? AND url_key = ?", (site, url_key))
+
+    def index(self, rowid: int, item: Mapping[str, Any]) -> None:
+        """Put the article stored under ``rowid`` in the search index, replacing its entry."""
+        search_index.replace(self.db, rowid, item)
+
+    def reindex(self) -> int:
+        """Rebuild the search index from every stored article in one transaction; returns the count."""
+        self.commit()
+        self.begin()
+        count = search_index.rebuild(self.db)
+        self.commit()
+        return count
 
     def articles(self) -> Iterator[dict[str, Any]]:
         """Every stored article as an item dict, list fields decoded."""

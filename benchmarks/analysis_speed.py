@@ -1,0 +1,282 @@
+"""The analysts' side at archive scale: search, report, export on a generated archive, and what the index costs a crawl.
+
+Generates an archive of N articles (default 100,000: two sites over a year, ~230 words each from a
+Zipf-distributed vocabulary of real words and a long tail, with clitics and some diacritics, 2%
+edited) through the project's schema and index, then measures:
+
+* search: 100 mixed queries (frequent, rare and misspelt words, words with clitics, phrases, OR,
+  prefixes, filters by site, days and tag), each run in-process through ``search()`` as the command
+  runs it, after one warm-up pass; p50, p95 (target < 50 ms) and the slowest;
+* ``hunaworld report`` and ``hunaworld export --format csv`` as commands (interpreter start-up
+  included): targets < 5 s and < 10 s;
+* the crawl with and without the index: ``crawl_throughput.py``'s generated site crawled by the full
+  spider, once as it is and once with a store that writes no index entries (``noindex_store.py``),
+  alternated; the ratio of their pages per second (target: indexing costs <= 10%).
+
+    python benchmarks/analysis_speed.py [--articles 100000] [--crawl-articles 1000] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import closing
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+from crawl_throughput import crawl, generate
+
+from hunaworld.analysis.archive import open_archive
+from hunaworld.analysis.filters import ArticleFilter
+from hunaworld.analysis.query import parse_query
+from hunaworld.analysis.search import search
+from hunaworld.settings import EXTENSIONS
+from hunaworld.storage import search_index
+from hunaworld.storage.store import ARTICLE_COLUMNS, UPSERT, ArticleStore
+from hunaworld.text.searchform import search_form
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_COMMON = ("في من إلى على عن مع بعد قبل خلال حول بين أن إن التي الذي هذا هذه ذلك كما وقد حيث أيضاً قال أعلن أكد"
+           " أضاف أشار أوضح ذكر اليوم أمس الأسبوع الماضي المقبل العام الشهر")
+_TOPICAL = ("الرئيس وزير الخارجية الحكومة البرلمان الانتخابات الحرب السلام المفاوضات الاتفاق العقوبات الاقتصاد"
+            " النفط الغاز الأسعار التضخم البنك المركزي الأمم المتحدة مجلس الأمن الولايات الصين روسيا أوكرانيا"
+            " ألمانيا فرنسا بريطانيا إيران إسرائيل غزة لبنان سوريا العراق مصر السعودية تركيا الهند اليابان كوريا"
+            " الشمالية واشنطن موسكو بكين باريس لندن برلين طهران كييف القاهرة مستشفى قصف الجيش القوات الهجوم"
+            " الضحايا المدنيين اللاجئين المساعدات الإنسانية الزلزال الفيضانات الجفاف المناخ الطاقة الشمسية"
+            " وصل زار التقى عقد بحث ناقش دعا طالب حذر رفض وافق الأمريكي الأوروبي الدولي")
+COMMON, TOPICAL = _COMMON.split(), _TOPICAL.split()
+# Names of several words, written as units, as news writes them.
+EXPRESSIONS = ["الأمم المتحدة", "مجلس الأمن", "الولايات المتحدة", "كوريا الشمالية", "البنك المركزي", "وزير الخارجية",
+               "الطاقة الشمسية", "الاتحاد الأوروبي", "الشرق الأوسط", "حقوق الإنسان", "رئيس الوزراء", "صندوق النقد"]
+LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+CLITICS = ("و", "ب", "ل", "وال", "بال", "لل", "ف")
+DIACRITICS = ("\u064e", "\u0651", "\u064f", "\u0650")
+START = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def vocabulary(rng: random.Random) -> list[str]:
+    tail = {"".join(rng.choice(LETTERS) for _ in range(rng.randint(4, 7))) for _ in range(30_000)}
+    return [*COMMON, *TOPICAL[:20], *EXPRESSIONS, *TOPICAL[20:], *sorted(tail)]
+
+
+class Writer:
+    """Words drawn by Zipf's law (the n-th word of the vocabulary 1/n as likely as the first)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.words = vocabulary(rng)
+        self.weights = list(itertools.accumulate(1 / (n + 1) for n in range(len(self.words))))
+
+    def text(self, count: int) -> str:
+        words = self.rng.choices(self.words, cum_weights=self.weights, k=count)
+        for n, word in enumerate(words):
+            chance = self.rng.random()
+            if chance < 0.12:
+                words[n] = self.rng.choice(CLITICS) + word
+            elif chance < 0.14:
+                words[n] = word[:2] + self.rng.choice(DIACRITICS) + word[2:]
+        return " ".join(words)
+
+    def body(self) -> str:
+        return "\n\n".join(self.text(self.rng.randint(25, 45)) + "." for _ in range(self.rng.randint(4, 7)))
+
+
+def generate_archive(path: Path, articles: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    writer = Writer(rng)
+    tags = [*TOPICAL, *EXPRESSIONS, *writer.words[len(COMMON) + len(TOPICAL) + len(EXPRESSIONS):][:300]]
+    store = ArticleStore(path)
+    rows, revisions = [], []
+    # Stored in publication order, as crawls store them.
+    published_at = sorted(START + timedelta(minutes=rng.randrange(365 * 24 * 60)) for _ in range(articles))
+    for n, published in enumerate(published_at):
+        site, offset = ("huna", 3) if n % 3 else ("sada", 1)
+        local = published.astimezone(timezone(timedelta(hours=offset)))
+        seen = (published + timedelta(hours=rng.randint(0, 6))).isoformat(timespec="seconds")
+        item = {"url": f"https://www.{site}.example/news/{n}/", "site": site,
+                "site_section": "world" if site == "huna" else "international", "article_id": str(n),
+                "headline": writer.text(rng.randint(6, 12)), "summary": writer.text(rng.randint(15, 25)),
+                "body": writer.body(), "date_published": local.isoformat(timespec="seconds"),
+                "date_published_raw": None, "date_modified": None, "authors": "[]", "section": "العالم",
+                "tags": json.dumps(rng.sample(tags, rng.randint(2, 4)), ensure_ascii=False),
+                "image_url": f"https://www.{site}.example/{n}.jpg" if rng.random() < 0.9 else None,
+                "image_caption": None, "views": rng.randint(0, 5000), "language": "ar", "source": site,
+                "scraped_at": seen, "content_hash": f"h{n}"}
+        revision = 2 if rng.random() < 0.02 else 1
+        rows.append((item["url"], *(item[c] for c in ARTICLE_COLUMNS), revision, seen, seen))
+        if revision == 2:
+            revisions.append((site, item["url"], 1, item["headline"], "نص سابق", f"old{n}", seen))
+    store.begin()
+    # The upsert without its RETURNING: rows in bulk, then the index in one pass.
+    store.db.executemany(UPSERT.removesuffix(" RETURNING rowid"), rows)
+    store.db.executemany("INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?)", revisions)
+    store.commit()
+    started = time.perf_counter()
+    store.reindex()
+    print(f"  indexed {articles:,} articles in {time.perf_counter() - started:.1f} s"
+          f" (what `hunaworld reindex` takes); file {path.stat().st_size / 2**20:.0f} MB")
+    store.close()
+
+
+def queries(rng: random.Random, db_path: Path) -> list[tuple[str, ArticleFilter]]:
+    """100 searches as an analyst would type them: names, places and topics, not function words."""
+    with closing(open_archive(db_path)) as db:
+        bodies = [row[0] for row in db.execute("SELECT body FROM articles ORDER BY random() LIMIT 60")]
+    stop = {search_form(word) for word in COMMON}
+    words = [w for body in bodies for w in body.split() if search_form(w.strip(".")) not in stop]
+    tail = [w for w in words if w not in TOPICAL][:20]
+    bigrams = []
+    for body in bodies:
+        pairs = [(a, b) for a, b in itertools.pairwise(body.replace(".", "").split())
+                 if stop.isdisjoint((search_form(a), search_form(b)))]
+        if pairs:
+            bigrams.append('"{} {}"'.format(*rng.choice(pairs)))
+    none = ArticleFilter()
+    june = ArticleFilter(since=datetime(2025, 6, 1).date(), until=datetime(2025, 6, 30).date())
+    mixed: list[tuple[str, ArticleFilter]] = []
+    mixed += [(w, none) for w in rng.sample(TOPICAL, 20)]                                 # topics, names
+    mixed += [(w, none) for w in tail[:10]]                                               # rare words
+    mixed += [(w, none) for w in ("امريكي", "المانيا", "والصين", "بغزة", "للرئيس", "الصّين", "مستشفي", "ايران",
+                                  "اسرائيل", "الـحرب")]                                 # variants, clitics
+    mixed += [(f'"{e}"', none) for e in rng.sample(EXPRESSIONS, 8)] + [(b, none) for b in bigrams[:7]]  # phrases
+    mixed += [(f"{a} OR {b}", none) for a, b in zip(rng.sample(TOPICAL, 10), rng.sample(TOPICAL, 10), strict=True)]
+    mixed += [(search_form(w)[:4] + "*", none) for w in rng.sample(TOPICAL, 10)]         # prefixes
+    mixed += [(w, ArticleFilter(site="sada")) for w in rng.sample(TOPICAL, 8)]            # filters
+    mixed += [(w, june) for w in rng.sample(TOPICAL, 8)]
+    mixed += [(w, ArticleFilter(tag=t)) for w, t in zip(rng.sample(TOPICAL, 4), rng.sample(TOPICAL, 4), strict=True)]
+    mixed += [("الحرب NOT السلام", none), ("NEAR(الرئيس الحكومة, 5)", none), ("headline: الصين", none),
+              ("(روسيا OR أوكرانيا) AND الحرب", none), ('"مجلس الأمن" الحرب', june)]
+    return mixed[:100]
+
+
+def _percentile(values: list[float], share: float) -> float:
+    return sorted(values)[int(share * len(values)) - 1]
+
+
+def time_search(db_path: Path, mixed: list[tuple[str, ArticleFilter]], repeats: int = 3) -> None:
+    """Wall and CPU time of each query, the least of ``repeats`` runs after a first pass: other
+    processes on the machine only ever add time, to the wall clock above all."""
+    with closing(open_archive(db_path)) as db:
+        first = []
+        for text, where in mixed:
+            started = time.perf_counter()
+            search(db, parse_query(text), where, 20)
+            first.append((time.perf_counter() - started) * 1000)
+        wall, cpu = [], []
+        for text, where in mixed:
+            runs = []
+            for _ in range(repeats):
+                started, cpu_started = time.perf_counter(), time.process_time()
+                search(db, parse_query(text), where, 20)
+                runs.append(((time.perf_counter() - started) * 1000, (time.process_time() - cpu_started) * 1000))
+            wall.append((min(w for w, _ in runs), text))
+            cpu.append(min(c for _, c in runs))
+    ms = [w for w, _ in wall]
+    slowest = max(wall)
+    print(f"search, {len(mixed)} mixed queries: wall p50 {statistics.median(ms):.1f} ms,"
+          f" p95 {_percentile(ms, 0.95):.1f} ms (target < 50 ms), slowest {slowest[0]:.1f} ms ({slowest[1]!r});"
+          f" CPU p50 {statistics.median(cpu):.1f} ms, p95 {_percentile(cpu, 0.95):.1f} ms;"
+          f" first (cold) runs: wall p95 {_percentile(first, 0.95):.1f} ms")
+    with closing(open_archive(db_path)) as db:
+        for text in ("في", '"في من"'):
+            started = time.perf_counter()
+            search(db, parse_query(text), ArticleFilter(), 20)
+            print(f"  a function word in every article, {text!r}: {(time.perf_counter() - started) * 1000:.0f} ms")
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_command(*args: str) -> str:
+    """Wall and CPU seconds of a ``hunaworld`` command, interpreter start-up included."""
+    started, cpu_started = time.perf_counter(), _children_cpu()
+    subprocess.run([sys.executable, "-m", "hunaworld.analysis", *args], check=True, stdout=subprocess.DEVNULL)
+    return f"{time.perf_counter() - started:.2f} s ({_children_cpu() - cpu_started:.2f} s CPU)"
+
+
+def crawl_cost(work: Path, articles: int, rounds: int) -> None:
+    site = work / "site"
+    site.mkdir()
+    generate(site, articles)
+    without = {**EXTENSIONS, "hunaworld.storage.service.StoreService": None,
+               "noindex_store.StoreServiceWithoutIndex": EXTENSIONS["hunaworld.storage.service.StoreService"]}
+    from hunaworld.capture.server import CaptureServer
+
+    indexed, plain = [], []
+    with CaptureServer(site) as server:
+        base = [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={server.base_url}/world",
+                "-a", "full=1", "-O", str(work / "articles.jsonl")]
+        for n in range(rounds):
+            indexed.append(crawl([*base, "-s", f"HUNAWORLD_SQLITE={work / f'index{n}.sqlite3'}"], work, f"index{n}"))
+            plain.append(crawl([*base, "-s", f"HUNAWORLD_SQLITE={work / f'plain{n}.sqlite3'}",
+                                "-s", f"EXTENSIONS={json.dumps(without)}"], work, f"plain{n}"))
+    best_indexed = min(indexed, key=lambda r: r["seconds"])
+    best_plain = min(plain, key=lambda r: r["seconds"])
+    rate_indexed = best_indexed["pages"] / best_indexed["seconds"]
+    rate_plain = best_plain["pages"] / best_plain["seconds"]
+    cpu_indexed, cpu_plain = min(r["cpu"] for r in indexed), min(r["cpu"] for r in plain)
+    for n, (a, b) in enumerate(zip(indexed, plain, strict=True)):
+        print(f"  round {n}: with the index {a['seconds']:.1f} s, {a['cpu']:.1f} s CPU;"
+              f" without {b['seconds']:.1f} s, {b['cpu']:.1f} s CPU")
+    print(f"crawl of {articles} articles, fastest of {rounds} rounds each: with the index {rate_indexed:.1f} pages/s"
+          f" ({best_indexed['items']} items), without {rate_plain:.1f} pages/s ({best_plain['items']} items);"
+          f" ratio {rate_indexed / rate_plain:.3f}, cost {1 - rate_indexed / rate_plain:.1%} (target <= 10%);"
+          f" CPU {cpu_indexed:.1f} s vs {cpu_plain:.1f} s ({cpu_indexed / cpu_plain - 1:+.1%})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--crawl-articles", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--skip-crawl", action="store_true", help="measure only the analysis commands")
+    parser.add_argument("--archive", type=Path, help="keep the generated archive in this file, or reuse it")
+    args = parser.parse_args()
+    # The commands and crawls run in subprocesses: this checkout's code, and noindex_store.py importable.
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "benchmarks")])
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        db = args.archive or work / "archive.sqlite3"
+        if not db.exists():
+            started = time.perf_counter()
+            print(f"generating {args.articles:,} articles")
+            generate_archive(db, args.articles)
+            print(f"  generated in {time.perf_counter() - started:.0f} s")
+        time_search(db, queries(random.Random(11), db))
+        print(f"report: {time_command('report', '--db', str(db), '--out', str(work / 'report'))} (target < 5 s)")
+        seconds = time_command("export", "--db", str(db), "--format", "csv", "-o", str(work / "all.csv"))
+        print(f"CSV export of {args.articles:,} articles: {seconds} (target < 10 s);"
+              f" {(work / 'all.csv').stat().st_size / 2**20:.0f} MB")
+        if not args.skip_crawl:
+            crawl_cost(work, args.crawl_articles, args.rounds)
+        # The index's share of the file, for the README.
+        with closing(open_archive(db)) as con:
+            pages = dict(con.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall()) \
+                if _has_dbstat(con) else {}
+        if pages:
+            index = sum(v for k, v in pages.items() if k.startswith(search_index.TABLE))
+            print(f"the index takes {index / 2**20:.0f} MB of {sum(pages.values()) / 2**20:.0f} MB")
+
+
+def _has_dbstat(con: object) -> bool:
+    try:
+        con.execute("SELECT 1 FROM dbstat LIMIT 1")
+    except Exception:
+        return False
+    return True
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""The ``hunaworld`` command: search, report, export, serve, reindex.
+
+Exit status: 0 done (a search that finds nothing included), 1 the database cannot be used, 2 a
+usage error or a query FTS5 cannot parse. Errors are one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from collections.abc import Sequence
+from contextlib import closing
+from datetime import date
+from pathlib import Path
+
+from hunaworld.analysis.archive import DEFAULT_DATABASE, ArchiveError, open_archive
+from hunaworld.analysis.filters import ArticleFilter
+
+__all__ = ["main"]
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {text!r}") from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
+
+
+def _selection(parser: argparse.ArgumentParser, *, tag: bool = False) -> None:
+    parser.add_argument("--db", type=Path, default=DEFAULT_DATABASE,
+                        help=f"the crawl's SQLite file (default {DEFAULT_DATABASE})")
+    parser.add_argument("--site", help="only this site's articles (its profile key: huna, sada)")
+    parser.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="published on or after this day")
+    parser.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="published on or before this day")
+    if tag:
+        parser.add_argument("--tag", help="only articles with this tag")
+
+
+def _filter(args: argparse.Namespace) -> ArticleFilter:
+    return ArticleFilter(site=args.site, since=args.since, until=args.until, tag=getattr(args, "tag", None))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hunaworld", description="Search, chart, export and browse the archive.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    search = commands.add_parser("search", help="full-text search, Arabic-aware, best first",
+                                 description='FTS5 syntax: "a phrase", a OR b, a NOT b, prefix*, headline: word')
+    search.add_argument("query")
+    _selection(search, tag=True)
+    search.add_argument("--limit", type=_positive, default=20, help="at most N results (default 20)")
+    search.add_argument("--json", action="store_true", help="one JSON object per line")
+    search.add_argument("--rank-all", action="store_true",
+                        help="rank every match (default: a query matching more than 2,000 articles is ranked"
+                             " among its 2,000 most recently stored; ranking costs ~8 µs a match)")
+
+    report = commands.add_parser("report", help="charts (PNG) and a self-contained HTML page")
+    _selection(report)
+    report.add_argument("--out", type=Path, default=Path("report"), help="folder to write (default ./report)")
+
+    export = commands.add_parser("export", help="stored articles as JSON Lines or CSV (UTF-8 with BOM)")
+    _selection(export)
+    export.add_argument("--format", choices=("jsonl", "csv"), required=True)
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+
+    serve = commands.add_parser("serve", help="browse the archive in Datasette, read-only")
+    serve.add_argument("--db", type=Path, default=DEFAULT_DATABASE)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8001, help="port (default 8001; 0 picks a free one)")
+
+    reindex = commands.add_parser("reindex", help="rebuild the search index (upgrades an older file)")
+    reindex.add_argument("--db", type=Path, default=DEFAULT_DATABASE)
+    return parser
+
+
+def _search(args: argparse.Namespace) -> int:
+    from hunaworld.analysis.query import parse_query
+    from hunaworld.analysis.search import QueryError, search
+
+    query = parse_query(args.query)
+    with closing(open_archive(args.db)) as db:
+        try:
+            hits = search(db, query, _filter(args), args.limit, rank_all=args.rank_all)
+        except QueryError as exc:
+            print(f"hunaworld search: cannot parse the query {args.query!r}: {exc}", file=sys.stderr)
+            return 2
+    if args.json:
+        for hit in hits:
+            print(json.dumps(hit.as_dict(), ensure_ascii=False))
+    elif not hits:
+        print(f"No article matches {args.query!r}.")
+    for n, hit in enumerate([] if args.json else hits, 1):
+        print(f"{n}. {hit.headline}\n   {hit.site} | {hit.date_published or 'no date'} | {hit.url}\n   {hit.snippet}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from hunaworld.analysis.report import write_report
+
+    with closing(open_archive(args.db)) as db:
+        page = write_report(db, args.out, _filter(args))
+    print(f"wrote {page}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from hunaworld.analysis.export import export
+
+    with closing(open_archive(args.db)) as db:
+        count = export(db, args.format, args.output, _filter(args))
+    print(f"wrote {count} articles to {args.output}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from hunaworld.analysis.serve import serve
+
+    open_archive(args.db).close()
+    serve(args.db, host=args.host, port=args.port)
+    return 0
+
+
+def _reindex(args: argparse.Namespace) -> int:
+    from hunaworld.storage.schema import VERSION
+    from hunaworld.storage.store import ArticleStore
+
+    if not args.db.is_file():
+        raise ArchiveError(f"{args.db}: no such database (give it with --db)")
+    with closing(sqlite3.connect(args.db)) as probe:
+        upgraded = probe.execute("PRAGMA user_version").fetchone()[0] < VERSION
+    # Opening an older file upgrades it, which builds the index: it is not built twice.
+    store = ArticleStore(args.db)
+    try:
+        count = store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] if upgraded else store.reindex()
+    finally:
+        store.close()
+    print(f"indexed {count} articles in {args.db}")
+    return 0
+
+
+COMMANDS = {"search": _search, "report": _report, "export": _export, "serve": _serve, "reindex": _reindex}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ArchiveError as exc:
+        print(f"hunaworld {args.command}: {exc}", file=sys.stderr)
+        return 1
