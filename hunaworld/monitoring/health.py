@@ -32,6 +32,8 @@ class HealthCheck:
         self.min_items = settings.getint("HUNAWORLD_HEALTH_MIN_ITEMS")
         self.coverage: dict[str, float] = settings.getdict("HUNAWORLD_HEALTH_COVERAGE")
         self.max_error_rate = settings.getfloat("HUNAWORLD_HEALTH_MAX_ERROR_RATE")
+        # What fell short, once the run has been checked.
+        self.found: list[str] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HealthCheck:
@@ -69,7 +71,13 @@ class HealthCheck:
     def spider_closed(self, spider: Any, reason: str) -> None:
         # The spider adds its per-article counters in its own spider_closed handler, which runs
         # first: Scrapy creates the spider, and connects its handler, before the extensions.
-        problems = self.problems()
+        problems = self.found = self.problems()
         for problem in problems:
             logger.error("Health check failed: %s", problem)
         self.stats.set_value(FAILED, int(bool(problems)))
+
+    def verdict(self) -> str | None:
+        """The verdict: "healthy", or "failed: " and the problems; None before the run is checked."""
+        if self.found is None:
+            return None
+        return f"failed: {'; '.join(self.found)}" if self.found else "healthy"

@@ -5,13 +5,16 @@ an article is unique per site (``UNIQUE (site, url_key)``), and deduplication by
 within a site, so the same wire text on two sites is two articles, groupable by ``content_hash``.
 Version 2 files were all written by the first site's crawl, so their rows are given site ``huna``,
 section ``world``.
+
+Version 4 (run outcomes): a run records its health verdict and its new, updated and failed
+articles, and the worker that ran it in a distributed crawl; earlier runs keep NULL there.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-VERSION = 3
+VERSION = 4
 
 # Written as the statements of the current version; the migrations below rename old tables aside,
 # create these, and copy the rows across.
@@ -54,14 +57,20 @@ TABLES = (
     PRIMARY KEY (site, url_key, revision)
 )""",
     # One row per crawl: a run with no finish_reason was killed, and the next run of that site and
-    # section must not trust the "first page of stored articles" stopping rule.
+    # section must not trust the "first page of stored articles" stopping rule. ``health`` is
+    # "healthy" or "failed: <problems>"; ``worker`` names the process of a distributed crawl.
     """CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
     started_at TEXT NOT NULL,
     finished_at TEXT,
     finish_reason TEXT,
     site TEXT,
-    site_section TEXT
+    site_section TEXT,
+    health TEXT,
+    articles_new INTEGER,
+    articles_updated INTEGER,
+    articles_failed INTEGER,
+    worker TEXT
 )""",
 )
 INDEXES = (
@@ -88,13 +97,15 @@ _V2_TO_V3 = (
     "ALTER TABLE runs ADD COLUMN site_section TEXT",
     "UPDATE runs SET site = 'huna', site_section = 'world'",
 )
+_V3_TO_V4 = tuple(f"ALTER TABLE runs ADD COLUMN {column}" for column in (
+    "health TEXT", "articles_new INTEGER", "articles_updated INTEGER", "articles_failed INTEGER", "worker TEXT"))
 # Version 2 added the run record.
 _V1_TO_V2 = (
     "CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT,"
     " finish_reason TEXT)",
 )
 # The statements that take a file of version N (the key) to N + 1.
-MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3}
+MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4}
 
 
 class SchemaError(RuntimeError):

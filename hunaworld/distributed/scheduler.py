@@ -1,0 +1,125 @@
+"""The scheduler of a worker in distributed mode: scrapy-redis's, with one queue and dupefilter per
+site and section, requests handed out reliably, and workers that wait for each other."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.scheduler import Scheduler
+from twisted.internet import reactor, task
+
+from hunaworld.distributed.engine import in_progress, wake
+from hunaworld.distributed.membership import Membership
+from hunaworld.distributed.queue import RequestQueue
+from hunaworld.distributed.state import SharedState
+from hunaworld.monitoring import stats as keys
+
+logger = logging.getLogger(__name__)
+
+# Seconds between looks at the shared queue while this worker waits for the others' requests.
+WAIT_POLL = 0.5
+
+
+class SharedScheduler(Scheduler):
+    """Requests of one section's crawl shared by every worker crawling it.
+
+    - Keys per site and section (``hunaworld.distributed.keys``), so crawls of two sections never
+      share a queue. The queue and dupefilter always persist when a worker closes: scrapy-redis's
+      ``SCHEDULER_PERSIST=False`` would flush them under the other workers' feet.
+    - A request is queued together with its fingerprint (one atomic step), and taken into this
+      worker's in-flight list until the engine is done with it (``RequestQueue``).
+    - An idle worker does not close while requests are queued or in flight anywhere: the others may
+      yet queue more (a worker that starts while the first listing page is being fetched waits for
+      it). It takes back the requests of workers that stopped beating. When nothing is left, the
+      crawl is over: the dupefilter is dropped and every worker closes.
+    """
+
+    crawler: Crawler
+    state: SharedState
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SharedScheduler:
+        # The Redis server from REDIS_URL (set from HUNAWORLD_REDIS_URL), checked with a ping.
+        scheduler = super().from_crawler(crawler)
+        scheduler.crawler = crawler
+        state = crawler.get_extension(SharedState)
+        if state is None:
+            raise RuntimeError("SharedScheduler needs the SharedState extension (set HUNAWORLD_REDIS_URL)")
+        scheduler.state = state
+        scheduler.worker_timeout = crawler.settings.getfloat("HUNAWORLD_REDIS_WORKER_TIMEOUT")
+        crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
+        return scheduler
+
+    def open(self, spider: Spider) -> None:
+        self.spider = spider
+        section = self.state.keys.section(spider.profile.key, spider.arguments.section.key)
+        self.df = RFPDupeFilter(self.server, section.dupefilter,
+                                debug=self.crawler.settings.getbool("DUPEFILTER_DEBUG"))
+        self.queue = RequestQueue(self.server, spider, section, self.state.worker, serializer=self.serializer)
+        self.members = Membership(self.server, section, self.state.worker, self.worker_timeout)
+        # Requests handed to the engine and not yet acknowledged, with their encoded form.
+        self.issued: dict[Request, bytes] = {}
+        self.members.beat()
+        self.sweep()
+        self.heartbeat = task.LoopingCall(self.beat)
+        self.heartbeat.start(self.worker_timeout / 3, now=False)
+        logger.info("Worker %s joined the crawl of %s (%d requests queued)", self.state.worker, section.base,
+                    len(self.queue))
+
+    def enqueue_request(self, request: Request) -> bool:
+        if request.dont_filter:
+            self.queue.push(request)
+        elif not self.queue.push_new(request, self.df.request_fingerprint(request)):
+            self.df.log(request, self.spider)
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        return True
+
+    def next_request(self) -> Request | None:
+        taken = self.queue.take(self.finished())
+        if taken is None:
+            return None
+        request, raw = taken
+        self.issued[request] = raw
+        self.stats.inc_value("scheduler/dequeued/redis")
+        return request
+
+    def finished(self) -> list[bytes]:
+        """The handles of issued requests the engine is done with, forgotten here."""
+        running = in_progress(self.crawler)
+        if running is None:
+            return []
+        return [self.issued.pop(request) for request in [r for r in self.issued if r not in running]]
+
+    def beat(self) -> None:
+        self.members.beat()
+        self.queue.ack(self.finished())
+
+    def sweep(self) -> int:
+        """Take back the requests of stopped workers; how many requests are left anywhere."""
+        pending, recovered = self.members.sweep()
+        if recovered:
+            logger.warning("Took back %d request(s) in flight at workers that stopped beating", recovered)
+            self.stats.inc_value(keys.DISTRIBUTED_RECOVERED, recovered)
+        return pending
+
+    def spider_idle(self) -> None:
+        self.queue.ack(self.finished())
+        if self.sweep():
+            reactor.callLater(WAIT_POLL, wake, self.crawler)
+            raise DontCloseSpider
+
+    def close(self, reason: str) -> Any:
+        if self.heartbeat.running:
+            self.heartbeat.stop()
+        self.queue.ack(self.finished())
+        returned = self.queue.give_back()
+        if returned:
+            logger.info("Returned %d request(s) to the shared queue for the other workers", returned)
+        self.members.leave()
+        return None

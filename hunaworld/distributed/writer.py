@@ -1,0 +1,224 @@
+"""The writer of a distributed crawl: the one process that stores what the workers hand off, in SQLite
+and the JSON Lines feed, with a one-machine crawl's guarantees.
+
+Messages wait in the Redis list ``P:items``. The writer moves a batch of them atomically (LMOVE)
+into its own processing list, applies them in one SQLite transaction, commits, appends the stored
+articles to the feed, and only then deletes the batch. So an article reaches the feed only after
+its row is committed, and a writer killed at any point leaves its batch in the processing list:
+restarted under the same name, it stores the batch again (upserts are idempotent) and appends to
+the feed exactly the articles of the batch that are committed and not yet in it (it reads the
+feed from where it stood before the batch, recorded in Redis before the commit, and cuts a line
+the kill left half written). Nothing is lost, nothing repeated.
+
+One writer per database and feed: a lock in Redis keeps a second writer of the same name waiting.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import redis
+from scrapy.exporters import JsonLinesItemExporter
+
+from hunaworld.distributed import messages
+from hunaworld.distributed.connection import process_name
+from hunaworld.distributed.keys import Keys
+from hunaworld.distributed.state import SharedSeenState
+from hunaworld.monitoring.outcome import RunOutcome
+from hunaworld.storage.store import ArticleStore
+from hunaworld.urls import url_key
+
+logger = logging.getLogger(__name__)
+
+_KEEP_LOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+_RELEASE_LOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+# Seconds between progress lines.
+PROGRESS_INTERVAL = 60.0
+
+
+class WriterError(RuntimeError):
+    """The writer cannot go on safely; the message says why."""
+
+
+class Writer:
+    def __init__(self, server: redis.Redis, keys: Keys, store: ArticleStore, feed: Path | None, *,
+                 name: str = "writer", batch: int = 100, lock_timeout: float = 30.0) -> None:
+        self.server = server
+        self.keys = keys
+        self.own = keys.writer(name)
+        self.name = name
+        self.store = store
+        self.feed = Path(feed) if feed else None
+        self.batch = max(1, batch)
+        self.lock_ms = max(1, int(lock_timeout * 1000))
+        self.token = process_name()
+        self.seen = SharedSeenState(server, keys)
+        self.counts: Counter[str] = Counter()
+        self._keep = server.register_script(_KEEP_LOCK)
+        self._release = server.register_script(_RELEASE_LOCK)
+
+    # -- the loop ----------------------------------------------------------------------------------
+
+    def run(self, *, idle_exit: float | None = None, stop: Callable[[], bool] = lambda: False) -> Counter[str]:
+        """Store messages until ``stop()`` or, with ``idle_exit``, that many seconds without one."""
+        if not self.acquire(stop):
+            return self.counts
+        try:
+            added = self.seen.seed(self.store.seen_rows())
+            if added:
+                logger.info("Shared seen-state: %d stored article(s) added from %s", added, self.store.path)
+            self.recover()
+            idle_since = last_progress = time.monotonic()
+            while not stop():
+                raws = self.take(timeout=1)
+                now = time.monotonic()
+                if raws:
+                    self.store_batch(raws)
+                    idle_since = now
+                elif idle_exit is not None and now - idle_since >= idle_exit:
+                    break
+                if now - last_progress >= PROGRESS_INTERVAL:
+                    logger.info("Writer progress: %s", self.summary())
+                    last_progress = now
+                self.keep_lock()
+        finally:
+            self._release(keys=[self.own.lock], args=[self.token])
+        logger.info("Writer %s stopped: %s", self.name, self.summary())
+        return self.counts
+
+    def summary(self) -> str:
+        waiting = self.server.llen(self.keys.items)
+        return (f"{self.counts['new']} new, {self.counts['updated']} updated, {self.counts['unchanged']} unchanged,"
+                f" {self.counts['recovered']} recovered; {waiting} message(s) waiting")
+
+    def acquire(self, stop: Callable[[], bool]) -> bool:
+        """Take the writer's lock, waiting while another process holds it; False if stopped first."""
+        told = False
+        while not self.server.set(self.own.lock, self.token, nx=True, px=self.lock_ms):
+            if not told:
+                logger.warning("Another writer named %r holds the lock (or was killed less than %.0f s ago):"
+                               " waiting", self.name, self.lock_ms / 1000)
+                told = True
+            if stop():
+                return False
+            time.sleep(1)
+        return True
+
+    def keep_lock(self) -> None:
+        if not self._keep(keys=[self.own.lock], args=[self.token, self.lock_ms]):
+            raise WriterError(f"lost the lock of writer {self.name!r} (paused past its timeout?): stopping")
+
+    def take(self, timeout: float) -> list[bytes]:
+        """Move the next batch of messages into the processing list (oldest first); [] after ``timeout`` s."""
+        first = self.server.blmove(self.keys.items, self.own.processing, timeout, "RIGHT", "LEFT")
+        if first is None:
+            return []
+        pipe = self.server.pipeline(transaction=False)
+        for _ in range(self.batch - 1):
+            pipe.lmove(self.keys.items, self.own.processing, "RIGHT", "LEFT")
+        return [first, *(raw for raw in pipe.execute() if raw is not None)]
+
+    # -- one batch -----------------------------------------------------------------------------------
+
+    def recover(self) -> None:
+        """Store again the batch a killed writer of this name left in its processing list."""
+        raws = self.server.lrange(self.own.processing, 0, -1)[::-1]
+        if raws:
+            logger.warning("Writer %s: recovering %d message(s) of an interrupted batch", self.name, len(raws))
+            self.store_batch(raws, fed=self.feed_tail())
+
+    def store_batch(self, raws: list[bytes], fed: set[tuple[str, str]] | None = None) -> None:
+        """Apply, commit, feed, then forget the batch. ``fed``: when recovering, the articles the feed got
+        since the interrupted batch began (articles committed by it and not in ``fed`` are fed now)."""
+        # Where the feed stands before this batch, saved before the commit for a recovery to read from.
+        self.server.set(self.own.feed_offset, self.feed_size())
+        released: list[dict[str, Any]] = []
+        self.store.begin()
+        for raw in raws:
+            message = messages.decode(raw)
+            kind = message["kind"]
+            if kind == messages.ARTICLE:
+                item = self.article(message["item"], fed)
+                if item is not None:
+                    released.append(item)
+            elif kind == messages.TOUCH:
+                self.store.touch(message["site"], message["url_key"])
+            elif kind == messages.RUN_STARTED:
+                self.store.start_run(message["site"], message["section"], worker=message["worker"],
+                                     started_at=message["started_at"])
+            elif kind == messages.RUN_FINISHED:
+                self.finish_run(message)
+            else:
+                logger.warning("Writer %s: skipping a message of unknown kind %r", self.name, kind)
+        self.store.commit()
+        self.write_feed(released)
+        self.server.delete(self.own.processing)
+
+    def article(self, item: dict[str, Any], fed: set[tuple[str, str]] | None) -> dict[str, Any] | None:
+        """Store one article; the item to feed (with its revision), or None."""
+        site, key, digest = item["site"], url_key(item["url"]), item["content_hash"]
+        if fed is not None and self.store.stored_hash(site, key) == digest:
+            # Committed by the interrupted batch: a worker hands off one text of an article once.
+            self.counts["recovered"] += 1
+            if (item["url"], digest) in fed:
+                return None
+            return {**item, "revision": self.store.revision(site, key)}
+        revision = self.store.upsert(key, item)
+        if revision is None:
+            self.counts["unchanged"] += 1
+            return None
+        self.counts["new" if revision == 1 else "updated"] += 1
+        return {**item, "revision": revision}
+
+    def finish_run(self, message: dict[str, Any]) -> None:
+        run_id = self.store.run_of_worker(message["worker"])
+        if run_id is None:
+            logger.warning("Writer %s: the end of run %s, whose start never came", self.name, message["worker"])
+            return
+        outcome = RunOutcome(message["reason"], message["health"], message["new"], message["updated"],
+                             message["failed"])
+        self.store.finish_run(run_id, outcome, finished_at=message["finished_at"])
+
+    # -- the feed ------------------------------------------------------------------------------------
+
+    def feed_size(self) -> int:
+        return self.feed.stat().st_size if self.feed and self.feed.exists() else 0
+
+    def write_feed(self, items: list[dict[str, Any]]) -> None:
+        if not self.feed or not items:
+            return
+        with self.feed.open("ab") as file:
+            exporter = JsonLinesItemExporter(file, encoding="utf-8")
+            for item in items:
+                exporter.export_item(item)
+
+    def feed_tail(self) -> set[tuple[str, str]]:
+        """(url, content_hash) of the feed's lines since the recorded offset; a half-written last line is cut."""
+        if not self.feed or not self.feed.exists():
+            return set()
+        offset = int(self.server.get(self.own.feed_offset) or 0)
+        with self.feed.open("r+b") as file:
+            size = file.seek(0, os.SEEK_END)
+            # A feed smaller than the offset was replaced since: all of it is the tail.
+            start = offset if offset <= size else 0
+            file.seek(start)
+            tail = file.read()
+            whole = tail.rfind(b"\n") + 1
+            if whole < len(tail):
+                logger.warning("Writer %s: cutting a half-written last line of %s", self.name, self.feed)
+                file.truncate(start + whole)
+        lines = (json.loads(line) for line in tail[:whole].splitlines())
+        return {(item["url"], item["content_hash"]) for item in lines}
