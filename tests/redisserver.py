@@ -53,7 +53,7 @@ class RedisServer:
                 break
             except redis.ConnectionError:
                 if self.proc.poll() is not None or time.monotonic() > deadline:
-                    log = (self.folder / 'redis.log').read_text()
+                    log = (self.folder / "redis.log").read_text()
                     raise RuntimeError(f"redis-server did not start: {log}") from None
                 time.sleep(0.05)
         client.close()

@@ -25,13 +25,14 @@ from hunaworld.storage.service import CrawlState
 
 # KEYS: the site's seen hash, its contents set, the items list.
 # ARGV: url_key, content_hash, published ('' when unknown), now, the message to hand off.
-# Returns a Claim value. The seen value is "content_hash published"; an article without a date
-# keeps the time it was first handed off, as SQLite keeps first_seen.
+# Returns a Claim value. The seen value is "content_hash published" (split at the last space: a
+# published time has none); an article without a date keeps the time it was first handed off, as
+# SQLite keeps first_seen.
 _CLAIM = """
 local stored = redis.call('HGET', KEYS[1], ARGV[1])
 local old_published = ''
 if stored then
-  local old_hash, when = string.match(stored, '^(%S+) ?(.*)$')
+  local old_hash, when = string.match(stored, '^(.*) ([^ ]*)$')
   if old_hash == ARGV[2] then return 0 end
   old_published = when
 elseif redis.call('SISMEMBER', KEYS[2], ARGV[2]) == 1 then
@@ -71,7 +72,7 @@ class SharedSeenState:
         value = self.server.hget(self.keys.seen(site), url_key)
         if value is None:
             return None
-        digest, _, published = value.decode("utf-8").partition(" ")
+        digest, _, published = value.decode("utf-8").rpartition(" ")
         return digest, published
 
     def stored_hash(self, site: str, url_key: str) -> str | None:
@@ -103,7 +104,7 @@ class SharedSeenState:
         while batch := list(islice(rows, chunk)):
             pipe = self.server.pipeline(transaction=False)
             for site, url_key, content_hash, published in batch:
-                pipe.hsetnx(self.keys.seen(site), url_key, f"{content_hash} {published or ''}".rstrip())
+                pipe.hsetnx(self.keys.seen(site), url_key, f"{content_hash} {published or ''}")
                 pipe.sadd(self.keys.contents(site), content_hash)
             added += sum(pipe.execute()[::2])
         return added
