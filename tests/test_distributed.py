@@ -146,7 +146,7 @@ def test_a_worker_killed_mid_crawl_is_finished_by_the_other(
     store = run(writer(tmp_path, "writer", redis_server.url, db, feed))
     killed = run(worker(tmp_path, "killed", redis_server.url, site.url("/world")))
     survivor = run(worker(tmp_path, "survivor", redis_server.url, site.url("/world")))
-    wait_for(lambda: stored_count(db) >= 400, "400 stored articles", 120, killed, survivor, store)
+    wait_for(lambda: stored_count(db) >= 1000, "1,000 stored articles", 120, killed, survivor, store)
     os.kill(killed.proc.pid, signal.SIGKILL)
     killed.proc.wait(timeout=10)
     client = redis_server.client()
@@ -221,15 +221,15 @@ def small_site(tmp_path: Path, articles: int) -> Path:
 def test_two_workers_keep_the_delay_between_any_two_requests(
         tmp_path: Path, redis_server: RedisServer, serve: Callable[[Path], RecordingServer],
         run: Callable[[Process], Process]) -> None:
-    site = serve(small_site(tmp_path, 40))
-    delay = 0.2
+    site = serve(small_site(tmp_path, 30))
+    delay = 0.15
     settings = {"DOWNLOAD_DELAY": delay, "CONCURRENT_REQUESTS_PER_DOMAIN": 4}
     workers = [run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/world"), **settings))
                for n in (1, 2)]
     for process in workers:
         assert process.proc.wait(timeout=120) == 0, process.text()[-3000:]
     times = sorted(when for when, _ in site.arrivals)
-    assert len(times) == 40 + 2 + 2  # articles, listing pages, each worker's robots.txt
+    assert len(times) == 30 + 2 + 2  # articles, listing pages, each worker's robots.txt
     gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
     # A few milliseconds between the grant in Redis and the request reaching the server.
     assert min(gaps) >= delay - 0.02, f"two requests {min(gaps):.3f} s apart, delay {delay} s"
@@ -239,8 +239,8 @@ def test_two_workers_keep_the_delay_between_any_two_requests(
 def test_two_workers_share_one_concurrency_limit(
         tmp_path: Path, redis_server: RedisServer, serve: Callable[[Path], RecordingServer],
         run: Callable[[Process], Process]) -> None:
-    site = serve(small_site(tmp_path, 40))
-    site.slow("/news/", 0.3)
+    site = serve(small_site(tmp_path, 30))
+    site.slow("/news/", 0.2)
     settings = {"CONCURRENT_REQUESTS_PER_DOMAIN": 2}
     workers = [run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/world"), **settings))
                for n in (1, 2)]

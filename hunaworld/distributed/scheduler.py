@@ -9,9 +9,9 @@ from typing import Any
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.asyncio import call_later, create_looping_call
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
-from twisted.internet import reactor, task
 
 from hunaworld.distributed.engine import in_progress, wake
 from hunaworld.distributed.membership import Membership
@@ -41,6 +41,7 @@ class SharedScheduler(Scheduler):
 
     crawler: Crawler
     state: SharedState
+    worker_timeout: float
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedScheduler:
@@ -66,7 +67,7 @@ class SharedScheduler(Scheduler):
         self.issued: dict[Request, bytes] = {}
         self.members.beat()
         self.sweep()
-        self.heartbeat = task.LoopingCall(self.beat)
+        self.heartbeat = create_looping_call(self.beat)
         self.heartbeat.start(self.worker_timeout / 3, now=False)
         logger.info("Worker %s joined the crawl of %s (%d requests queued)", self.state.worker, section.base,
                     len(self.queue))
@@ -111,7 +112,7 @@ class SharedScheduler(Scheduler):
     def spider_idle(self) -> None:
         self.queue.ack(self.finished())
         if self.sweep():
-            reactor.callLater(WAIT_POLL, wake, self.crawler)
+            call_later(WAIT_POLL, wake, self.crawler)
             raise DontCloseSpider
 
     def close(self, reason: str) -> Any:
