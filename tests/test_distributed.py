@@ -314,7 +314,10 @@ def test_a_writer_killed_between_the_commit_and_the_feed_feeds_the_batch_once(
     with pytest.raises(Killed):
         KilledMidFeed(redis_server.client(), KEYS, ArticleStore(db), feed, batch=10).run(idle_exit=0.1)
     assert stored_count(db) == 5  # committed
-    Writer(redis_server.client(), KEYS, ArticleStore(db), feed, batch=10).run(idle_exit=0.1)
+    writer_again = Writer(redis_server.client(), KEYS, ArticleStore(db), feed, batch=10)
+    writer_again.run(idle_exit=0.1)
+    # Three fed now (the half-written line was cut); stored again, the five come back unchanged.
+    assert (writer_again.counts["recovered"], writer_again.counts["unchanged"]) == (3, 5)
     Stored.read(db, feed).assert_each_once(5)
 
 
@@ -324,10 +327,10 @@ def test_a_writer_killed_before_the_commit_stores_the_batch_again(tmp_path: Path
     store = ArticleStore(db)
 
     class KilledMidBatch(Writer):
-        def article(self, message: dict, fed: set | None) -> dict | None:
+        def article(self, item: dict) -> dict | None:
             if self.counts["new"] == 3:
                 raise Killed
-            return super().article(message, fed)
+            return super().article(item)
 
     with pytest.raises(Killed):
         KilledMidBatch(redis_server.client(), KEYS, store, feed, batch=10).run(idle_exit=0.1)
@@ -336,6 +339,27 @@ def test_a_writer_killed_before_the_commit_stores_the_batch_again(tmp_path: Path
     writer_again = Writer(redis_server.client(), KEYS, ArticleStore(db), feed, batch=10)
     writer_again.run(idle_exit=0.1)
     assert writer_again.counts["new"] == 5
+    Stored.read(db, feed).assert_each_once(5)
+
+
+def test_a_writer_killed_at_the_commit_feeds_nothing_it_did_not_commit(
+        tmp_path: Path, redis_server: RedisServer) -> None:
+    fill(redis_server, 5)
+    db, feed = tmp_path / "db.sqlite3", tmp_path / "feed.jsonl"
+
+    class KilledAtCommit(ArticleStore):
+        def commit(self) -> None:
+            raise Killed
+
+    store = KilledAtCommit(db)
+    with pytest.raises(Killed):
+        Writer(redis_server.client(), KEYS, store, feed, batch=10).run(idle_exit=0.1)
+    store.db.close()
+    assert stored_count(db) == 0
+    assert redis_server.client().get(KEYS.writer("writer").releasing)  # what the batch would have fed
+    writer_again = Writer(redis_server.client(), KEYS, ArticleStore(db), feed, batch=10)
+    writer_again.run(idle_exit=0.1)
+    assert (writer_again.counts["recovered"], writer_again.counts["new"]) == (0, 5)
     Stored.read(db, feed).assert_each_once(5)
 
 

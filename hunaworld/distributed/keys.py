@@ -5,7 +5,8 @@ Every key starts with the prefix (setting ``HUNAWORLD_REDIS_PREFIX``, default ``
 - ``P:SITE:SECTION:requests`` (list), ``:dupefilter`` (set), ``:workers`` (set), ``:inflight:W``
   (list), ``:alive:W`` (expiring string): one section's crawl, shared by its workers;
 - ``P:SITE:seen`` (hash), ``P:SITE:contents`` (set): the site's seen-state;
-- ``P:items`` (list), ``P:writer:NAME:processing`` (list), ``:feed-offset``, ``:lock``: the hand-off;
+- ``P:items`` (list), ``P:writer:NAME:processing`` (list), ``:releasing``, ``:feed-offset``,
+  ``:lock``: the hand-off;
 - ``P:domain:HOST:next``, ``:leases``: the politeness budget of a host.
 """
 
@@ -43,13 +44,18 @@ class SectionKeys:
 
 @dataclass(frozen=True)
 class WriterKeys:
-    """The keys of one writer: the messages it is storing, where its feed stood, its lock."""
+    """The keys of one writer: the batch it is storing, what the batch feeds, where its feed stood, its lock."""
 
     base: str
 
     @property
     def processing(self) -> str:
         return f"{self.base}:processing"
+
+    @property
+    def releasing(self) -> str:
+        """The articles the batch in hand feeds once committed (JSON)."""
+        return f"{self.base}:releasing"
 
     @property
     def feed_offset(self) -> str:

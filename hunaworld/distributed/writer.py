@@ -2,13 +2,14 @@
 and the JSON Lines feed, with a one-machine crawl's guarantees.
 
 Messages wait in the Redis list ``P:items``. The writer moves a batch of them atomically (LMOVE)
-into its own processing list, applies them in one SQLite transaction, commits, appends the stored
-articles to the feed, and only then deletes the batch. So an article reaches the feed only after
-its row is committed, and a writer killed at any point leaves its batch in the processing list:
-restarted under the same name, it stores the batch again (upserts are idempotent) and appends to
-the feed exactly the articles of the batch that are committed and not yet in it (it reads the
-feed from where it stood before the batch, recorded in Redis before the commit, and cuts a line
-the kill left half written). Nothing is lost, nothing repeated.
+into its own processing list and applies them in one SQLite transaction; before the commit it
+saves in Redis the articles the batch will feed and where the feed stands; it commits, appends
+those articles to the feed, and only then forgets the batch. So an article reaches the feed only
+after its row is committed, and a writer killed at any point leaves its batch in the processing
+list: restarted under the same name, it first feeds the saved articles that are committed and
+not yet in the feed (it reads the feed from the saved offset, and cuts a line the kill left half
+written), then stores the batch again (upserts are idempotent: what was committed comes back
+unchanged). Nothing is lost, nothing repeated.
 
 One writer per database and feed: a lock in Redis keeps a second writer of the same name waiting.
 """
@@ -134,24 +135,34 @@ class Writer:
     # -- one batch -----------------------------------------------------------------------------------
 
     def recover(self) -> None:
-        """Store again the batch a killed writer of this name left in its processing list."""
+        """Finish the batch a killed writer of this name left in its processing list."""
         raws = self.server.lrange(self.own.processing, 0, -1)[::-1]
-        if raws:
-            logger.warning("Writer %s: recovering %d message(s) of an interrupted batch", self.name, len(raws))
-            self.store_batch(raws, fed=self.feed_tail())
+        if not raws:
+            return
+        logger.warning("Writer %s: recovering %d message(s) of an interrupted batch", self.name, len(raws))
+        saved = self.server.get(self.own.releasing)
+        if saved:
+            fed = self.feed_tail()
+            committed = [item for item in json.loads(saved) if self.committed(item)
+                         and (item["url"], item["content_hash"]) not in fed]
+            self.counts["recovered"] += len(committed)
+            self.write_feed(committed)
+        self.store_batch(raws)
 
-    def store_batch(self, raws: list[bytes], fed: set[tuple[str, str]] | None = None) -> None:
-        """Apply, commit, feed, then forget the batch. ``fed``: when recovering, the articles the feed got
-        since the interrupted batch began (articles committed by it and not in ``fed`` are fed now)."""
-        # Where the feed stands before this batch, saved before the commit for a recovery to read from.
-        self.server.set(self.own.feed_offset, self.feed_size())
+    def committed(self, item: dict[str, Any]) -> bool:
+        site, key = item["site"], url_key(item["url"])
+        return (self.store.stored_hash(site, key), self.store.revision(site, key)) == (
+            item["content_hash"], item["revision"])
+
+    def store_batch(self, raws: list[bytes]) -> None:
+        """Apply the batch in one transaction, commit, feed, then forget the batch."""
         released: list[dict[str, Any]] = []
         self.store.begin()
         for raw in raws:
             message = messages.decode(raw)
             kind = message["kind"]
             if kind == messages.ARTICLE:
-                item = self.article(message["item"], fed)
+                item = self.article(message["item"])
                 if item is not None:
                     released.append(item)
             elif kind == messages.TOUCH:
@@ -163,20 +174,18 @@ class Writer:
                 self.finish_run(message)
             else:
                 logger.warning("Writer %s: skipping a message of unknown kind %r", self.name, kind)
+        # Saved before the commit, for a recovery: what this batch feeds, and where the feed stands.
+        self.server.mset({self.own.releasing: json.dumps(released, ensure_ascii=False),
+                          self.own.feed_offset: self.feed_size()})
         self.store.commit()
         self.write_feed(released)
-        self.server.delete(self.own.processing)
+        pipe = self.server.pipeline(transaction=True)
+        pipe.delete(self.own.processing, self.own.releasing)
+        pipe.execute()
 
-    def article(self, item: dict[str, Any], fed: set[tuple[str, str]] | None) -> dict[str, Any] | None:
-        """Store one article; the item to feed (with its revision), or None."""
-        site, key, digest = item["site"], url_key(item["url"]), item["content_hash"]
-        if fed is not None and self.store.stored_hash(site, key) == digest:
-            # Committed by the interrupted batch: a worker hands off one text of an article once.
-            self.counts["recovered"] += 1
-            if (item["url"], digest) in fed:
-                return None
-            return {**item, "revision": self.store.revision(site, key)}
-        revision = self.store.upsert(key, item)
+    def article(self, item: dict[str, Any]) -> dict[str, Any] | None:
+        """Store one article; the item to feed (with its revision), or None when the stored text is the same."""
+        revision = self.store.upsert(url_key(item["url"]), item)
         if revision is None:
             self.counts["unchanged"] += 1
             return None
