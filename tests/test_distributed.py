@@ -35,7 +35,7 @@ from tests.distributedcrawl import (
     worker,
     writer,
 )
-from tests.redisserver import RedisServer, redis_binary
+from tests.redisserver import RedisServer, free_port, redis_binary
 
 ARTICLES = 2000
 KEYS = Keys()
@@ -427,3 +427,12 @@ def test_a_database_of_one_machine_crawls_is_shared_with_the_workers(
     assert stored.feed == []
     assert [(run["worker"] is None, run["health"], run["articles_new"]) for run in stored.runs] == [
         (True, "healthy", 13), (False, "healthy", 0)]
+
+
+def test_a_worker_without_its_redis_stops_at_once_in_one_line(tmp_path: Path) -> None:
+    absent = f"redis://127.0.0.1:{free_port()}/0"
+    process = worker(tmp_path, "worker", absent, "https://www.huna.example/world", HUNAWORLD_REPLAY=SITE).start()
+    assert process.proc.wait(timeout=60) == 1
+    said = process.log.with_suffix(".stderr").read_text(encoding="utf-8").strip().splitlines()
+    assert len(said) == 1 and said[0].startswith("hunaworld: cannot use Redis (HUNAWORLD_REDIS_URL): ")
+    assert "Spider opened" not in process.text()

@@ -1,7 +1,8 @@
 """``scrapy crawl`` with an exit status that tells schedulers whether the run was healthy.
 
 Exit status: 0 success; 1 the crawl could not start (a bad spider argument, setting or profile,
-named in one line); 3 the end-of-run health check failed (see ``hunaworld.monitoring.health``).
+or an unreachable Redis in distributed mode, named in one line); 3 the end-of-run health check
+failed (see ``hunaworld.monitoring.health``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,15 @@ class Command(ScrapyCrawl):
                 print(f"hunaworld: {exc}", file=sys.stderr)
                 self.exitcode = 1
                 return
+            if self.settings.get("HUNAWORLD_REDIS_URL"):
+                # Imported here: a one-machine crawl needs no Redis installed.
+                from hunaworld.distributed.connection import unreachable
+
+                problem = unreachable(self.settings["HUNAWORLD_REDIS_URL"])
+                if problem:
+                    print(f"hunaworld: cannot use Redis (HUNAWORLD_REDIS_URL): {problem}", file=sys.stderr)
+                    self.exitcode = 1
+                    return
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from typing import Any
 from urllib.parse import urlsplit
 
 import redis
@@ -76,9 +75,8 @@ class SharedPoliteness:
         self.release(request)
         return response
 
-    def process_exception(self, request: Request, exception: Exception) -> Any:
+    def process_exception(self, request: Request, exception: Exception) -> None:
         self.release(request)
-        return None
 
     def release(self, request: Request) -> None:
         lease = request.meta.pop(LEASE, None)

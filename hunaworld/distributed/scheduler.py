@@ -4,7 +4,6 @@ site and section, requests handed out reliably, and workers that wait for each o
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -115,7 +114,7 @@ class SharedScheduler(Scheduler):
             call_later(WAIT_POLL, wake, self.crawler)
             raise DontCloseSpider
 
-    def close(self, reason: str) -> Any:
+    def close(self, reason: str) -> None:
         if self.heartbeat.running:
             self.heartbeat.stop()
         self.queue.ack(self.finished())
@@ -123,4 +122,3 @@ class SharedScheduler(Scheduler):
         if returned:
             logger.info("Returned %d request(s) to the shared queue for the other workers", returned)
         self.members.leave()
-        return None
