@@ -13,6 +13,7 @@ process and its extraction worker together, as they run side by side.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import resource
 import subprocess
@@ -23,15 +24,55 @@ from pathlib import Path
 from typing import Any
 
 from hunaworld.capture.server import CaptureServer
-from hunaworld.capture.synthetic import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "fixtures" / "huna" / "capture" / "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"
+PER_PAGE = 20
 SETTINGS = {
     "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "ROBOTSTXT_OBEY": False,
     "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "LOG_LEVEL": "INFO",
     "HUNAWORLD_PROGRESS_INTERVAL": 0,
 }
+
+
+def article_html(template: str, n: int) -> str:
+    html = template.replace("52817", str(60000 + n))
+    html = html.replace("الرئيس الصيني شي جينبينغ يعقد مباحثات", f"الخبر رقم {n}: الرئيس الصيني يعقد مباحثات")
+    day, hour = 1 + n % 28, n % 24
+    html = re.sub(r"\d\d:\d\d</span>   <span class=\"date\">\d\d/\d\d/\d{4}",
+                  f"{hour:02d}:11</span>   <span class=\"date\">{day:02d}/08/2025", html)
+    return html.replace("عقد الرئيس الصيني", f"في الخبر رقم {n}، عقد الرئيس الصيني")
+
+
+def listing_html(page: int, ids: list[int], last: bool) -> str:
+    items = "\n".join(
+        f'<div class="news-card"><a class="news-card__link" href="/news/{60000 + n}/slug-{n}">'
+        f'<h3 class="news-card__title">الخبر رقم {n}</h3></a>'
+        '<div class="news-card__date">الجمعة 12:00 01/08/2025</div></div>'
+        for n in ids)
+    nxt = "" if last else (f'<ul class="pagination"><li><a class="next" href="/world?page={page + 1}">'
+                           "التالي</a></li></ul>")
+    return (f'<!DOCTYPE html><html lang="ar"><head><meta charset="utf-8"><title>اخبار هنا العالم</title></head>'
+            f'<body><main><div class="news-list">{items}</div>{nxt}</main></body></html>')
+
+
+def generate(folder: Path, articles: int) -> int:
+    template = TEMPLATE.read_text(encoding="utf-8")
+    headers = {"Content-Type": "text/html; charset=utf-8"}
+    manifest: list[dict[str, Any]] = []
+    pages = (articles + PER_PAGE - 1) // PER_PAGE
+    for page in range(1, pages + 1):
+        ids = list(range((page - 1) * PER_PAGE, min(page * PER_PAGE, articles)))
+        name = f"world-{page}.html"
+        (folder / name).write_text(listing_html(page, ids, page == pages), encoding="utf-8")
+        url = "http://site/world" + ("" if page == 1 else f"?page={page}")
+        manifest.append({"url": url, "file": name, "status": 200, "headers": headers})
+        for n in ids:
+            (folder / f"a{n}.html").write_text(article_html(template, n), encoding="utf-8")
+            manifest.append({"url": f"http://site/news/{60000 + n}/slug-{n}", "file": f"a{n}.html",
+                             "status": 200, "headers": headers})
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return len(manifest)
 
 
 def _children_cpu() -> float:
@@ -69,7 +110,7 @@ def main() -> None:
         work = Path(tmp)
         site = work / "site"
         site.mkdir()
-        total = generate(site, args.articles, TEMPLATE)
+        total = generate(site, args.articles)
         fulls, noops = [], []
         with CaptureServer(site) as server:
             start = f"{server.base_url}/world"

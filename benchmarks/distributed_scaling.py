@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from hunaworld.capture.server import CaptureServer  # noqa: E402
-from hunaworld.capture.synthetic import generate  # noqa: E402
+from hunaworld.capture.synthetic import synthetic_section  # noqa: E402
 from tests.redisserver import RedisServer, redis_binary  # noqa: E402
 
 TEMPLATE = ROOT / "fixtures" / "huna" / "capture" / "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"
@@ -99,8 +99,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         site = work / "site"
-        site.mkdir()
-        generate(site, args.articles, TEMPLATE)
+        synthetic_section(site, args.articles, TEMPLATE.read_text(encoding="utf-8"))
         results = {}
         with SlowServer(site) as server:
             for workers in args.workers:

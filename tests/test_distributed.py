@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from hunaworld.capture.synthetic import article_path, generate
+from hunaworld.capture.synthetic import article_path, synthetic_section
 from hunaworld.distributed import messages
 from hunaworld.distributed.keys import Keys
 from hunaworld.distributed.state import Claim, SharedSeenState
@@ -53,7 +53,7 @@ def redis_server() -> Iterator[RedisServer]:
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("site")
-    generate(folder, ARTICLES, TEMPLATE)
+    synthetic_section(folder, ARTICLES, TEMPLATE.read_text(encoding="utf-8"))
     return folder
 
 
@@ -213,8 +213,7 @@ def kill_mid_batch(writer_process: Process, client: redis.Redis, timeout: float 
 
 def small_site(tmp_path: Path, articles: int) -> Path:
     folder = tmp_path / "site"
-    folder.mkdir()
-    generate(folder, articles, TEMPLATE)
+    synthetic_section(folder, articles, TEMPLATE.read_text(encoding="utf-8"))
     return folder
 
 

@@ -1,37 +1,34 @@
-"""A synthetic capture: a section of N articles made from one captured article page, for load tests
-and benchmarks (serve it with ``hunaworld.capture.server``).
+"""A synthetic section of any size, in the first site's template, as a capture folder.
 
-Each article is the template with its own id, headline, body and date; listing pages of 20 cards
-lead from one to the next (``/world``, ``/world?page=2``...), in the first site's template.
-
-    python -m hunaworld.capture.synthetic DIR --template fixtures/huna/capture/news_52817_....html [--articles 2000]
+For load, fault and throughput runs that need thousands of articles: each article is the template
+page with its own id, headline, date and first sentence; listing pages of 20 cards link them in
+order, each to the next. Served by ``hunaworld.capture.server`` or replayed like any capture.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 PER_PAGE = 20
-TEMPLATE_ID = "52817"
 FIRST_ID = 60000
+_HEADERS = {"Content-Type": "text/html; charset=utf-8"}
 
 
-def article_path(n: int) -> str:
-    """The site path of article ``n``, as the listing links it."""
-    return f"/news/{FIRST_ID + n}/slug-{n}"
-
-
-def article_html(template: str, n: int) -> str:
-    html = template.replace(TEMPLATE_ID, str(FIRST_ID + n))
+def article_html(template: str, n: int, template_id: str = "52817") -> str:
+    """Article ``n``: the template page with its own id, headline, date and first sentence."""
+    html = template.replace(template_id, str(FIRST_ID + n))
     html = html.replace("الرئيس الصيني شي جينبينغ يعقد مباحثات", f"الخبر رقم {n}: الرئيس الصيني يعقد مباحثات")
     day, hour = 1 + n % 28, n % 24
     html = re.sub(r"\d\d:\d\d</span>   <span class=\"date\">\d\d/\d\d/\d{4}",
                   f"{hour:02d}:11</span>   <span class=\"date\">{day:02d}/08/2025", html)
     return html.replace("عقد الرئيس الصيني", f"في الخبر رقم {n}، عقد الرئيس الصيني")
+
+
+def article_path(n: int) -> str:
+    return f"/news/{FIRST_ID + n}/slug-{n}"
 
 
 def listing_html(page: int, ids: list[int], last: bool) -> str:
@@ -46,10 +43,9 @@ def listing_html(page: int, ids: list[int], last: bool) -> str:
             f'<body><main><div class="news-list">{items}</div>{nxt}</main></body></html>')
 
 
-def generate(folder: Path, articles: int, template: Path) -> int:
-    """Write the capture into ``folder`` (which must exist); returns its number of pages."""
-    text = template.read_text(encoding="utf-8")
-    headers = {"Content-Type": "text/html; charset=utf-8"}
+def synthetic_section(folder: Path, articles: int, template: str) -> int:
+    """Write a section of ``articles`` articles into ``folder``; the number of pages written."""
+    folder.mkdir(parents=True, exist_ok=True)
     manifest: list[dict[str, Any]] = []
     pages = (articles + PER_PAGE - 1) // PER_PAGE
     for page in range(1, pages + 1):
@@ -57,24 +53,10 @@ def generate(folder: Path, articles: int, template: Path) -> int:
         name = f"world-{page}.html"
         (folder / name).write_text(listing_html(page, ids, page == pages), encoding="utf-8")
         url = "http://site/world" + ("" if page == 1 else f"?page={page}")
-        manifest.append({"url": url, "file": name, "status": 200, "headers": headers})
+        manifest.append({"url": url, "file": name, "status": 200, "headers": _HEADERS})
         for n in ids:
-            (folder / f"a{n}.html").write_text(article_html(text, n), encoding="utf-8")
+            (folder / f"a{n}.html").write_text(article_html(template, n), encoding="utf-8")
             manifest.append({"url": f"http://site{article_path(n)}", "file": f"a{n}.html", "status": 200,
-                             "headers": headers})
+                             "headers": _HEADERS})
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return len(manifest)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("folder", type=Path)
-    parser.add_argument("--template", type=Path, required=True, help="a captured article page of the first site")
-    parser.add_argument("--articles", type=int, default=2000)
-    args = parser.parse_args()
-    args.folder.mkdir(parents=True, exist_ok=True)
-    print(f"{generate(args.folder, args.articles, args.template)} pages in {args.folder}")
-
-
-if __name__ == "__main__":
-    main()

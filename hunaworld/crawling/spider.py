@@ -26,7 +26,7 @@ from hunaworld.crawling.extraction import ExtractionService
 from hunaworld.crawling.incremental import Decision, IncrementalPolicy
 from hunaworld.extraction.listing import next_page, read_listing
 from hunaworld.monitoring import stats as keys
-from hunaworld.storage.service import state_of
+from hunaworld.storage.service import storage_of
 
 
 class SectionSpider(scrapy.Spider):
@@ -59,10 +59,10 @@ class SectionSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         settings = self.crawler.settings
-        state = state_of(self.crawler)
-        read_every_page = not state.previous_run_finished
+        storage = storage_of(self.crawler)
+        read_every_page = not storage.previous_run_finished
         self.policy = IncrementalPolicy(
-            state.seen, self.profile.key, self.tz, full=self.arguments.full, since=self.arguments.since,
+            storage.store, self.profile.key, self.tz, full=self.arguments.full, since=self.arguments.since,
             revisit=timedelta(hours=settings.getfloat("HUNAWORLD_REVISIT_HOURS")), read_every_page=read_every_page)
         self.extraction = self.crawler.get_extension(ExtractionService)
         if read_every_page and not self.arguments.full:
@@ -165,8 +165,6 @@ class SectionSpider(scrapy.Spider):
         self.logger.error("Could not fetch %s %s: %s", kind, request.url, reason)
         key = response.status if response is not None else failure.type.__name__
         self.crawler.stats.inc_value(f"{keys.FETCH_ERROR}{key}")
-        if kind == "article":
-            self.crawler.stats.inc_value(keys.ARTICLES_FAILED)
 
     def closed(self, reason: str) -> None:
         for key, count in self.article_counts.items():

@@ -32,7 +32,7 @@ class HandoffPipeline:
         state = crawler.get_extension(SharedState)
         if state is None:
             raise RuntimeError("HandoffPipeline needs the SharedState extension (set HUNAWORLD_REDIS_URL)")
-        return cls(crawler, state.seen)
+        return cls(crawler, state.store)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)

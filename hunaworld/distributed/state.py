@@ -123,7 +123,7 @@ class SharedState(CrawlState):
         settings = crawler.settings
         self.redis = connect(settings["HUNAWORLD_REDIS_URL"])
         self.keys = Keys(settings.get("HUNAWORLD_REDIS_PREFIX"))
-        self.seen = SharedSeenState(self.redis, self.keys)
+        self.store = SharedSeenState(self.redis, self.keys)
         self.worker = process_name()
 
     @classmethod
@@ -131,11 +131,11 @@ class SharedState(CrawlState):
         return cls(crawler)
 
     def start_run(self, site: str, section: str) -> None:
-        self.seen.send(messages.encode(messages.RUN_STARTED, worker=self.worker, site=site, section=section,
+        self.store.send(messages.encode(messages.RUN_STARTED, worker=self.worker, site=site, section=section,
                                        started_at=_now()))
 
     def finish_run(self, outcome: RunOutcome) -> None:
-        self.seen.send(messages.encode(messages.RUN_FINISHED, worker=self.worker, finished_at=_now(),
+        self.store.send(messages.encode(messages.RUN_FINISHED, worker=self.worker, finished_at=_now(),
                                        reason=outcome.reason, health=outcome.health, new=outcome.new,
                                        updated=outcome.updated, failed=outcome.failed))
 

@@ -27,13 +27,13 @@ FAILED = keys.HEALTH_FAILED
 
 class HealthCheck:
     def __init__(self, crawler: Crawler) -> None:
+        # What fell short, once the run has ended.
+        self.found: list[str] = []
         settings = crawler.settings
         self.stats = crawler.stats
         self.min_items = settings.getint("HUNAWORLD_HEALTH_MIN_ITEMS")
         self.coverage: dict[str, float] = settings.getdict("HUNAWORLD_HEALTH_COVERAGE")
         self.max_error_rate = settings.getfloat("HUNAWORLD_HEALTH_MAX_ERROR_RATE")
-        # What fell short, once the run has been checked.
-        self.found: list[str] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HealthCheck:
@@ -71,13 +71,11 @@ class HealthCheck:
     def spider_closed(self, spider: Any, reason: str) -> None:
         # The spider adds its per-article counters in its own spider_closed handler, which runs
         # first: Scrapy creates the spider, and connects its handler, before the extensions.
-        problems = self.found = self.problems()
-        for problem in problems:
+        self.found = self.problems()
+        for problem in self.found:
             logger.error("Health check failed: %s", problem)
-        self.stats.set_value(FAILED, int(bool(problems)))
+        self.stats.set_value(FAILED, int(bool(self.found)))
 
-    def verdict(self) -> str | None:
-        """The verdict: "healthy", or "failed: " and the problems; None before the run is checked."""
-        if self.found is None:
-            return None
+    def verdict(self) -> str:
+        """The verdict of the ended run: "healthy", or "failed: " and the problems."""
         return f"failed: {'; '.join(self.found)}" if self.found else "healthy"

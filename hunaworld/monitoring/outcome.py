@@ -28,8 +28,10 @@ class RunOutcome:
     def of(cls, crawler: Crawler, reason: str) -> RunOutcome:
         get = crawler.stats.get_value
         check = crawler.get_extension(HealthCheck)
-        # Article pages that failed after retries, and pages whose callback raised (extraction).
-        failed = get(keys.ARTICLES_FAILED, 0) + get("spider_exceptions/count", 0)
+        # Pages that failed after retries (nearly all article pages), and pages whose callback raised.
+        failed = sum(value for key, value in crawler.stats.get_stats().items()
+                     if key.startswith(keys.FETCH_ERROR) and isinstance(value, int))
+        failed += get("spider_exceptions/count", 0)
         return cls(reason, check.verdict() if check else None, get(keys.ITEMS_NEW, 0), get(keys.ITEMS_UPDATED, 0),
                    failed)
 

@@ -9,8 +9,6 @@ LISTING_CARDS = "hunaworld/listing_cards"
 LISTING_REFUSED = "hunaworld/listing_refused"
 ARTICLES_REQUESTED = "hunaworld/articles_requested"
 ARTICLES_PARSED = "hunaworld/articles_parsed"
-# Article pages that could not be fetched (after retries): not stored, so a later run fetches them.
-ARTICLES_FAILED = "hunaworld/articles_failed"
 REVISITS = "hunaworld/revisits"
 SKIPPED_STORED = "hunaworld/skipped/stored"
 SKIPPED_BEFORE_SINCE = "hunaworld/skipped/before_since"
@@ -23,12 +21,12 @@ DATE_MISSING = "hunaworld/date/missing"
 DEDUP_IN_RUN = "hunaworld/dedup/url_in_run"
 DEDUP_UNCHANGED = "hunaworld/dedup/unchanged"
 DEDUP_SAME_CONTENT = "hunaworld/dedup/same_content"
+# Distributed mode: requests taken back from workers that stopped beating.
+DISTRIBUTED_RECOVERED = "hunaworld/distributed/recovered"
 ITEMS_NEW = "hunaworld/items/new"
 ITEMS_UPDATED = "hunaworld/items/updated"
 SQLITE_COMMITS = "hunaworld/sqlite/commits"
 HEALTH_FAILED = "hunaworld/health/failed"
-# Distributed mode: requests taken back from workers that stopped beating.
-DISTRIBUTED_RECOVERED = "hunaworld/distributed/recovered"
 # Families: one key per status, field, layer or template.
 FETCH_ERROR = "hunaworld/fetch_error/"
 COVERAGE = "hunaworld/coverage/"

@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from hunaworld.monitoring import stats as keys
-from hunaworld.storage.service import state_of
+from hunaworld.storage.service import storage_of
 from hunaworld.storage.store import SeenState
 from hunaworld.urls import url_key
 
@@ -32,7 +32,7 @@ class DeduplicationPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DeduplicationPipeline:
-        return cls(crawler, state_of(crawler).seen)
+        return cls(crawler, storage_of(crawler).store)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)

@@ -1,7 +1,7 @@
 """The crawl's state as an extension: what the spider and deduplication know of earlier crawls, and
 the record of this run. On one machine it is the SQLite store (``StoreService``: one connection per
 crawl, shared by the spider's incremental policy and the pipelines); in a distributed crawl it is
-Redis (``hunaworld.distributed.state.SharedState``). Components find it with ``state_of(crawler)``.
+Redis (``hunaworld.distributed.state.SharedState``). Components find it with ``storage_of(crawler)``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ class CrawlState:
     check, with its outcome, which is also logged as the run's last line.
     """
 
-    seen: SeenState
+    # The seen-state the spider's incremental policy and deduplication ask.
+    store: SeenState
     previous_run_finished: bool = True
 
     def __init__(self, crawler: Crawler) -> None:
@@ -64,10 +65,11 @@ class StoreService(CrawlState):
     finish reason, and the next run of that site and section then reads every listing page.
     """
 
+    store: ArticleStore
+
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.store = ArticleStore(crawler.settings.get("HUNAWORLD_SQLITE"))
-        self.seen = self.store
         self.run_id: int | None = None
 
     @classmethod
@@ -86,7 +88,7 @@ class StoreService(CrawlState):
         self.store.close()
 
 
-def state_of(crawler: Crawler) -> CrawlState:
+def storage_of(crawler: Crawler) -> CrawlState:
     """The crawl's state service (StoreService, or SharedState in distributed mode)."""
     service = crawler.get_extension(CrawlState)
     if service is None:
