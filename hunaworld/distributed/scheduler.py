@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+import redis
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
@@ -81,7 +82,9 @@ class SharedScheduler(Scheduler):
         return True
 
     def next_request(self) -> Request | None:
-        taken = self.queue.take(self.finished())
+        done = self.finished()
+        taken = self.queue.take([self.issued[request] for request in done])
+        self.forget(done)
         if taken is None:
             return None
         request, raw = taken
@@ -89,16 +92,29 @@ class SharedScheduler(Scheduler):
         self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
-    def finished(self) -> list[bytes]:
-        """The handles of issued requests the engine is done with, forgotten here."""
+    def finished(self) -> list[Request]:
+        """The issued requests the engine is done with (none while the spider is not open)."""
         running = in_progress(self.crawler)
-        if running is None:
-            return []
-        return [self.issued.pop(request) for request in [r for r in self.issued if r not in running]]
+        return [] if running is None else [request for request in self.issued if request not in running]
+
+    def forget(self, done: list[Request]) -> None:
+        """Called once their acknowledgement reached Redis: until then a failed call is tried again."""
+        for request in done:
+            del self.issued[request]
+
+    def acknowledge(self) -> None:
+        done = self.finished()
+        self.queue.ack([self.issued[request] for request in done])
+        self.forget(done)
 
     def beat(self) -> None:
-        self.members.beat()
-        self.queue.ack(self.finished())
+        try:
+            self.members.beat()
+            self.acknowledge()
+        except redis.RedisError as exc:
+            # Logged and tried again at the next beat: an exception would stop the beats for good,
+            # and the other workers would take this worker's requests.
+            logger.warning("Worker heartbeat failed (tried again in %.0f s): %s", self.worker_timeout / 3, exc)
 
     def sweep(self) -> int:
         """Take back the requests of stopped workers; how many requests are left anywhere."""
@@ -109,7 +125,12 @@ class SharedScheduler(Scheduler):
         return pending
 
     def spider_idle(self) -> None:
-        self.queue.ack(self.finished())
+        self.acknowledge()
+        # Idle, this worker has nothing in flight: anything its list still holds (a request taken
+        # but never handed to the engine) goes back to the queue rather than keep the crawl open.
+        stray = self.queue.give_back()
+        if stray:
+            logger.warning("Returned %d request(s) this worker had taken and not processed", stray)
         if self.sweep():
             call_later(WAIT_POLL, wake, self.crawler)
             raise DontCloseSpider
@@ -117,7 +138,7 @@ class SharedScheduler(Scheduler):
     def close(self, reason: str) -> None:
         if self.heartbeat.running:
             self.heartbeat.stop()
-        self.queue.ack(self.finished())
+        self.acknowledge()
         returned = self.queue.give_back()
         if returned:
             logger.info("Returned %d request(s) to the shared queue for the other workers", returned)
