@@ -55,6 +55,8 @@ class WriterError(RuntimeError):
 
 
 class Writer:
+    """One writer: ``run`` stores batches until stopped; ``recover`` and ``store_batch`` are its steps."""
+
     def __init__(self, server: redis.Redis, keys: Keys, store: ArticleStore, feed: Path | None, *,
                  name: str = "writer", batch: int = 100, lock_timeout: float = 30.0) -> None:
         self.server = server
