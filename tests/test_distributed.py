@@ -221,7 +221,7 @@ def test_two_workers_keep_the_delay_between_any_two_requests(
         tmp_path: Path, redis_server: RedisServer, serve: Callable[[Path], RecordingServer],
         run: Callable[[Process], Process]) -> None:
     site = serve(small_site(tmp_path, 30))
-    delay = 0.15
+    delay = 0.2
     settings = {"DOWNLOAD_DELAY": delay, "CONCURRENT_REQUESTS_PER_DOMAIN": 4}
     workers = [run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/world"), **settings))
                for n in (1, 2)]
@@ -230,8 +230,11 @@ def test_two_workers_keep_the_delay_between_any_two_requests(
     times = sorted(when for when, _ in site.arrivals)
     assert len(times) == 30 + 2 + 2  # articles, listing pages, each worker's robots.txt
     gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
-    # A few milliseconds between the grant in Redis and the request reaching the server.
-    assert min(gaps) >= delay - 0.02, f"two requests {min(gaps):.3f} s apart, delay {delay} s"
+    # The tolerance is the time between a start granted in Redis and the server's thread seeing the
+    # request: a new connection each, on a 2-core machine running both workers and the server.
+    tolerance = 0.05
+    assert min(gaps) >= delay - tolerance, f"two requests {min(gaps):.3f} s apart, delay {delay} s"
+    assert times[-1] - times[0] >= (len(times) - 1) * delay - tolerance
     assert all(process.stat("response_received_count") > 0 for process in workers)
 
 
