@@ -1,78 +1,120 @@
 """Crawl throughput: the full ``hunaworld`` spider against a no-op spider on the same local site.
 
-Generates a section of N articles (default 2,000) in the fixtures' template, serves it on
-127.0.0.1, then crawls it twice in this run, each crawl a ``scrapy`` subprocess with the same
-settings: the full spider (extraction, item loaders, all pipelines, SQLite and JSON Lines on) and
-``noop_spider.py``, which requests the same pages and yields nothing. Prints pages per second for
-both, their ratio (target >= 0.8) and the peak RSS of the full run (target <= 150 MB): the crawl
-process and its extraction worker together, as they run side by side.
+Generates a section of N articles (default 2,000) in the fixtures' template and serves it on
+127.0.0.1, then crawls it with two ``scrapy`` subprocesses, alternated ``--rounds`` times: the full
+spider (extraction workers, item loaders, all pipelines, SQLite and JSON Lines on) and
+``noop_spider.py``, which requests the same pages (checked: the server counts every path each crawl
+fetched) with the project's settings and yields nothing. The no-op gets no extraction worker
+(``HUNAWORLD_WORKERS=0``): it parses nothing, and an idle worker would only add its start-up to the
+baseline.
 
-    python benchmarks/crawl_throughput.py [--articles 2000]
+For each pair it takes the ratio full / no-op of the wall time (the crawl's own clock, engine start
+to close) and of the CPU time (the crawl process plus its workers: the children this script waited
+for), and the extra CPU per article; it prints the median of the per-pair ratios and every run.
+Peak memory is each process's kernel high-water mark (VmHWM, polled from /proc while the crawl runs;
+the worker also reports its own at exit), summed over the processes of the crawl, which run side by
+side. Several sizes (``--articles 2000 10000``) also give the CPU per article and the memory per
+1,000 articles between them.
+
+The server must never be what the crawl waits for: it answers from memory on one asyncio thread
+(no thread per connection, no disk read per page, a listen backlog of 1,024), its CPU time is
+printed beside each crawl, and the kernel's count of dropped connections (``ListenOverflows``)
+must not move. ``--server threaded`` serves with the project's ``CaptureServer`` instead, to check
+that the no-op's throughput does not depend on the server.
+
+    python benchmarks/crawl_throughput.py [--articles 2000 [10000]] [--rounds 5] [--server fast|threaded]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import json
-import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
+from hunaworld.capture.manifest import load_manifest, route_key
 from hunaworld.capture.server import CaptureServer
+from hunaworld.capture.synthetic import synthetic_section
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "fixtures" / "huna" / "capture" / "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"
-PER_PAGE = 20
 SETTINGS = {
     "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "ROBOTSTXT_OBEY": False,
     "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "LOG_LEVEL": "INFO",
     "HUNAWORLD_PROGRESS_INTERVAL": 0,
 }
+MB = 2**20
 
 
-def article_html(template: str, n: int) -> str:
-    html = template.replace("52817", str(60000 + n))
-    html = html.replace("الرئيس الصيني شي جينبينغ يعقد مباحثات", f"الخبر رقم {n}: الرئيس الصيني يعقد مباحثات")
-    day, hour = 1 + n % 28, n % 24
-    html = re.sub(r"\d\d:\d\d</span>   <span class=\"date\">\d\d/\d\d/\d{4}",
-                  f"{hour:02d}:11</span>   <span class=\"date\">{day:02d}/08/2025", html)
-    return html.replace("عقد الرئيس الصيني", f"في الخبر رقم {n}، عقد الرئيس الصيني")
+class FastServer:
+    """The capture folder's pages, answered from memory by one asyncio thread with HTTP/1.1 keep-alive.
 
+    Every response but its Date line is built before the crawl starts; a request costs a dict
+    lookup and one write. It counts the paths it served, so two crawls can be compared page by page.
+    """
 
-def listing_html(page: int, ids: list[int], last: bool) -> str:
-    items = "\n".join(
-        f'<div class="news-card"><a class="news-card__link" href="/news/{60000 + n}/slug-{n}">'
-        f'<h3 class="news-card__title">الخبر رقم {n}</h3></a>'
-        '<div class="news-card__date">الجمعة 12:00 01/08/2025</div></div>'
-        for n in ids)
-    nxt = "" if last else (f'<ul class="pagination"><li><a class="next" href="/world?page={page + 1}">'
-                           "التالي</a></li></ul>")
-    return (f'<!DOCTYPE html><html lang="ar"><head><meta charset="utf-8"><title>اخبار هنا العالم</title></head>'
-            f'<body><main><div class="news-list">{items}</div>{nxt}</main></body></html>')
+    def __init__(self, folder: Path) -> None:
+        self.responses: dict[str, tuple[bytes, bytes]] = {}
+        for entry in load_manifest(folder):
+            body = (folder / entry["file"]).read_bytes()
+            head = f"HTTP/1.1 {entry.get('status', 200)} OK\r\n" + "".join(
+                f"{name}: {value}\r\n" for name, value in entry.get("headers", {}).items())
+            self.responses[route_key(entry["url"])] = (
+                head.encode("latin-1"), f"Content-Length: {len(body)}\r\n\r\n".encode("ascii") + body)
+        self.hits: dict[str, int] = {}
+        self.loop = asyncio.new_event_loop()
+        self.server = self.loop.run_until_complete(
+            self.loop.create_server(self._protocol, "127.0.0.1", 0, backlog=1024))
+        self.base_url = f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}"
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self._date = (0, b"")
 
+    def _date_line(self) -> bytes:
+        # The spider reads relative dates against the Date header: it is sent, computed once a second.
+        now = int(time.time())
+        if self._date[0] != now:
+            self._date = (now, f"Date: {formatdate(now, usegmt=True)}\r\n".encode("ascii"))
+        return self._date[1]
 
-def generate(folder: Path, articles: int) -> int:
-    template = TEMPLATE.read_text(encoding="utf-8")
-    headers = {"Content-Type": "text/html; charset=utf-8"}
-    manifest: list[dict[str, Any]] = []
-    pages = (articles + PER_PAGE - 1) // PER_PAGE
-    for page in range(1, pages + 1):
-        ids = list(range((page - 1) * PER_PAGE, min(page * PER_PAGE, articles)))
-        name = f"world-{page}.html"
-        (folder / name).write_text(listing_html(page, ids, page == pages), encoding="utf-8")
-        url = "http://site/world" + ("" if page == 1 else f"?page={page}")
-        manifest.append({"url": url, "file": name, "status": 200, "headers": headers})
-        for n in ids:
-            (folder / f"a{n}.html").write_text(article_html(template, n), encoding="utf-8")
-            manifest.append({"url": f"http://site/news/{60000 + n}/slug-{n}", "file": f"a{n}.html",
-                             "status": 200, "headers": headers})
-    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    return len(manifest)
+    def _protocol(self) -> asyncio.Protocol:
+        server = self
+
+        class Connection(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                self.transport = transport
+                self.buffer = b""
+
+            def data_received(self, data: bytes) -> None:
+                self.buffer += data
+                while (end := self.buffer.find(b"\r\n\r\n")) >= 0:
+                    request, self.buffer = self.buffer[:end], self.buffer[end + 4:]
+                    path = request.split(b" ", 2)[1].decode("latin-1")
+                    key = route_key(path)
+                    server.hits[key] = server.hits.get(key, 0) + 1
+                    head, rest = server.responses.get(
+                        key, (b"HTTP/1.1 404 Not Found\r\n", b"Content-Length: 0\r\n\r\n"))
+                    self.transport.write(head + server._date_line() + rest)
+
+        return Connection()
+
+    def __enter__(self) -> FastServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join()
+        self.server.close()
 
 
 def _children_cpu() -> float:
@@ -80,64 +122,148 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def crawl(command: list[str], workdir: Path, name: str) -> dict[str, Any]:
-    log = workdir / f"{name}.log"
+def _own_cpu() -> float:
+    """This process's CPU: the server, the memory poller and nothing else while a crawl runs."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def listen_overflows() -> int:
+    """The kernel's count of connections dropped from a full listen queue (all sockets), or -1."""
+    try:
+        lines = Path("/proc/net/netstat").read_text().splitlines()
+    except OSError:
+        return -1
+    for names, values in zip(lines[::2], lines[1::2], strict=False):
+        if names.startswith("TcpExt:"):
+            return int(dict(zip(names.split(), values.split(), strict=True)).get("ListenOverflows", -1))
+    return -1
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        with contextlib.suppress(OSError):
+            todo += [int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split()]
+    return found
+
+
+def _hwm(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def crawl(command: list[str], workdir: Path, name: str, server: Any) -> dict[str, Any]:
+    log, stats_file = workdir / f"{name}.log", workdir / f"{name}.stats.json"
     settings = [arg for key, value in SETTINGS.items() for arg in ("-s", f"{key}={value}")]
-    started, cpu_started = time.perf_counter(), _children_cpu()
-    subprocess.run([*command, *settings, "-s", f"LOG_FILE={log}"], cwd=ROOT, check=False)
-    elapsed, cpu = time.perf_counter() - started, _children_cpu() - cpu_started
-    text = log.read_text(encoding="utf-8")
-    pages = int(re.search(r"'response_received_count': (\d+)", text).group(1))
-    # The crawl's own clock (engine start to close), so interpreter start-up does not count.
-    crawl_seconds = float(re.search(r"'elapsed_time_seconds': ([\d.]+)", text).group(1))
-    rss = re.search(r"'memusage/max': (\d+)", text)
-    worker = re.search(r"'hunaworld/workers/max_rss': (\d+)", text)
-    worker_cpu = re.search(r"'hunaworld/workers/cpu_seconds': ([\d.]+)", text)
-    items = re.search(r"'item_scraped_count': (\d+)", text)
-    return {"pages": pages, "seconds": crawl_seconds, "wall": elapsed, "cpu": cpu,
-            "rss_mb": int(rss.group(1)) / 2**20, "worker_rss_mb": int(worker.group(1)) / 2**20 if worker else 0.0,
-            "worker_cpu": float(worker_cpu.group(1)) if worker_cpu else 0.0,
-            "items": int(items.group(1)) if items else 0}
+    server.hits = {}
+    overflows, cpu_started, own_started = listen_overflows(), _children_cpu(), _own_cpu()
+    started = time.perf_counter()
+    process = subprocess.Popen([*command, *settings, "-s", f"LOG_FILE={log}",
+                                "-s", f"HUNAWORLD_STATS_FILE={stats_file}"], cwd=ROOT)
+    # VmHWM only grows: the last value read of each process is its peak, up to the last poll.
+    peaks: dict[int, int] = {}
+    while process.poll() is None:
+        for pid in _descendants(process.pid):
+            if (hwm := _hwm(pid)) is not None:
+                peaks[pid] = hwm
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    cpu, server_cpu = _children_cpu() - cpu_started, _own_cpu() - own_started
+    stats = json.loads(stats_file.read_text(encoding="utf-8"))
+    worker_peak = stats.get("hunaworld/workers/max_rss", 0)
+    crawl_peak = peaks.get(process.pid, 0)
+    others = sum(v for pid, v in peaks.items() if pid != process.pid)
+    return {"pages": stats["response_received_count"], "items": stats.get("item_scraped_count", 0),
+            # The crawl's own clock (engine start to close): interpreter start-up is in ``wall``.
+            "seconds": stats["elapsed_time_seconds"], "wall": elapsed, "cpu": cpu,
+            "worker_cpu": stats.get("hunaworld/workers/cpu_seconds", 0.0),
+            # The worker's own report is exact; polling may miss its last moments.
+            "peak_mb": (crawl_peak + max(others, worker_peak)) / MB, "crawl_peak_mb": crawl_peak / MB,
+            "worker_peak_mb": max(others, worker_peak) / MB, "server_cpu": server_cpu,
+            "overflows": listen_overflows() - overflows, "hits": dict(server.hits)}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="crawls of each spider, alternated; the fastest of each counts (the VM is noisy)")
-    args = parser.parse_args()
+def _runs(values: list[float], fmt: str = "{:.2f}") -> str:
+    return f"median {fmt.format(statistics.median(values))} (runs: {', '.join(fmt.format(v) for v in values)})"
+
+
+def bench(articles: int, rounds: int, server_kind: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         site = work / "site"
-        site.mkdir()
-        total = generate(site, args.articles)
+        total = synthetic_section(site, articles, TEMPLATE.read_text(encoding="utf-8"))
+        server = FastServer(site) if server_kind == "fast" else CaptureServer(site)
         fulls, noops = [], []
-        with CaptureServer(site) as server:
+        with server:
             start = f"{server.base_url}/world"
-            for n in range(args.rounds):
-                # A fresh database each round: every round stores all the articles.
-                fulls.append(crawl([sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={start}",
-                                    "-a", "full=1", "-O", str(work / "articles.jsonl"),
-                                    "-s", f"HUNAWORLD_SQLITE={work / f'bench{n}.sqlite3'}"], work, f"full{n}"))
-                # The no-op spider runs with the project's settings too; its database stays empty.
-                noops.append(crawl([sys.executable, "-m", "scrapy", "runspider",
-                                    str(ROOT / "benchmarks" / "noop_spider.py"), "-a", f"start_url={start}",
-                                    "-s", f"HUNAWORLD_SQLITE={work / f'noop{n}.sqlite3'}"], work, f"noop{n}"))
-        full = min(fulls, key=lambda r: r["seconds"])
-        noop = min(noops, key=lambda r: r["seconds"])
-    full_rate, noop_rate = full["pages"] / full["seconds"], noop["pages"] / noop["seconds"]
-    # The crawl process and its worker run side by side: their peaks add up.
-    peak = max(r["rss_mb"] + r["worker_rss_mb"] for r in fulls)
-    crawl_peak, worker_peak = max(r["rss_mb"] for r in fulls), max(r["worker_rss_mb"] for r in fulls)
-    print(f"site: {args.articles} articles, {total} pages; fastest of {args.rounds} rounds each")
-    print(f"no-op spider:   {noop['pages']} pages in {noop['seconds']:.1f} s = {noop_rate:.1f} pages/s")
-    print(f"full hunaworld: {full['pages']} pages in {full['seconds']:.1f} s = {full_rate:.1f} pages/s, "
-          f"{full['items']} items, peak RSS {peak:.0f} MB (crawl process {crawl_peak:.0f} + worker {worker_peak:.0f})")
-    # CPU seconds (start-up included; the worker's counted with the crawl's) move less with the machine's load.
-    full_cpu, noop_cpu = min(r["cpu"] for r in fulls), min(r["cpu"] for r in noops)
-    worker_cpu = min(r["worker_cpu"] for r in fulls)
-    print(f"CPU: full {full_cpu:.1f} s (of which the worker {worker_cpu:.1f} s), no-op {noop_cpu:.1f} s")
-    print(f"ratio full / no-op: {full_rate / noop_rate:.2f} (target >= 0.8); peak RSS {peak:.0f} MB (target <= 150 MB)")
+            for n in range(rounds):
+                # Which spider goes first alternates too: neither always follows the other's page cache.
+                order = ("full", "noop") if n % 2 == 0 else ("noop", "full")
+                for kind in order:
+                    if kind == "full":
+                        # A fresh database each round: every round stores all the articles.
+                        fulls.append(crawl(
+                            [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={start}",
+                             "-a", "full=1", "-O", str(work / "articles.jsonl"),
+                             "-s", f"HUNAWORLD_SQLITE={work / f'bench{n}.sqlite3'}"], work, f"full{n}", server))
+                    else:
+                        noops.append(crawl(
+                            [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "benchmarks" / "noop_spider.py"),
+                             "-a", f"start_url={start}", "-s", "HUNAWORLD_WORKERS=0",
+                             "-s", f"HUNAWORLD_SQLITE={work / f'noop{n}.sqlite3'}"], work, f"noop{n}", server))
+    for run in fulls + noops:
+        if run["hits"] != fulls[0]["hits"]:
+            sys.exit("the crawls did not fetch the same pages: the comparison would be meaningless")
+        if run["overflows"] > 0:
+            print(f"warning: {run['overflows']} connection(s) dropped from a full listen queue during a crawl")
+    items = [r["items"] for r in fulls]
+    wall = [f["seconds"] / n["seconds"] for f, n in zip(fulls, noops, strict=True)]
+    cpu = [f["cpu"] / n["cpu"] for f, n in zip(fulls, noops, strict=True)]
+    extra = [(f["cpu"] - n["cpu"]) / articles * 1000 for f, n in zip(fulls, noops, strict=True)]
+    print(f"\nsite: {articles} articles, {total} pages, every one fetched by each crawl; {rounds} pairs, alternated;"
+          f" server: {server_kind}")
+    print(f"no-op pages/s:  {_runs([n['pages'] / n['seconds'] for n in noops], '{:.0f}')}")
+    print(f"full pages/s:   {_runs([f['pages'] / f['seconds'] for f in fulls], '{:.0f}')}; items {items}")
+    print(f"no-op CPU s:    {_runs([n['cpu'] for n in noops], '{:.1f}')}")
+    print(f"full CPU s:     {_runs([f['cpu'] for f in fulls], '{:.1f}')}"
+          f" (worker {_runs([f['worker_cpu'] for f in fulls], '{:.1f}')})")
+    print(f"server CPU s:   no-op {_runs([n['server_cpu'] for n in noops], '{:.1f}')},"
+          f" full {_runs([f['server_cpu'] for f in fulls], '{:.1f}')}")
+    print(f"wall ratio full / no-op (target <= 1.25, throughput >= 0.8): {_runs(wall)}")
+    print(f"CPU ratio full / no-op, crawl + workers (target <= 1.3):     {_runs(cpu)}")
+    print(f"extra CPU per article over the no-op, ms (target <= 1):      {_runs(extra)}")
+    peaks = _runs([f["peak_mb"] for f in fulls], "{:.0f}")
+    print(f"peak memory MB, all processes (target <= 150 at 10,000):     {peaks}"
+          f"; crawl {_runs([f['crawl_peak_mb'] for f in fulls], '{:.0f}')},"
+          f" worker {_runs([f['worker_peak_mb'] for f in fulls], '{:.0f}')};"
+          f" no-op {_runs([n['peak_mb'] for n in noops], '{:.0f}')}")
+    return {"cpu_per_article": statistics.median(f["cpu"] / articles * 1000 for f in fulls),
+            "extra": statistics.median(extra), "peak": statistics.median(f["peak_mb"] for f in fulls)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, nargs="+", default=[2000])
+    parser.add_argument("--rounds", type=int, default=5, help="pairs of crawls (full, no-op), alternated")
+    parser.add_argument("--server", choices=("fast", "threaded"), default="fast",
+                        help="fast: this script's in-memory asyncio server; threaded: the project's CaptureServer")
+    args = parser.parse_args()
+    results = {n: bench(n, args.rounds, args.server) for n in args.articles}
+    if len(results) > 1:
+        (small, a), (large, b) = min(results.items()), max(results.items())
+        print(f"\nfrom {small} to {large} articles: full CPU per article {a['cpu_per_article']:.2f} -> "
+              f"{b['cpu_per_article']:.2f} ms, extra over the no-op {a['extra']:.2f} -> {b['extra']:.2f} ms; "
+              f"peak memory {a['peak']:.0f} -> {b['peak']:.0f} MB, "
+              f"{(b['peak'] - a['peak']) / (large - small) * 1000:.1f} MB per 1,000 articles")
+
 
 if __name__ == "__main__":
     main()

@@ -18,6 +18,9 @@ class ArticleItem(TypedDict):
     headline: str | None
     summary: str | None
     body: str | None
+    # "video" or "gallery" for a story told by its player or its pictures, whose body is empty; None
+    # for an article.
+    story_type: str | None
     date_published: str | None
     # The text the date was read from; kept when it could not be parsed, so the item says what failed.
     date_published_raw: str | None

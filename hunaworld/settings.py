@@ -18,6 +18,10 @@ HUNAWORLD_WORKERS = 1
 HUNAWORLD_PARSE_TIMEOUT = 60.0
 # Stored articles published less than this many hours ago are re-fetched to catch edits.
 HUNAWORLD_REVISIT_HOURS = 48
+# An article that failed (fetch, extraction, storage) is retried by later runs: first after this
+# many seconds, the wait doubling with each attempt, and given up after this many attempts.
+HUNAWORLD_RETRY_AFTER = 3600.0
+HUNAWORLD_RETRY_ATTEMPTS = 5
 # Answer requests from a saved capture (a folder with manifest.json) instead of the network.
 HUNAWORLD_REPLAY = None
 # Save every live response into this folder, in the replay format.
@@ -64,6 +68,9 @@ DOWNLOADER_MIDDLEWARES = {
     "hunaworld.capture.replay.ReplayMiddleware": 60,
     # After HttpCompressionMiddleware (590) has decompressed the body.
     "hunaworld.crawling.middlewares.ArabicEncodingMiddleware": 580,
+    # Scrapy's redirects, plus an error (not a silent drop) for a redirect loop.
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "hunaworld.crawling.middlewares.LoopAwareRedirectMiddleware": 600,
     "hunaworld.capture.replay.RecordMiddleware": 950,
 }
 
@@ -78,13 +85,19 @@ EXTENSIONS = {
     # extraction workers. Components built after the extensions find them with crawler.get_extension.
     "hunaworld.storage.service.StoreService": 100,
     "hunaworld.crawling.extraction.ExtractionService": 110,
+    # After the feed exporter (order 0), so an item is marked exported once its line is written.
+    "hunaworld.storage.export.FeedLedger": 120,
     # Replaced by our progress line, which speaks in articles rather than pages and items.
     "scrapy.extensions.logstats.LogStats": None,
+    # The health check runs before the summary, which states its verdict.
+    "hunaworld.monitoring.health.HealthCheck": 490,
     "hunaworld.monitoring.progress.Progress": 500,
-    "hunaworld.monitoring.health.HealthCheck": 510,
     "hunaworld.monitoring.gctuning.GarbageCollectorTuning": 520,
 }
 HUNAWORLD_PROGRESS_INTERVAL = 60.0
+# Write the run's final stats to this JSON file (unset: none).
+HUNAWORLD_STATS_FILE = None
+STATS_CLASS = "hunaworld.monitoring.statsfile.FileStatsCollector"
 LOG_FORMATTER = "hunaworld.monitoring.progress.ArticleLogFormatter"
 # Allocations between young-generation garbage collections (Python's default: 700; 0 keeps it).
 HUNAWORLD_GC_THRESHOLD = 10_000

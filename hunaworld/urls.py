@@ -1,14 +1,32 @@
-"""URL forms: the readable one stored in items and the canonical key used for deduplication."""
+"""URL forms: the readable one stored in items, the canonical key, and an article's identity."""
 
 from __future__ import annotations
 
 from functools import lru_cache
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
 
+from hunaworld.text.arabic import fold
+
 # Parameters that tell where a click came from, never which page it is.
 TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "dclid", "msclkid", "mc_", "_ga", "igshid", "yclid", "ref_src")
+
+
+def join_url(base: str, href: str | None) -> str | None:
+    """``href`` made absolute against ``base``, or None when it is no usable http(s) URL.
+
+    Pages carry broken attributes (``//[object Object]``, ``http://[::1``) that make ``urljoin``
+    raise; such a value costs its field only, never the article.
+    """
+    if not href or not href.strip():
+        return None
+    try:
+        url = urljoin(base, href.strip())
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 def strip_tracking(url: str) -> str:
@@ -37,6 +55,27 @@ def url_key(url: str) -> str:
     canonicalisation is one of the costlier steps per item.
     """
     return canonicalize_url(safe_url_string(strip_tracking(url)))
+
+
+@lru_cache(maxsize=8192)
+def article_key(url: str, article_id: str | None = None) -> str:
+    """An article's identity within its site, as stored (``url_key``) and as looked up from a listing.
+
+    The site's own id where its profile has one (``id:52817``); else the URL's path and query,
+    without the host (a mirror or a local server serves the same article) and folded (a slug with a
+    tatweel or a hamza variant is the same article): ``path:/2025/09/12/turkey-izmir-earthquake``.
+    """
+    if article_id:
+        return f"id:{article_id}"
+    parts = urlsplit(strip_tracking(url))
+    path = unquote(parts.path).rstrip("/") or "/"
+    return "path:" + fold(path + (f"?{unquote(parts.query)}" if parts.query else ""))
+
+
+def on_host(url: str, base: str) -> str:
+    """``url`` with the scheme and host of ``base``: the same page on the host being crawled."""
+    parts, host = urlsplit(url), urlsplit(base)
+    return urlunsplit((host.scheme, host.netloc, parts.path, parts.query, parts.fragment))
 
 
 def page_identity(url: str) -> str:

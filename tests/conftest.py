@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from hunaworld.capture.manifest import load_manifest, route_key
+from tests.faultsite import FaultServer
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -31,11 +33,12 @@ class Crawl:
     items: list[dict[str, Any]]
     log: str
     db: Path
+    # The run's final stats (HUNAWORLD_STATS_FILE); empty when the crawl never started.
+    stats: dict[str, Any]
 
     def stat(self, key: str) -> int:
-        """A counter from the stats Scrapy dumps at the end of the log (0 when absent)."""
-        match = re.search(rf"'{re.escape(key)}': (\d+)", self.log)
-        return int(match.group(1)) if match else 0
+        """A counter of the run's final stats (0 when absent)."""
+        return int(self.stats.get(key, 0))
 
     def requested(self) -> list[str]:
         """The URLs fetched, in order (needs LOG_LEVEL=DEBUG)."""
@@ -50,11 +53,17 @@ class CrawlJob:
     feed: Path
     log: Path
     db: Path
+    stats: Path
 
     def start(self) -> subprocess.Popen[bytes]:
         """The crawl as a running process (stderr into ``<log>.stderr``), for tests that signal it."""
         with open(self.log.with_suffix(".stderr"), "wb") as stderr:
             return subprocess.Popen(self.cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr, env=_env())
+
+    def run(self, timeout: float = 120) -> Crawl:
+        """The crawl run to its end."""
+        proc = subprocess.run(self.cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=_env())
+        return self.result(proc.returncode, proc.stderr)
 
     def result(self, returncode: int, stderr: str | None = None) -> Crawl:
         if stderr is None:
@@ -62,7 +71,8 @@ class CrawlJob:
             stderr = errors.read_text(encoding="utf-8", errors="replace") if errors.exists() else ""
         lines = self.feed.read_text(encoding="utf-8").splitlines() if self.feed.exists() else []
         text = self.log.read_text(encoding="utf-8") if self.log.exists() else ""
-        return Crawl(returncode, [json.loads(line) for line in lines], text + stderr, self.db)
+        stats = json.loads(self.stats.read_text(encoding="utf-8")) if self.stats.exists() else {}
+        return Crawl(returncode, [json.loads(line) for line in lines], text + stderr, self.db, stats)
 
 
 def _env() -> dict[str, str]:
@@ -80,7 +90,9 @@ def crawl_job(tmp_path: Path, *args: str, site: Path | None = SITE, db: Path | N
     db = db or tmp_path / "hunaworld.sqlite3"
     feed = tmp_path / out
     log = Path(settings["LOG_FILE"]) if settings.get("LOG_FILE") else tmp_path / f"{out}.log"
+    stats = log.with_suffix(".stats.json")
     base = {"HUNAWORLD_REPLAY": None if start_url else site, "HUNAWORLD_SQLITE": db, "LOG_FILE": log,
+            "HUNAWORLD_STATS_FILE": stats,
             "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "HUNAWORLD_SQLITE_COMMIT_INTERVAL": 0.05}
     base.update(settings)
     cmd = [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-o" if append else "-O", str(feed), *args]
@@ -89,7 +101,7 @@ def crawl_job(tmp_path: Path, *args: str, site: Path | None = SITE, db: Path | N
     for key, value in base.items():
         if value is not None:
             cmd += ["-s", f"{key}={value}"]
-    return CrawlJob(cmd, feed, log, db)
+    return CrawlJob(cmd, feed, log, db, stats)
 
 
 def run_crawl(tmp_path: Path, *args: str, site: Path | None = SITE, db: Path | None = None,
@@ -98,9 +110,7 @@ def run_crawl(tmp_path: Path, *args: str, site: Path | None = SITE, db: Path | N
 
     Keyword arguments of ``crawl_job`` (``start_url``, ``append``) and settings pass through.
     """
-    job = crawl_job(tmp_path, *args, site=site, db=db, out=out, **settings)
-    proc = subprocess.run(job.cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=_env())
-    return job.result(proc.returncode, proc.stderr)
+    return crawl_job(tmp_path, *args, site=site, db=db, out=out, **settings).run(timeout)
 
 
 def make_site(folder: Path, entries: list[dict[str, Any]]) -> Path:
@@ -155,3 +165,35 @@ def realworld() -> Path:
     if not (REALWORLD / "cases.json").is_file():
         pytest.skip("the real-world pages are not beside this checkout")
     return REALWORLD
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., FaultServer]]:
+    """Start a ``FaultServer`` on 127.0.0.1 (default: the bundled capture); all stopped at teardown."""
+    started: list[FaultServer] = []
+
+    def start(folder: Path = SITE) -> FaultServer:
+        server = FaultServer(folder).__enter__()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def spawn() -> Iterator[Callable[[CrawlJob], subprocess.Popen[bytes]]]:
+    """Start crawls as processes; any still running at teardown is killed."""
+    procs: list[subprocess.Popen[bytes]] = []
+
+    def start(job: CrawlJob) -> subprocess.Popen[bytes]:
+        proc = job.start()
+        procs.append(proc)
+        return proc
+
+    yield start
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)

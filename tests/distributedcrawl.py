@@ -79,8 +79,11 @@ class Process:
         return "\n".join(parts)
 
     def stat(self, key: str) -> int:
-        match = re.search(rf"'{re.escape(key)}': (\d+)", self.text())
-        return int(match.group(1)) if match else 0
+        """A counter of a worker's final stats (HUNAWORLD_STATS_FILE; 0 when absent or never written)."""
+        path = self.log.with_suffix(".stats.json")
+        if not path.exists():
+            return 0
+        return int(json.loads(path.read_text(encoding="utf-8")).get(key, 0))
 
     def worker_name(self) -> str | None:
         match = re.search(r"Worker (\S+) joined the crawl", self.text())
@@ -97,7 +100,8 @@ def _settings(settings: dict[str, Any]) -> list[str]:
 
 def worker(folder: Path, name: str, redis_url: str, start_url: str, *args: str, **settings: Any) -> Process:
     log = folder / f"{name}.log"
-    merged = {**WORKER_SETTINGS, "HUNAWORLD_REDIS_URL": redis_url, "LOG_FILE": log, **settings}
+    merged = {**WORKER_SETTINGS, "HUNAWORLD_REDIS_URL": redis_url, "LOG_FILE": log,
+              "HUNAWORLD_STATS_FILE": log.with_suffix(".stats.json"), **settings}
     cmd = [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={start_url}", *args,
            *_settings(merged)]
     return Process(cmd, log)
@@ -140,6 +144,8 @@ class Stored:
             row = self.rows[item["url"]]
             assert item["content_hash"] == row["content_hash"]
             assert item["revision"] == row["revision"] == 1
+            # Marked once its line is written, as hunaworld.storage.export does on one machine.
+            assert row["exported"] == 1, f"{item['url']} is in the feed but not marked exported"
 
 
 def stored_count(db: Path) -> int:

@@ -196,3 +196,21 @@ def test_clean_body_is_idempotent(paragraphs: list[str]) -> None:
 ])
 def test_byline_words_are_not_the_name(byline: str, name: str) -> None:
     assert strip_byline(byline) == name
+
+
+# Arabic letters with presentation forms and isolated harakat: random text rarely hits them.
+ARABIC_FORMS = st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
+                       | st.characters(min_codepoint=0xFB50, max_codepoint=0xFEFF) | st.sampled_from(" \u0640"))
+
+
+@FAST
+@given(ARABIC_FORMS)
+def test_fold_and_clean_text_are_idempotent_on_presentation_forms(text: str) -> None:
+    assert fold(fold(text)) == fold(text)
+    assert clean_text(clean_text(text)) == clean_text(text)
+    assert fold(clean_text(text)) == fold(text)
+
+
+def test_an_isolated_haraka_is_a_mark_not_a_space() -> None:
+    assert fold("\ufef4\ufe7a") == fold(fold("\ufef4\ufe7a")) == "ي"
+    assert clean_text("ب\ufe7cر") == "بّر"

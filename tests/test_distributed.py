@@ -20,10 +20,11 @@ import redis
 from hunaworld.capture.synthetic import article_path, synthetic_section
 from hunaworld.distributed import messages
 from hunaworld.distributed.keys import Keys
-from hunaworld.distributed.state import Claim, SharedSeenState
+from hunaworld.distributed.state import Claim, SharedFailures, SharedSeenState
 from hunaworld.distributed.writer import Writer
+from hunaworld.storage.failures import FailureLog
 from hunaworld.storage.store import ArticleStore
-from hunaworld.urls import url_key
+from hunaworld.urls import article_key
 from tests.conftest import ROOT, SITE, run_crawl
 from tests.distributedcrawl import (
     TEMPLATE,
@@ -265,8 +266,8 @@ def item(n: int, text: str = "نص") -> dict:
 
 
 def claim(seen: SharedSeenState, article: dict) -> Claim:
-    return seen.claim(article["site"], url_key(article["url"]), article["content_hash"], article["date_published"],
-                      messages.article(article))
+    return seen.claim(article["site"], article_key(article["url"], article["article_id"]), article["content_hash"],
+                      article["date_published"], messages.article(article))
 
 
 def test_an_article_is_claimed_once_by_racing_workers(redis_server: RedisServer) -> None:
@@ -281,12 +282,13 @@ def test_an_article_is_claimed_once_by_racing_workers(redis_server: RedisServer)
         thread.join()
     assert sorted(results) == [Claim.UNCHANGED] * 7 + [Claim.NEW]
     assert redis_server.client().llen(KEYS.items) == 1
-    key = url_key(article["url"])
+    key = article_key(article["url"], article["article_id"])
+    assert key == "id:1"  # the identity the SQLite store keys the article by (url_key)
     assert seen.stored_hash("huna", key) == article["content_hash"]
     assert seen.published("huna", key) == (True, article["date_published"])
     assert seen.has_content("huna", article["content_hash"]) and not seen.has_content("sada", article["content_hash"])
     # The same text under another URL, then an edit of the first article.
-    assert claim(seen, {**article, "url": "https://www.huna.example/news/2/y"}) is Claim.SAME_CONTENT
+    assert claim(seen, {**article, "url": "https://www.huna.example/news/2/y", "article_id": "2"}) is Claim.SAME_CONTENT
     assert claim(seen, item(1, text="نص معدل")) is Claim.UPDATED
     assert seen.published("huna", key) == (True, article["date_published"])
 
@@ -365,10 +367,60 @@ def test_a_writer_killed_at_the_commit_feeds_nothing_it_did_not_commit(
     Stored.read(db, feed).assert_each_once(5)
 
 
+def test_the_writer_keys_rows_by_article_identity_and_marks_them_exported(
+        tmp_path: Path, redis_server: RedisServer) -> None:
+    fill(redis_server, 3)
+    db, feed = tmp_path / "db.sqlite3", tmp_path / "feed.jsonl"
+    Writer(redis_server.client(), KEYS, ArticleStore(db), feed, batch=10).run(idle_exit=0.1)
+    stored = Stored.read(db, feed)
+    stored.assert_each_once(3)
+    store = ArticleStore(db)
+    assert sorted(row[1] for row in store.seen_rows()) == ["id:0", "id:1", "id:2"]
+    assert store.unexported("huna", "world") == []
+    store.close()
+
+
+def test_the_same_article_on_a_mirror_is_unchanged_in_distributed_mode(redis_server: RedisServer) -> None:
+    seen = SharedSeenState(redis_server.client(), KEYS)
+    assert claim(seen, item(7)) is Claim.NEW
+    mirrored = {**item(7), "url": "http://127.0.0.1:8000/news/7/x"}
+    assert claim(seen, mirrored) is Claim.UNCHANGED
+
+
+def test_failures_reach_the_failures_table_and_come_back_due_to_the_workers(
+        tmp_path: Path, redis_server: RedisServer) -> None:
+    client = redis_server.client()
+    failures = SharedFailures(SharedSeenState(client, KEYS))
+    url = "https://www.huna.example/news/9/x"
+    failures.record("huna", "world", "id:9", url, "fetch: HTTP 503")
+    failures.record("huna", "world", "id:10", url.replace("9", "10"), "fetch: HTTP 503")
+    db = tmp_path / "db.sqlite3"
+    Writer(client, KEYS, ArticleStore(db), None, batch=10, retry_after=0).run(idle_exit=0.1)
+    store = ArticleStore(db)
+    log = FailureLog(store, retry_after=0, max_attempts=5)
+    # A one-machine run of this database retries them too.
+    assert set(log.due("huna", "world")) == {url, url.replace("9", "10")}
+    assert set(failures.due("huna", "world")) == {url, url.replace("9", "10")}
+    assert failures.counts("huna", "world") == log.counts("huna", "world")
+    store.close()
+    assert failures.due("huna", "international") == []
+    # Stored at last: gone from the table and from Redis.
+    seen = SharedSeenState(client, KEYS)
+    assert claim(seen, item(9)) is Claim.NEW
+    Writer(client, KEYS, ArticleStore(db), None, batch=10, retry_after=0).run(idle_exit=0.1)
+    assert failures.due("huna", "world") == [url.replace("9", "10")]
+    store = ArticleStore(db)
+    assert FailureLog(store, retry_after=0, max_attempts=5).due("huna", "world") == [url.replace("9", "10")]
+    store.close()
+
+
 # -- switching modes -----------------------------------------------------------------------------------
 
-def settings_of(*assignments: str) -> dict:
-    """The settings a ``scrapy crawl hunaworld`` crawler ends with, and whether Redis got imported."""
+def settings_of(*assignments: str, db: Path) -> dict:
+    """The settings a ``scrapy crawl hunaworld`` crawler ends with, and whether Redis got imported.
+
+    The one-machine crawler opens its database: ``db``, not whatever the checkout holds."""
+    assignments = (f"HUNAWORLD_SQLITE={db}", *assignments)
     code = ("import json, sys\n"
             "from scrapy.utils.project import get_project_settings\n"
             "from scrapy.utils.test import get_crawler\n"
@@ -389,16 +441,16 @@ def settings_of(*assignments: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_without_the_redis_url_nothing_changes_and_redis_is_not_imported() -> None:
-    got = settings_of()
+def test_without_the_redis_url_nothing_changes_and_redis_is_not_imported(tmp_path: Path) -> None:
+    got = settings_of(db=tmp_path / "db.sqlite3")
     assert got["scheduler"] == "scrapy.core.scheduler.Scheduler"
     assert "hunaworld.pipelines.sqlite.SQLitePipeline" in got["pipelines"]
     assert (got["delay"], got["shared_delay"], got["autothrottle"]) == (0.5, None, True)
     assert not got["redis_imported"]
 
 
-def test_the_redis_url_switches_the_crawl_to_shared_components() -> None:
-    got = settings_of("HUNAWORLD_REDIS_URL=redis://127.0.0.1:1/0", "DOWNLOAD_DELAY=0.7")
+def test_the_redis_url_switches_the_crawl_to_shared_components(tmp_path: Path) -> None:
+    got = settings_of("HUNAWORLD_REDIS_URL=redis://127.0.0.1:1/0", "DOWNLOAD_DELAY=0.7", db=tmp_path / "db.sqlite3")
     assert got["scheduler"] == "hunaworld.distributed.scheduler.SharedScheduler"
     assert any("HandoffPipeline" in name for name in got["pipelines"])
     assert not any("SQLitePipeline" in name for name in got["pipelines"])

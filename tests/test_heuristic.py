@@ -239,9 +239,11 @@ def test_date_from_text_right_after_headline():
       <div class="article_created">تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً</div></div>
       <div class="body"><p>{P1}</p></div></div>{SIDEBAR}"""
     assert titled(page).date_published() == "تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً"
+    # the update's time is not the publication's: it is the update line's, on the date line's day
     page = f"""<h1>{HEADLINE}</h1><div class="x">الأربعاء، 28 آب/اغسطس 2013، آخر تحديث 14:00</div>
       <p>{P1}</p>"""
-    assert titled(page).date_published() == "الأربعاء، 28 آب/اغسطس 2013، آخر تحديث 14:00"
+    assert titled(page).date_published() == "الأربعاء، 28 آب/اغسطس 2013،"
+    assert titled(page).date_modified() == "الأربعاء، 28 آب/اغسطس 2013 14:00"
 
 
 def test_date_in_article_text_is_not_taken():

@@ -1,4 +1,4 @@
-"""The run record: its outcome in the ``runs`` table (schema 4) and ``scrapy runs``."""
+"""The run record: its outcome in the ``runs`` table (schema 6) and ``scrapy runs``."""
 
 from __future__ import annotations
 
@@ -8,19 +8,25 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from hunaworld.monitoring.outcome import RunOutcome, run_status
 from hunaworld.storage.schema import MIGRATIONS
 from hunaworld.storage.store import ArticleStore
+from hunaworld.urls import article_key
 from tests.conftest import FIXTURES, ROOT
 
 
-def test_a_version_3_database_gains_the_outcome_columns_and_keeps_its_runs(tmp_path: Path) -> None:
-    path = tmp_path / "v3.sqlite3"
+@pytest.mark.parametrize("version", [3, 5])
+def test_an_older_database_gains_the_outcome_columns_and_keeps_its_runs(tmp_path: Path, version: int) -> None:
+    path = tmp_path / f"v{version}.sqlite3"
     shutil.copy(FIXTURES / "storage" / "schema-v2.sqlite3", path)
     with sqlite3.connect(path, isolation_level=None) as db:
-        for statement in MIGRATIONS[2]:
-            db.execute(statement)
-        db.execute("PRAGMA user_version=3")
+        db.create_function("article_key", 2, article_key, deterministic=True)
+        for step in range(2, version):
+            for statement in MIGRATIONS[step]:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version={version}")
         before = db.execute("SELECT * FROM runs ORDER BY id").fetchall()
     ArticleStore(path).close()
     with sqlite3.connect(path) as db:
@@ -35,7 +41,7 @@ def test_statuses_say_healthy_failed_and_why_or_interrupted() -> None:
     assert run_status("finished", "failed: body: coverage 0.50 < 1.00") == "failed: body: coverage 0.50 < 1.00"
     assert run_status("shutdown", "healthy") == "interrupted (shutdown)"
     assert run_status(None, None).startswith("interrupted")
-    # Runs recorded before schema 4 have no verdict.
+    # Runs recorded before schema 6 have no verdict.
     assert run_status("finished", None) == "finished (health not checked)"
 
 

@@ -7,8 +7,12 @@ import re
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from hunaworld.capture.manifest import route_key
+from hunaworld.capture.server import CaptureServer
 from tests.conftest import SITE, copy_capture, run_crawl, site_manifest
+from tests.faultkit import rows
 
 XI_FILE = "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"
 XI_URL = next(e["url"] for e in site_manifest() if e.get("file") == XI_FILE)
@@ -24,6 +28,44 @@ def test_nothing_new_costs_one_listing_request(tmp_path: Path) -> None:
     assert len(pages) <= 2
     assert pages == ["https://www.huna.example/world"]
     assert "Stopping after https://www.huna.example/world: every article is already stored" in again.log
+
+
+@pytest.mark.parametrize("mirror", [False, True], ids=["replay", "mirror-host"])
+def test_nothing_new_costs_at_most_two_requests_on_a_mirror_and_with_tatweel_slugs(tmp_path: Path,
+                                                                                      mirror: bool) -> None:
+    # One article's slug has a tatweel, in its links and in its own canonical URL: the server knows it
+    # only so, and a cleaned-up URL would be a 404.
+    xi = (SITE / XI_FILE).read_text(encoding="utf-8")
+    slug, stretched = "الرئيس-الصيني", "الرئيـس-الصيني"
+    pages = {route_key(XI_URL): xi.replace(slug, stretched)}
+    for name in ("index.html", "world_page-2.html"):
+        listing = (SITE / name).read_text(encoding="utf-8")
+        if slug in listing:
+            entry = next(e for e in site_manifest() if e.get("file") == name)
+            pages[route_key(entry["url"])] = listing.replace(slug, stretched)
+    site = copy_capture(tmp_path / "site", pages)
+    moved = {e["url"]: e for e in site_manifest()}[XI_URL]
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest:
+        if entry["url"] == moved["url"]:
+            entry["url"] = XI_URL.replace(slug, stretched)
+    (site / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    if mirror:
+        with CaptureServer(site) as server:
+            start = f"{server.base_url}/world"
+            first = run_crawl(tmp_path, start_url=start, ROBOTSTXT_OBEY=False)
+            again = run_crawl(tmp_path, start_url=start, db=first.db, out="again.jsonl", LOG_LEVEL="DEBUG",
+                              HUNAWORLD_REVISIT_HOURS=0, ROBOTSTXT_OBEY=False)
+    else:
+        first = run_crawl(tmp_path, site=site)
+        again = run_crawl(tmp_path, site=site, db=first.db, out="again.jsonl", LOG_LEVEL="DEBUG",
+                          HUNAWORLD_REVISIT_HOURS=0)
+    assert len(first.items) == 13
+    stored = {row["article_id"]: row["url"] for row in rows(first.db).values()}
+    assert stretched in stored["52817"]
+    assert again.returncode == 0 and again.items == []
+    requested = [u for u in again.requested() if not u.endswith("/robots.txt")]
+    assert 1 <= len(requested) <= 2, requested
 
 
 def test_young_articles_are_revisited_and_edits_recorded(tmp_path: Path) -> None:
@@ -72,11 +114,25 @@ def test_healthy_run_exits_zero_with_progress_and_summary(tmp_path: Path) -> Non
     crawl = run_crawl(tmp_path, HUNAWORLD_PROGRESS_INTERVAL=0.01)
     assert crawl.returncode == 0
     assert "Health check failed" not in crawl.log
-    assert re.search(r"Progress: \d+ pages, \d+ items, \d+ new, \d+ updated, \d+ dropped, \d+ errors; [\d.]+ pages/s",
-                     crawl.log)
-    summary = next(line for line in crawl.log.splitlines() if "Summary (finished)" in line)
-    assert "15 pages, 13 items, 13 new" in summary
+    assert re.search(r"Progress: \d+ pages, \d+ new, \d+ updated, \d+ already stored, \d+ not articles, \d+ errors;"
+                     r" [\d.]+ pages/s", crawl.log)
+    summary = next(line for line in crawl.log.splitlines() if "Summary (finished, healthy)" in line)
+    assert "15 pages, 13 new, 0 updated, 0 already stored, 0 not articles, 0 errors" in summary
     assert str(tmp_path / "articles.jsonl") in summary and str(crawl.db) in summary
+
+
+def test_a_person_sees_a_few_lines_and_a_second_run_says_what_happened(tmp_path: Path) -> None:
+    first = run_crawl(tmp_path, out="first.jsonl")
+    lines = [line for line in first.log.splitlines() if line.strip()]
+    # What it crawls and where it writes, the summary with the verdict, the feed: no settings or stats dump.
+    assert len(lines) <= 6, "\n".join(lines)
+    assert any("Crawling huna/world from https://www.huna.example/world into" in line for line in lines)
+    assert not any("Dumping Scrapy stats" in line or "Enabled" in line or "Overridden" in line for line in lines)
+    again = run_crawl(tmp_path, out="second.jsonl", db=first.db)
+    assert again.returncode == 0 and again.items == []
+    summary = next(line for line in again.log.splitlines() if "Summary (" in line)
+    assert "(finished, healthy): " in summary
+    assert "0 new, 0 updated, 13 already stored, 0 not articles, 0 errors" in summary
 
 
 def test_coverage_thresholds_are_settings(tmp_path: Path) -> None:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from hunaworld.storage.schema import MIGRATIONS, SchemaError
 from hunaworld.storage.schema import VERSION as SCHEMA_VERSION
-from hunaworld.storage.schema import SchemaError
 from hunaworld.storage.store import ArticleStore
-from hunaworld.urls import readable_url, strip_tracking, url_key
+from hunaworld.urls import article_key, readable_url, strip_tracking, url_key
 from tests.conftest import FIXTURES, PAGES, ROOT, SITE
 
 ARABIC = "https://www.huna.example/news/52817/الرئيس-الصيني"
@@ -67,28 +67,51 @@ def test_a_version_2_database_migrates_and_keeps_every_row(tmp_path: Path) -> No
     # Written by the crawl of the last version-2 release: the capture, then an edit of one article.
     path = tmp_path / "v2.sqlite3"
     shutil.copy(FIXTURES / "storage" / "schema-v2.sqlite3", path)
+    columns = "url, article_id, headline, body, content_hash, revision, first_seen"
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == 2
-        articles = db.execute("SELECT url_key, url, headline, body, content_hash, revision, first_seen FROM articles"
-                              " ORDER BY url_key").fetchall()
-        revisions = db.execute("SELECT url_key, revision, body FROM revisions ORDER BY url_key").fetchall()
+        articles = db.execute(f"SELECT {columns} FROM articles ORDER BY url").fetchall()
+        revisions = db.execute("SELECT a.url, r.revision, r.body FROM revisions r"
+                               " JOIN articles a ON a.url_key = r.url_key ORDER BY a.url").fetchall()
         runs = db.execute("SELECT id, started_at, finish_reason FROM runs ORDER BY id").fetchall()
     assert (len(articles), len(revisions), len(runs)) == (13, 1, 2)
     store = ArticleStore(path)
-    key = articles[0][0]
-    assert store.stored_hash("huna", key) == articles[0][4]
-    assert store.published("huna", key)[0] and not store.published("sada", key)[0]
+    # Each article is found by its identity now: the site's id in its URL.
+    url, article_id, content_hash = articles[0][0], articles[0][1], articles[0][4]
+    assert store.stored_hash("huna", article_key(url, article_id)) == content_hash == store.stored_hash(
+        "huna", f"id:{article_id}")
+    assert store.published("huna", f"id:{article_id}")[0] and not store.published("sada", f"id:{article_id}")[0]
     assert store.last_run_finished("huna", "world")
     store.close()
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert db.execute("SELECT url_key, url, headline, body, content_hash, revision, first_seen FROM articles"
-                          " ORDER BY url_key").fetchall() == articles
-        assert db.execute("SELECT url_key, revision, body FROM revisions ORDER BY url_key").fetchall() == revisions
+        assert db.execute(f"SELECT {columns} FROM articles ORDER BY url").fetchall() == articles
+        assert db.execute("SELECT a.url, r.revision, r.body FROM revisions r"
+                          " JOIN articles a ON a.url_key = r.url_key ORDER BY a.url").fetchall() == revisions
         assert db.execute("SELECT id, started_at, finish_reason FROM runs ORDER BY id").fetchall() == runs
-        assert set(db.execute("SELECT site, site_section FROM articles")) == {("huna", "world")}
+        assert set(db.execute("SELECT site, site_section, exported FROM articles")) == {("huna", "world", 1)}
         assert {row[1] for row in db.execute("PRAGMA index_list(articles)")} >= {
             "articles_content_hash", "articles_date_published"}
+
+
+def test_a_version_3_database_migrates_and_keeps_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "v3.sqlite3"
+    shutil.copy(FIXTURES / "storage" / "schema-v2.sqlite3", path)
+    with sqlite3.connect(path) as db:  # the file as the last version-3 release left it
+        for statement in MIGRATIONS[2]:
+            db.execute(statement)
+        db.execute("PRAGMA user_version=3")
+        old_columns = ", ".join(row[1] for row in db.execute("PRAGMA table_info(articles)") if row[1] != "url_key")
+        articles = db.execute(f"SELECT {old_columns} FROM articles ORDER BY url").fetchall()
+    assert len(articles) == 13
+    ArticleStore(path).close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert db.execute(f"SELECT {old_columns} FROM articles ORDER BY url").fetchall() == articles
+        assert db.execute("SELECT DISTINCT story_type, exported FROM articles").fetchall() == [(None, 1)]
+        assert {key for (key,) in db.execute("SELECT url_key FROM articles")} == {
+            f"id:{article_id}" for (article_id,) in db.execute("SELECT article_id FROM articles")}
+        assert db.execute("SELECT COUNT(*) FROM failures").fetchone()[0] == 0
 
 
 def test_the_same_text_on_two_sites_is_two_articles(tmp_path: Path) -> None:

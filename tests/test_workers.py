@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import pickle
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,7 +16,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from scrapy.http import HtmlResponse
 
-from hunaworld.crawling.workers import HEADER, READY, USAGE, ExtractionError, ExtractionWorkers, _frame, serve
+from hunaworld.crawling.workers import (
+    HEADER,
+    READY,
+    USAGE,
+    WORKER_COMMAND,
+    ExtractionError,
+    ExtractionWorkers,
+    _frame,
+    serve,
+)
 from tests.conftest import PAGES, SITE, run_crawl
 
 AMMAN = ZoneInfo("Asia/Amman")
@@ -63,7 +75,7 @@ def test_a_failing_page_is_answered_with_its_traceback_and_the_worker_goes_on() 
     assert first[:2] == (1, True)  # an unknown charset falls back as Scrapy's does
     assert failed[:2] == (2, False)
     assert failed[2].startswith("Traceback") and "AttributeError" in failed[2]
-    job_id, ok, (item, layout, layers) = last
+    job_id, ok, (item, layout, layers, _) = last
     assert (job_id, ok, layout, layers["headline"]) == (3, True, "huna-2025", "site")
     assert item["date_published"] == "2025-09-04T15:11:00+03:00"
     assert datetime.fromisoformat(item["scraped_at"]).tzinfo == UTC
@@ -97,3 +109,21 @@ def test_a_page_failing_in_the_worker_raises_an_error_naming_it_and_the_worker_g
     assert "No/Such_Zone" in message
     assert item["date_published"] == "2025-09-04T15:11:00+03:00"
     assert usage["jobs"] == 2 and usage["restarts"] == 0 and usage["cpu_seconds"] > 0 and usage["max_rss"] > 0
+
+
+def test_a_worker_whose_crawl_is_gone_exits_quietly() -> None:
+    worker = subprocess.Popen(WORKER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)})
+    worker.stdout.read(HEADER.size)  # the ready frame has begun: the worker is serving
+    worker.stdout.close()  # the crawl dies: nobody reads the results any more
+    page = XI_TALKS.read_bytes()
+    now = datetime(2025, 9, 6, 10, 30, tzinfo=AMMAN)
+    job = ("https://www.huna.example/news/52817/x", page, "utf-8", "huna", AMMAN, now)
+    try:
+        for n in range(50):
+            worker.stdin.write(_frame((n, job)))
+        worker.stdin.close()
+    except BrokenPipeError:
+        pass
+    assert worker.wait(timeout=30) == 0
+    assert b"Traceback" not in worker.stderr.read()

@@ -13,7 +13,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from hunaworld.extraction.loader import load_article
-from hunaworld.html.decoding import html_response
+from hunaworld.html.decoding import html_response, looks_like_html
 from hunaworld.profile import ProfileError
 from hunaworld.sites import get_profile
 
@@ -48,8 +48,13 @@ class Command(ScrapyCommand):
         path = Path(args[0])
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
+        body = path.read_bytes()
+        if not looks_like_html(body):
+            print(f"hunaworld: {path} is not an HTML page (empty, binary, or no HTML tags)", file=sys.stderr)
+            self.exitcode = 2
+            return
         url = opts.url or path.resolve().as_uri()
-        response = html_response(url, path.read_bytes())
+        response = html_response(url, body)
         assert self.settings is not None
         try:
             profile = get_profile(opts.site) if opts.site else None

@@ -61,7 +61,9 @@ class Command(ScrapyCommand):
         store = ArticleStore(opts.db or self.settings.get("HUNAWORLD_SQLITE"))
         writer = Writer(server, Keys(self.settings.get("HUNAWORLD_REDIS_PREFIX")), store,
                         Path(opts.output) if opts.output else None, name=opts.name, batch=opts.batch,
-                        lock_timeout=self.settings.getfloat("HUNAWORLD_REDIS_WORKER_TIMEOUT"))
+                        lock_timeout=self.settings.getfloat("HUNAWORLD_REDIS_WORKER_TIMEOUT"),
+                        retry_after=self.settings.getfloat("HUNAWORLD_RETRY_AFTER"),
+                        max_attempts=self.settings.getint("HUNAWORLD_RETRY_ATTEMPTS"))
         try:
             writer.run(idle_exit=opts.exit_idle, stop=lambda: bool(stopping))
         except redis.ConnectionError as exc:

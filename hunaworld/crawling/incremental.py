@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from hunaworld.dates import parse_date
 from hunaworld.storage.store import SeenState
-from hunaworld.urls import url_key
+from hunaworld.urls import article_key
 
 
 class Decision(enum.Enum):
@@ -35,13 +35,13 @@ class IncrementalPolicy:
     # The previous run did not finish: do not stop paging at a page of stored articles.
     read_every_page: bool = False
 
-    def decide(self, url: str, date_text: str, now: datetime) -> Decision:
-        """Whether to fetch a listed article, from its link and the date its card shows."""
+    def decide(self, url: str, article_id: str | None, date_text: str, now: datetime) -> Decision:
+        """Whether to fetch a listed article, from its link (and the site's id in it) and its card's date."""
         if self.since and self.before_since(parse_date(date_text, tz=self.tz, now=now)):
             return Decision.SKIP_BEFORE_SINCE
         if self.full:
             return Decision.FETCH
-        known, published = self.store.published(self.site, url_key(url))
+        known, published = self.store.published(self.site, article_key(url, article_id))
         if not known:
             return Decision.FETCH
         return Decision.REVISIT if self._young(published, now) else Decision.SKIP_STORED

@@ -24,9 +24,12 @@ from twisted.python.failure import Failure
 from hunaworld.crawling.arguments import CrawlArguments
 from hunaworld.crawling.extraction import ExtractionService
 from hunaworld.crawling.incremental import Decision, IncrementalPolicy
+from hunaworld.crawling.middlewares import RedirectLoop
+from hunaworld.crawling.workers import ExtractionError
 from hunaworld.extraction.listing import next_page, read_listing
 from hunaworld.monitoring import stats as keys
 from hunaworld.storage.service import storage_of
+from hunaworld.urls import article_key, on_host, readable_url
 
 
 class SectionSpider(scrapy.Spider):
@@ -60,6 +63,7 @@ class SectionSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         settings = self.crawler.settings
         storage = storage_of(self.crawler)
+        self.failures = storage.failures
         read_every_page = not storage.previous_run_finished
         self.policy = IncrementalPolicy(
             storage.store, self.profile.key, self.tz, full=self.arguments.full, since=self.arguments.since,
@@ -68,7 +72,15 @@ class SectionSpider(scrapy.Spider):
         if read_every_page and not self.arguments.full:
             self.logger.info("The previous run did not finish: reading every listing page (stored articles"
                              " are still skipped)")
+        # Articles that failed in earlier runs come first, wherever they are listed now: the listing's
+        # stopping rule would never reach one that has sunk past the first page of stored articles.
+        for url in self.failures.due(self.profile.key, self.arguments.section.key):
+            self.crawler.stats.inc_value(keys.RETRIED)
+            yield self.article_request(on_host(url, self.start_url))
         yield self.listing_request(self.start_url)
+
+    def article_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta={"page_type": "article"})
 
     def listing_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
@@ -88,11 +100,15 @@ class SectionSpider(scrapy.Spider):
             stats.inc_value(keys.LISTING_REFUSED, len(listing.refused))
             self.logger.debug("Not following %d card link(s) off the section on %s: %s", len(listing.refused),
                               response.url, ", ".join(listing.refused))
+        if listing.fallback:
+            stats.inc_value(keys.LISTING_FALLBACK)
+            self.logger.warning("Listing %s: the card rules match nothing; following the %d article link(s) of"
+                                " its main content instead", response.url, len(listing.cards))
         if not listing.cards:
             self.logger.warning("Listing %s has no article cards", response.url)
         decisions = []
         for card in listing.cards:
-            decision = self.policy.decide(card.url, card.date_text, now)
+            decision = self.policy.decide(card.url, self.profile.id_of(card.url), card.date_text, now)
             decisions.append(decision)
             if decision is Decision.SKIP_BEFORE_SINCE:
                 stats.inc_value(keys.SKIPPED_BEFORE_SINCE)
@@ -103,8 +119,7 @@ class SectionSpider(scrapy.Spider):
             if decision is Decision.REVISIT:
                 stats.inc_value(keys.REVISITS)
             stats.inc_value(keys.ARTICLES_REQUESTED)
-            yield response.follow(card.url, callback=self.parse_article, errback=self.on_error,
-                                  meta={"page_type": "article"})
+            yield self.article_request(card.url)
         nxt = next_page(response.selector, response.url, self.profile)
         if not nxt:
             return
@@ -123,8 +138,19 @@ class SectionSpider(scrapy.Spider):
                               response.headers.get("Content-Type"))
             self.crawler.stats.inc_value(keys.DROPPED_NOT_HTML)
             return
-        item, layout, layers = await self.extraction.load(response, self.profile.key, tz=self.tz,
-                                                          now=self.response_time(response))
+        try:
+            item, layout, layers, failed = await self.extraction.load(response, self.profile.key, tz=self.tz,
+                                                                      now=self.response_time(response))
+        except ExtractionError as exc:
+            reason = str(exc).split(": ", 1)[-1].strip().splitlines()[-1]
+            self.logger.error("Could not extract article %s: %s (retried by the next run)", response.url, reason)
+            self.logger.debug("Extraction of %s failed: %s", response.url, exc)
+            self.crawler.stats.inc_value(f"{keys.ARTICLE_FAILED}extraction")
+            self.record_failure(response.request, f"extraction: {reason}")
+            return
+        for name, error in failed.items():
+            self.logger.warning("Could not read %s on %s (%s)", name, response.url, error)
+            self.crawler.stats.inc_value(f"{keys.FIELD_FAILED}{name}")
         item["site_section"] = self.arguments.section.key
         # Per-article counters are kept here and added to the stats when the spider closes (before
         # the health check reads them): a stats call costs more than the counting itself.
@@ -132,7 +158,8 @@ class SectionSpider(scrapy.Spider):
         counts[keys.ARTICLES_PARSED] += 1
         counts[f"{keys.LAYOUT}{layout or 'none'}"] += 1
         for name, value in item.items():
-            if value not in (None, "", []):
+            # A video or gallery story has no text by nature: its empty body is no gap in coverage.
+            if value not in (None, "", []) or (name == "body" and item["story_type"]):
                 counts[f"{keys.COVERAGE}{name}"] += 1
         for name, layer in layers.items():
             counts[keys.FIELD_LAYER.format(field=name, layer=layer)] += 1
@@ -160,13 +187,31 @@ class SectionSpider(scrapy.Spider):
             self.crawler.stats.inc_value(keys.FORBIDDEN_BY_ROBOTS)
             return
         response = getattr(failure.value, "response", None)
-        reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
+        if response is not None:
+            reason, key = f"HTTP {response.status}", str(response.status)
+        else:
+            # Some exceptions carry no message: their type is the reason then.
+            reason, key = failure.getErrorMessage() or failure.type.__name__, failure.type.__name__
+            if failure.check(RedirectLoop):
+                key = "redirect_loop"
         kind = request.meta.get("page_type", "page")
         self.logger.error("Could not fetch %s %s: %s", kind, request.url, reason)
-        key = response.status if response is not None else failure.type.__name__
+        if kind == "listing" and not self.pages_seen:
+            self.crawler.stats.set_value(keys.START_FAILED, f"{request.url}: {reason}")
+        if kind == "article":
+            self.record_failure(request, f"fetch: {reason}")
         self.crawler.stats.inc_value(f"{keys.FETCH_ERROR}{key}")
 
+    def record_failure(self, request: scrapy.Request, error: str) -> None:
+        """Keep a failed article for later runs, under the URL it was listed with (before redirects)."""
+        url = readable_url((request.meta.get("redirect_urls") or [request.url])[0])
+        key = article_key(url, self.profile.id_of(url))
+        self.failures.record(self.profile.key, self.arguments.section.key, key, url, error)
+
     def closed(self, reason: str) -> None:
+        counts = self.failures.counts(self.profile.key, self.arguments.section.key)
+        self.crawler.stats.set_value(keys.FAILURES_PENDING, counts.pending)
+        self.crawler.stats.set_value(keys.FAILURES_GIVEN_UP, counts.given_up)
         for key, count in self.article_counts.items():
             self.crawler.stats.inc_value(key, count)
         if self.first_forbidden:

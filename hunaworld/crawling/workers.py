@@ -67,17 +67,19 @@ def _frame(message: Any) -> bytes:
 
 
 class LoadedArticle(NamedTuple):
-    """An article item, the template it was found in and the layer that gave each field."""
+    """An article item, the template it was found in, the layer that gave each field, and the
+    fields a layer failed on."""
 
     item: ArticleItem
     layout: str | None
     layers: dict[str, str]
+    failed: dict[str, str]
 
 
 def load(sel: Selector, url: str, site: str, *, tz: tzinfo, now: datetime) -> LoadedArticle:
     """The page's article, extracted with the profile of ``site`` (a key: profiles do not cross pipes)."""
     item, found = load_article(sel, url, get_profile(site), tz=tz, now=now)
-    return LoadedArticle(item, found.layout, found.layers)
+    return LoadedArticle(item, found.layout, found.layers, found.failed)
 
 
 def _load(url: str, body: bytes, encoding: str, site: str, tz: tzinfo, now: datetime) -> LoadedArticle:
@@ -307,5 +309,9 @@ def main() -> None:
     results = sys.stdout.buffer
     # Anything a library prints would corrupt the result frames: it goes to the crawl's stderr.
     sys.stdout = sys.stderr
-    serve(sys.stdin.buffer, results)
+    try:
+        serve(sys.stdin.buffer, results)
+    except BrokenPipeError:
+        # The crawl is gone (killed): nobody reads the results, and there is nothing to report.
+        os._exit(0)
 

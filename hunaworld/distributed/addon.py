@@ -25,7 +25,7 @@ PRIORITY = "cmdline"
 class DistributedMode:
     def update_settings(self, settings: BaseSettings) -> None:
         url = settings.get("HUNAWORLD_REDIS_URL")
-        if not url or not _stores(settings):
+        if not url or not stores(settings):
             return
         # Imported here: without the setting nothing of Redis is imported, nor needs to be installed.
         from hunaworld.distributed.handoff import HandoffPipeline
@@ -54,7 +54,7 @@ class DistributedMode:
             settings.set("FEEDS", {}, PRIORITY)
 
 
-def _stores(settings: BaseSettings) -> bool:
+def stores(settings: BaseSettings) -> bool:
     """Whether the crawl has the StoreService extension enabled."""
     return any(load_object(component) is StoreService
                for component in build_component_list(settings.getwithbase("EXTENSIONS")))

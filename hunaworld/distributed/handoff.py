@@ -12,7 +12,7 @@ from scrapy.exceptions import DropItem
 from hunaworld.distributed import messages
 from hunaworld.distributed.state import Claim, SharedSeenState, SharedState
 from hunaworld.monitoring import stats as keys
-from hunaworld.urls import url_key
+from hunaworld.urls import article_key
 
 
 class HandoffPipeline:
@@ -36,8 +36,9 @@ class HandoffPipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        claim = self.seen.claim(adapter["site"], url_key(adapter["url"]), adapter["content_hash"],
-                                adapter.get("date_published"), messages.article(adapter.asdict()))
+        key = article_key(adapter["url"], adapter["article_id"])
+        claim = self.seen.claim(adapter["site"], key, adapter["content_hash"], adapter.get("date_published"),
+                                messages.article(adapter.asdict()))
         if claim is Claim.UNCHANGED:
             self.stats.inc_value(keys.DEDUP_UNCHANGED)
             raise DropItem(f"Already handed off, unchanged: {adapter['url']}", log_level="DEBUG")

@@ -81,6 +81,11 @@ class Keys:
         """Set: every content hash of the site handed to the writer."""
         return f"{self.prefix}:{site}:contents"
 
+    def failures(self, site: str) -> str:
+        """Hash: url_key -> JSON {url, section, first_failed, next_attempt, given_up} of the site's
+        failed articles, as the writer's ``failures`` table holds them (the writer keeps it)."""
+        return f"{self.prefix}:{site}:failures"
+
     @property
     def items(self) -> str:
         """List: messages from the workers to the writer (articles, touches, run records)."""

@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-ARTICLE, TOUCH, RUN_STARTED, RUN_FINISHED = "article", "touch", "run-started", "run-finished"
+ARTICLE, TOUCH, FAILURE, RUN_STARTED, RUN_FINISHED = "article", "touch", "failure", "run-started", "run-finished"
 
 
 def encode(kind: str, **fields: Any) -> bytes:
@@ -24,6 +24,11 @@ def article(item: Mapping[str, Any]) -> bytes:
 def touch(site: str, url_key: str) -> bytes:
     """An article seen again with the same text: its ``last_seen`` moves."""
     return encode(TOUCH, site=site, url_key=url_key)
+
+
+def failure(site: str, section: str, url_key: str, url: str, error: str) -> bytes:
+    """An article whose page failed: recorded in the ``failures`` table, retried by later runs."""
+    return encode(FAILURE, site=site, section=section, url_key=url_key, url=url, error=error)
 
 
 def decode(raw: bytes) -> dict[str, Any]:

@@ -3,13 +3,16 @@
 ``SharedSeenState`` answers the ``SeenState`` questions (stored hash per article, content hashes
 per site, when an article was published) for every worker alike. It holds what has been handed to
 the writer, not what the writer has committed yet: an article is claimed and handed off in one
-atomic step (``claim``), so of two workers that find one article only one hands it off. An article
-that failed to load is in no state at all, and is fetched again when listed, as on one machine.
+atomic step (``claim``), so of two workers that find one article only one hands it off. Articles
+are keyed by ``hunaworld.urls.article_key``, the ``url_key`` of the SQLite store. An article that
+failed to load is in no seen-state; its failure goes to the writer's ``failures`` table and comes
+back to the workers as due (``SharedFailures``).
 """
 
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from itertools import islice
@@ -21,6 +24,7 @@ from hunaworld.distributed import messages
 from hunaworld.distributed.connection import connect, process_name
 from hunaworld.distributed.keys import Keys
 from hunaworld.monitoring.outcome import RunOutcome
+from hunaworld.storage.failures import FailureCounts
 from hunaworld.storage.service import CrawlState
 
 # KEYS: the site's seen hash, its contents set, the items list.
@@ -110,6 +114,38 @@ class SharedSeenState:
         return added
 
 
+class SharedFailures:
+    """The failure log of a distributed crawl (``record``, ``due``, ``counts`` of ``FailureLog``).
+
+    A failure is handed to the writer, which records it in the ``failures`` table of its database
+    (so a one-machine run of that database retries it too) and mirrors the table into the Redis
+    hash ``P:SITE:failures``, which the workers read: a later run's workers request the articles
+    whose back-off has passed first, as on one machine. The hash follows the writer, so a failure
+    counts once the writer has stored it.
+    """
+
+    def __init__(self, seen: SharedSeenState) -> None:
+        self.seen = seen
+
+    def record(self, site: str, section: str, url_key: str, url: str, error: str) -> None:
+        self.seen.send(messages.failure(site, section, url_key, url, error))
+
+    def _rows(self, site: str, section: str) -> list[dict]:
+        rows = (json.loads(value) for value in self.seen.server.hvals(self.seen.keys.failures(site)))
+        return [row for row in rows if row.get("section") == section]
+
+    def due(self, site: str, section: str) -> list[str]:
+        now = _now()
+        rows = sorted((row for row in self._rows(site, section) if not row["given_up"] and row["next_attempt"] <= now),
+                      key=lambda row: row["first_failed"])
+        return [row["url"] for row in rows]
+
+    def counts(self, site: str, section: str) -> FailureCounts:
+        rows = self._rows(site, section)
+        given_up = sum(1 for row in rows if row["given_up"])
+        return FailureCounts(len(rows) - given_up, given_up)
+
+
 class SharedState(CrawlState):
     """The crawl state of a worker in distributed mode: the Redis seen-state, and the run record sent
     to the writer, which keeps it in the ``runs`` table beside the one-machine runs.
@@ -124,6 +160,7 @@ class SharedState(CrawlState):
         self.redis = connect(settings["HUNAWORLD_REDIS_URL"])
         self.keys = Keys(settings.get("HUNAWORLD_REDIS_PREFIX"))
         self.store = SharedSeenState(self.redis, self.keys)
+        self.failures = SharedFailures(self.store)
         self.worker = process_name()
 
     @classmethod

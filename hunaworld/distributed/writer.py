@@ -33,8 +33,9 @@ from hunaworld.distributed.connection import process_name
 from hunaworld.distributed.keys import Keys
 from hunaworld.distributed.state import SharedSeenState
 from hunaworld.monitoring.outcome import RunOutcome
+from hunaworld.storage.failures import FailureLog
 from hunaworld.storage.store import ArticleStore
-from hunaworld.urls import url_key
+from hunaworld.urls import article_key
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,8 @@ class Writer:
     """One writer: ``run`` stores batches until stopped; ``recover`` and ``store_batch`` are its steps."""
 
     def __init__(self, server: redis.Redis, keys: Keys, store: ArticleStore, feed: Path | None, *,
-                 name: str = "writer", batch: int = 100, lock_timeout: float = 30.0) -> None:
+                 name: str = "writer", batch: int = 100, lock_timeout: float = 30.0, retry_after: float = 3600.0,
+                 max_attempts: int = 5) -> None:
         self.server = server
         self.keys = keys
         self.own = keys.writer(name)
@@ -69,6 +71,7 @@ class Writer:
         self.lock_ms = max(1, int(lock_timeout * 1000))
         self.token = process_name()
         self.seen = SharedSeenState(server, keys)
+        self.failures = FailureLog(store, retry_after=retry_after, max_attempts=max_attempts)
         self.counts: Counter[str] = Counter()
         self._keep = server.register_script(_KEEP_LOCK)
         self._release = server.register_script(_RELEASE_LOCK)
@@ -83,6 +86,7 @@ class Writer:
             added = self.seen.seed(self.store.seen_rows())
             if added:
                 logger.info("Shared seen-state: %d stored article(s) added from %s", added, self.store.path)
+            self.publish_failures(None)
             self.recover()
             idle_since = last_progress = time.monotonic()
             while not stop():
@@ -145,28 +149,37 @@ class Writer:
         saved = self.server.get(self.own.releasing)
         if saved:
             fed = self.feed_tail()
-            committed = [item for item in json.loads(saved) if self.committed(item)
-                         and (item["url"], item["content_hash"]) not in fed]
-            self.counts["recovered"] += len(committed)
-            self.write_feed(committed)
+            committed = [item for item in json.loads(saved) if self.committed(item)]
+            missing = [item for item in committed if (item["url"], item["content_hash"]) not in fed]
+            self.counts["recovered"] += len(missing)
+            self.write_feed(missing)
+            self.mark_exported(committed)
         self.store_batch(raws)
 
     def committed(self, item: dict[str, Any]) -> bool:
-        site, key = item["site"], url_key(item["url"])
+        site, key = item["site"], article_key(item["url"], item.get("article_id"))
         return (self.store.stored_hash(site, key), self.store.revision(site, key)) == (
             item["content_hash"], item["revision"])
 
     def store_batch(self, raws: list[bytes]) -> None:
         """Apply the batch in one transaction, commit, feed, then forget the batch."""
         released: list[dict[str, Any]] = []
+        # The articles whose failure record this batch may change (recorded, or removed by storing).
+        failing: set[tuple[str, str]] = set()
         self.store.begin()
         for raw in raws:
             message = messages.decode(raw)
             kind = message["kind"]
             if kind == messages.ARTICLE:
                 item = self.article(message["item"])
+                failing.add((message["item"]["site"], article_key(message["item"]["url"],
+                                                                  message["item"].get("article_id"))))
                 if item is not None:
                     released.append(item)
+            elif kind == messages.FAILURE:
+                self.failures.record(message["site"], message["section"], message["url_key"], message["url"],
+                                     message["error"])
+                failing.add((message["site"], message["url_key"]))
             elif kind == messages.TOUCH:
                 self.store.touch(message["site"], message["url_key"])
             elif kind == messages.RUN_STARTED:
@@ -180,19 +193,52 @@ class Writer:
         self.server.mset({self.own.releasing: json.dumps(released, ensure_ascii=False),
                           self.own.feed_offset: self.feed_size()})
         self.store.commit()
+        self.publish_failures(failing)
         self.write_feed(released)
+        self.mark_exported(released)
         pipe = self.server.pipeline(transaction=True)
         pipe.delete(self.own.processing, self.own.releasing)
         pipe.execute()
 
     def article(self, item: dict[str, Any]) -> dict[str, Any] | None:
         """Store one article; the item to feed (with its revision), or None when the stored text is the same."""
-        revision = self.store.upsert(url_key(item["url"]), item)
+        # With a feed, a row is committed unexported and marked once its line is written (as
+        # ``hunaworld.storage.export`` does on one machine), so a one-machine run of this database
+        # and feed writes what a killed writer left out even if the writer never runs again.
+        revision = self.store.upsert(article_key(item["url"], item.get("article_id")), item,
+                                     exported=self.feed is None)
         if revision is None:
             self.counts["unchanged"] += 1
             return None
         self.counts["new" if revision == 1 else "updated"] += 1
         return {**item, "revision": revision}
+
+    def mark_exported(self, items: list[dict[str, Any]]) -> None:
+        """Mark the rows of ``items`` exported: their feed lines are written."""
+        if not self.feed or not items:
+            return
+        self.store.begin()
+        for item in items:
+            self.store.mark_exported(item["site"], article_key(item["url"], item.get("article_id")))
+        self.store.commit()
+
+    def publish_failures(self, which: set[tuple[str, str]] | None) -> None:
+        """Mirror the ``failures`` rows of ``which`` (site, url_key), or all of them, into Redis for the workers."""
+        if which is not None and not which:
+            return
+        rows = self.store.db.execute(
+            "SELECT site, url_key, url, site_section, first_failed, next_attempt, given_up FROM failures").fetchall() \
+            if which is None else [row for site, key in which for row in self.store.db.execute(
+                "SELECT site, url_key, url, site_section, first_failed, next_attempt, given_up FROM failures"
+                " WHERE site = ? AND url_key = ?", (site, key))]
+        pipe = self.server.pipeline(transaction=False)
+        for site, key, url, section, first_failed, next_attempt, given_up in rows:
+            pipe.hset(self.keys.failures(site), key, json.dumps(
+                {"url": url, "section": section, "first_failed": first_failed, "next_attempt": next_attempt,
+                 "given_up": given_up}, ensure_ascii=False))
+        for site, key in (which or set()) - {(row[0], row[1]) for row in rows}:
+            pipe.hdel(self.keys.failures(site), key)
+        pipe.execute()
 
     def finish_run(self, message: dict[str, Any]) -> None:
         run_id = self.store.run_of_worker(message["worker"])

@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 from parsel import Selector
 
 from hunaworld.dates import parse_date
-from hunaworld.extraction.fields import CORE_FIELDS, DATE_FIELDS, FIELDS, PRECEDENCE
+from hunaworld.extraction.fields import DATE_FIELDS, FIELDS, ON_SITE_PAGES, PRECEDENCE
 from hunaworld.extraction.heuristic import HeuristicLayer
 from hunaworld.extraction.jsonld import JsonLdLayer
 from hunaworld.extraction.layout import site_layout
 from hunaworld.extraction.meta import MetaLayer
+from hunaworld.extraction.story import has_text, settle_story
 
 if TYPE_CHECKING:
     from hunaworld.profile import SiteProfile
@@ -38,6 +39,8 @@ class Extraction:
     dates: dict[str, datetime] = field(default_factory=dict)
     # Date text that no layer could parse, kept so the item can say what it failed to read.
     unparsed: dict[str, str] = field(default_factory=dict)
+    # Fields a layer failed on (malformed input it could not read): "layer: error", per field.
+    failed: dict[str, str] = field(default_factory=dict)
 
 
 def _has_value(value: Any) -> bool:
@@ -61,12 +64,19 @@ def extract_fields(sel: Selector, url: str, profile: SiteProfile | None = None, 
     layers = {layer.name: layer for layer in found}
     result = Extraction(layout=layout.layout if layout else None)
     for name in FIELDS:
+        if name == "story_type" and has_text(result.values.get("body")):
+            continue  # an article with a text of its own is no video or gallery story
         for layer_name in PRECEDENCE[name]:
             layer = layers.get(layer_name)
             if layer is None or name not in layer.fields or (
-                    layout and layer_name == HeuristicLayer.name and name not in CORE_FIELDS):
+                    layout and layer_name == HeuristicLayer.name and name not in ON_SITE_PAGES):
                 continue
-            value = getattr(layer, name)()
+            try:
+                value = getattr(layer, name)()
+            except (ValueError, RecursionError) as exc:
+                # Broken markup costs the field in this layer, never the article: the next layer is asked.
+                result.failed.setdefault(name, f"{layer_name}: {type(exc).__name__}: {exc}")
+                continue
             if not _has_value(value):
                 continue
             if name in DATE_FIELDS:
@@ -78,4 +88,5 @@ def extract_fields(sel: Selector, url: str, profile: SiteProfile | None = None, 
             result.values[name] = value
             result.layers[name] = layer.name
             break
+    settle_story(result.values, result.layers)
     return result

@@ -17,6 +17,8 @@ from parsel import Selector
 #   date_published, date_modified: str (the text a date is read from)
 #   body, authors, tags: list[str] (paragraphs / names / labels, in page order)
 #   views: int
+#   story_type: str ("video", "gallery": the page's own player or gallery; asked only about a page
+#   without article text, see :mod:`hunaworld.extraction.story`)
 FIELDS: tuple[str, ...] = (
     "canonical_url",
     "headline",
@@ -30,6 +32,7 @@ FIELDS: tuple[str, ...] = (
     "image_url",
     "image_caption",
     "views",
+    "story_type",
 )
 
 
@@ -42,8 +45,11 @@ PRECEDENCE: dict[str, tuple[str, ...]] = {name: DEFAULT_PRECEDENCE for name in F
     "headline": ("site", "meta", "jsonld", "heuristic"),
 }
 # On a page in one of the site's templates, an empty optional field (no byline, no caption) is a
-# true answer: the heuristic guesses only the fields an article cannot lack.
+# true answer: the heuristic guesses only the fields an article cannot lack. It also reads what is no
+# guess but a plain fact of the page that a template may show in a block its layout does not name: a
+# labelled update line ("آخر تحديث: ..."), a player or a gallery.
 CORE_FIELDS = frozenset({"headline", "body", "date_published"})
+ON_SITE_PAGES = CORE_FIELDS | {"date_modified", "story_type"}
 DATE_FIELDS = frozenset({"date_published", "date_modified"})
 
 
@@ -52,7 +58,19 @@ class Layer(Protocol):
     # The fields this layer can answer; the composer asks it for no other.
     fields: frozenset[str]
 
-    def __init__(self, sel: Selector, url: str, site_names: tuple[str, ...] = ()) -> None: ...
+
+class PageLayer:
+    """Base of the generic layers: one parsed page, its URL, and the names its site is known by
+    (the profile's; the layers add what the page itself says)."""
+
+    name = ""
+    fields: frozenset[str] = frozenset()
+
+    def __init__(self, sel: Selector, url: str, site_names: tuple[str, ...] = ()) -> None:
+        self.sel = sel
+        self.url = url
+        self.root = sel.root
+        self.known_names = site_names
 
 
 def first_text(values: Any) -> str | None:

@@ -16,20 +16,22 @@ the article's.
   texts, or text runs split on ``<br>``, without boilerplate lines.
 - date_published: the date-like element (``<time>``, class/id with date/time/publish/meta...)
   nearest after the headline outside furniture, else a date line right after the headline.
+- date_modified, tags, story_type: the update line, the tag links and a player or gallery inside
+  the article's own element (:mod:`hunaworld.html.updateline`, :mod:`~hunaworld.html.taglinks`,
+  :mod:`~hunaworld.html.media`).
 - image_url / image_caption, authors: near the headline.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
-from urllib.parse import urljoin
 
 from lxml import etree
-from parsel import Selector
 
-from hunaworld.html.datespot import best_date, find_date, has_date
+from hunaworld.extraction.fields import PageLayer
+from hunaworld.html.datespot import best_date, find_date, has_date, published_part
 from hunaworld.html.density import Scan, main_blocks, scan_page
 from hunaworld.html.dom import LETTER, clean_ws, element_text, is_inside, itemprop_elements, meta_map, page_index
 from hunaworld.html.furniture import (
@@ -38,13 +40,18 @@ from hunaworld.html.furniture import (
     NOISE_MASK,
     element_flags,
     furniture_paragraph,
+    other_content,
     section_link,
 )
 from hunaworld.html.images import picture_src
+from hunaworld.html.media import media_kind
 from hunaworld.html.paragraphs import text_lines, texts_after
-from hunaworld.html.sitenames import host_label, strip_site_name
+from hunaworld.html.sitenames import host_label, name_key, site_keys, strip_site_name
+from hunaworld.html.taglinks import tag_links
+from hunaworld.html.updateline import update_line
 from hunaworld.text.arabic import fold
 from hunaworld.text.bylines import strip_byline
+from hunaworld.urls import join_url
 
 _WORDS = re.compile(r"\w+")
 
@@ -97,15 +104,10 @@ def _enclosing_block(node: etree._Element, stop_tags: tuple[str, ...]) -> etree.
     return node
 
 
-class HeuristicLayer:
+class HeuristicLayer(PageLayer):
     name = "heuristic"
-    fields = frozenset({"headline", "body", "date_published", "image_url", "image_caption", "authors"})
-
-    def __init__(self, sel: Selector, url: str, site_names: tuple[str, ...] = ()) -> None:
-        self.sel = sel
-        self.url = url
-        self.root = sel.root
-        self.known_names = site_names
+    fields = frozenset({"headline", "body", "date_published", "date_modified", "image_url", "image_caption",
+                        "authors", "tags", "story_type"})
 
     # -- shared page facts ---------------------------------------------------------------------
 
@@ -251,8 +253,9 @@ class HeuristicLayer:
         headline = self._headline_h1[1] or self._meta.get("og:title")
         roots = self._body_roots
         lines = text_lines(roots, headline, skip=self._skip) if roots else []
-        if sum(map(len, lines)) < _SHORT_BODY:
-            # broken markup? an unclosed element in a <figure> or <header> may hold the text
+        if sum(map(len, lines)) < _SHORT_BODY and self.story_type() is None:
+            # broken markup? an unclosed element in a <figure> or <header> may hold the text (on a
+            # video or gallery page such elements hold the captions and the player's text instead)
             scan = scan_page(self.root, self._protected, relaxed=True)
             roots = main_blocks(scan)
             if roots:
@@ -295,7 +298,7 @@ class HeuristicLayer:
                     break  # the article text has started: a date line comes before it
                 if len(text) > 100:
                     continue
-                value = find_date(text)
+                value = find_date(published_part(text))
                 if value and holder is not None and not any(
                     element_flags(a) & NOISE_ALL for a in holder.iterancestors()
                 ):
@@ -325,6 +328,34 @@ class HeuristicLayer:
         else:
             ranked = self._rank_around(candidates, h1_order)
         return best_date([el for _, el in ranked[:40]], {el for _, el in candidates})
+
+    # -- the article's own element: update line, tags ----------------------------------------------
+
+    @cached_property
+    def _own_region(self) -> tuple[etree._Element, Callable[[etree._Element], bool]]:
+        """The article's own element (the ``<article>``/``<main>`` around the headline), where only
+        blocks about other articles are left out; without one, the page, where all furniture is."""
+        h1s = self._index["h1"]
+        # A page with one <h1> needs no matching against its title (site pages ask for the update line).
+        h1 = h1s[0] if len(h1s) == 1 else self._headline_h1[0]
+        own = next((a for a in h1.iterancestors() if a.tag in ("article", "main")), None) if h1 is not None else None
+        if own is not None:
+            return own, other_content
+        return self.root, lambda el: bool(element_flags(el) & NOISE_ALL)
+
+    def date_modified(self) -> str | None:
+        return update_line(*self._own_region)
+
+    def tags(self) -> list[str]:
+        region, excluded = self._own_region
+        return tag_links(region, self.url, excluded)
+
+    @cached_property
+    def _media(self) -> str | None:
+        return media_kind(*self._own_region)
+
+    def story_type(self) -> str | None:
+        return self._media
 
     # -- image -----------------------------------------------------------------------------------
 
@@ -369,7 +400,7 @@ class HeuristicLayer:
                         break
                     if anc is scope:
                         break
-                return urljoin(self.url, src), caption
+                return join_url(self.url, src), caption
         return None, None
 
     def image_url(self) -> str | None:
@@ -407,6 +438,7 @@ class HeuristicLayer:
         else:
             ranked = self._ranked(candidates, scan)
         section = fold(self._meta.get("article:section"))
+        site = set(site_keys(self._site_names))  # the site's own account is no author
         for _, node in ranked[:20]:
             if scope is not None and not is_inside(node, scope):
                 continue
@@ -421,7 +453,7 @@ class HeuristicLayer:
                 name = strip_byline(clean_ws(name))
                 if not name or len(name) > 60 or not LETTER.search(name) or has_date(name):
                     continue
-                if section and fold(name) == section:
+                if (section and fold(name) == section) or name_key(name) in site:
                     continue
                 if name not in out:
                     out.append(name)

@@ -15,15 +15,13 @@ import json
 import re
 from functools import cached_property
 from typing import Any
-from urllib.parse import urljoin
 
-from parsel import Selector
-
+from hunaworld.extraction.fields import PageLayer
 from hunaworld.html.dom import clean_ws, element_text, meta_map, page_index
 from hunaworld.html.paragraphs import text_paragraphs
 from hunaworld.html.sitenames import host_label, is_site_name, name_key, site_keys, strip_site_name
 from hunaworld.html.values import is_url, split_labels
-from hunaworld.urls import page_identity
+from hunaworld.urls import join_url, page_identity
 
 __all__ = ["JsonLdLayer", "parse_json_ld"]
 
@@ -74,6 +72,8 @@ _ARTICLE_TYPES = frozenset({
     "posting", "creativework",
 })
 _PAGE_TYPES = frozenset({"webpage", "itempage", "collectionpage", "aboutpage", "contactpage"})
+# A video or a gallery that is the page's own subject, and the kind of story it makes.
+_MEDIA_TYPES = {"videoobject": "video", "imagegallery": "gallery", "mediagallery": "gallery"}
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "website", "brand"})
 
 
@@ -124,16 +124,10 @@ def _decode_all(text: str) -> list:
     return values
 
 
-class JsonLdLayer:
+class JsonLdLayer(PageLayer):
     name = "jsonld"
     fields = frozenset({"headline", "summary", "body", "date_published", "date_modified", "authors", "tags",
-                        "section", "image_url", "image_caption", "canonical_url", "views"})
-
-    def __init__(self, sel: Selector, url: str, site_names: tuple[str, ...] = ()) -> None:
-        self.sel = sel
-        self.url = url
-        self.root = sel.root
-        self.known_names = site_names
+                        "section", "image_url", "image_caption", "canonical_url", "views", "story_type"})
 
     @cached_property
     def _nodes(self) -> tuple[list[dict], dict[str, dict]]:
@@ -198,6 +192,8 @@ class JsonLdLayer:
                 kind = 1
             elif types & _PAGE_TYPES and ("articleBody" in node or "headline" in node):
                 kind = 2
+            elif types & _MEDIA_TYPES.keys() and self._same_page(node):  # a video page's own video
+                kind = 3
             else:
                 continue
             rank = (
@@ -372,7 +368,7 @@ class JsonLdLayer:
                 return url, caption
             text = _text(value)
             if text and not text.startswith("data:"):
-                return urljoin(self.url, text), None
+                return join_url(self.url, text), None
             return None, None
 
         url, caption = pick(self._get("image"))
@@ -399,6 +395,16 @@ class JsonLdLayer:
             if text and text.startswith(("http://", "https://")):
                 return text.split("#", 1)[0]
         return None
+
+    def story_type(self) -> str | None:
+        """"video" or "gallery" for an article node that is one, or that carries its own video."""
+        article = self._article
+        if article is None:
+            return None
+        for kind, story in _MEDIA_TYPES.items():
+            if kind in _types(article):
+                return story
+        return "video" if article.get("video") else None
 
     def views(self) -> int | None:
         stats = self._get("interactionStatistic")

@@ -3,15 +3,22 @@
 The profile's listing rules name the section's own list; the ticker, "most read", related blocks
 and sponsored cards link elsewhere and are never followed. A card's link is followed only when it
 stays on the host being crawled and matches the profile's article-URL pattern.
+
+When the card rules match nothing (the site's markup changed), the section's articles are found by
+the article-URL pattern in the page's main content instead (:mod:`hunaworld.html.articlelinks`), so
+the day's articles are not lost, and the listing says so: the crawl then fails its health check.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from parsel import Selector
+
+from hunaworld.html.articlelinks import article_links
+from hunaworld.urls import join_url
 
 if TYPE_CHECKING:
     from hunaworld.profile import SiteProfile
@@ -30,6 +37,8 @@ class Listing:
 
     cards: list[Card]
     refused: list[str]
+    # The card rules matched nothing: the cards were found by the article-URL pattern.
+    fallback: bool = False
 
 
 def _text_of(node: Selector, css: str) -> str:
@@ -45,17 +54,27 @@ def read_listing(sel: Selector, base_url: str, profile: SiteProfile) -> Listing:
     host = urlsplit(base_url).netloc
     cards: list[Card] = []
     refused: list[str] = []
-    for card in sel.css(rules.cards):
+    matched = sel.css(rules.cards)
+    if not matched:
+        return _by_article_url(sel, base_url, profile)
+    for card in matched:
         href = (card.css(rules.link).get() or "").strip()
         if not href:
             continue
-        url = urljoin(base_url, href)
-        parts = urlsplit(url)
-        if parts.netloc != host or not profile.article_url.search(unquote(parts.path)):
-            refused.append(url)
+        url = join_url(base_url, href)
+        if url is None or urlsplit(url).netloc != host or not profile.article_url.search(unquote(urlsplit(url).path)):
+            refused.append(url or href)
             continue
         cards.append(Card(url=url, title=_text_of(card, rules.title), date_text=_text_of(card, rules.date)))
     return Listing(cards, refused)
+
+
+def _by_article_url(sel: Selector, base_url: str, profile: SiteProfile) -> Listing:
+    def is_article(url: str) -> bool:
+        return profile.article_url.search(unquote(urlsplit(url).path)) is not None
+
+    links = article_links(sel.root, base_url, is_article)
+    return Listing([Card(link.url, link.title, link.date_text) for link in links], [], fallback=True)
 
 
 def next_page(sel: Selector, base_url: str, profile: SiteProfile) -> str | None:
@@ -64,7 +83,7 @@ def next_page(sel: Selector, base_url: str, profile: SiteProfile) -> str | None:
     A link on the host being crawled wins: ``<link rel=next>`` names the public host even when the
     pages are served by a mirror, while the pagination links are relative.
     """
-    found = [urljoin(base_url, href.strip()) for css in profile.listing.next_page
-             for href in sel.css(css).getall() if href.strip()]
+    found = [url for css in profile.listing.next_page for href in sel.css(css).getall()
+             if (url := join_url(base_url, href))]
     host = urlsplit(base_url).netloc
     return next((url for url in found if urlsplit(url).netloc == host), found[0] if found else None)

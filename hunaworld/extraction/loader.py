@@ -12,17 +12,18 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from itemloaders import ItemLoader
 from itemloaders.processors import Identity
 from parsel import Selector
 
 from hunaworld.extraction import Extraction, extract_fields
+from hunaworld.html.sitenames import name_key, site_keys
 from hunaworld.items import ARTICLE_FIELDS, ArticleItem
 from hunaworld.text.arabic import clean_text, fold, join_paragraphs
-from hunaworld.text.bylines import strip_byline
-from hunaworld.urls import readable_url
+from hunaworld.text.bylines import split_byline
+from hunaworld.urls import join_url, readable_url
 
 if TYPE_CHECKING:
     from hunaworld.profile import SiteProfile
@@ -43,14 +44,20 @@ def _clean_all(values: list[Any]) -> list[Any]:
     return [v for v in map(_clean, values) if v is not None]
 
 
+def _stripped(values: list[Any]) -> list[str]:
+    return [value.strip() for value in values if isinstance(value, str) and value.strip()]
+
+
 def _first(values: list[Any]) -> Any:
     """The first value that is not empty: the default output processor."""
     return next((v for v in values if v is not None and v != ""), None)
 
 
-def _authors(values: list[Any]) -> list[str]:
-    names = (strip_byline(name) for name in _clean_all(values))
-    return [name for name in names if name]
+def _authors(values: list[Any], loader_context: dict[str, Any]) -> list[str]:
+    """Every name of every byline (several per byline, source credits and the site's own name left out)."""
+    site = set(site_keys(loader_context.get("site_names", ())))
+    names = (name for value in _clean_all(values) for name in split_byline(value))
+    return [name for name in names if name_key(name) not in site]
 
 
 def _without_site_name(label: str, names: tuple[str, ...]) -> str:
@@ -71,8 +78,7 @@ def _sections(values: list[Any], loader_context: dict[str, Any]) -> list[str]:
 
 def _absolute_urls(values: list[Any], loader_context: dict[str, Any]) -> list[str]:
     base = loader_context.get("base_url", "")
-    urls = (urljoin(base, url) for url in _clean_all(values))
-    return [url for url in urls if urlsplit(url).scheme in ("http", "https")]
+    return [url for url in (join_url(base, value) for value in _clean_all(values)) if url]
 
 
 def _iso_dates(values: list[Any]) -> list[str]:
@@ -104,6 +110,9 @@ class ArticleLoader(ItemLoader):
     date_published_in = _iso_dates
     date_modified_in = _iso_dates
     views_in = Identity()
+    # Stored as the site serves it: cleaning would take a tatweel out of a slug, and the server
+    # answers the cleaned URL with a 404.
+    url_in = _stripped
 
     # itemloaders looks processors up through the item's field metadata on every value; an article
     # has a fixed set of fields, so each lookup is done once per loader class.
@@ -126,6 +135,8 @@ class ArticleLoader(ItemLoader):
         # Every field present, in the documented order, so feeds and tables line up.
         item = ArticleItem(**{name: loaded.get(name, [] if name in ("authors", "tags") else None)
                               for name in ARTICLE_FIELDS})
+        if item["story_type"] and item["body"] is None:
+            item["body"] = ""  # a video or gallery story: kept, with no text
         item["content_hash"] = content_hash(item["headline"], item["body"])
         return item
 
@@ -150,11 +161,12 @@ def load_article(sel: Selector, page_url: str, profile: SiteProfile | None = Non
     names = profile.names if profile else ()
     loader = ArticleLoader(base_url=page_url, site_names=names, dateline=profile.dateline if profile else None)
     canonical = values.get("canonical_url")
-    url = readable_url(urljoin(page_url, canonical) if canonical else page_url)
+    url = readable_url(join_url(page_url, canonical) or page_url)
     loader.add_value("url", url)
     loader.add_value("site", profile.key if profile else None)
     loader.add_value("article_id", profile.id_of(url) if profile else None)
-    for name in ("headline", "summary", "body", "authors", "section", "tags", "image_url", "image_caption", "views"):
+    for name in ("headline", "summary", "body", "story_type", "authors", "section", "tags", "image_url",
+                 "image_caption", "views"):
         loader.add_value(name, values.get(name))
     published, modified = dates.get("date_published"), dates.get("date_modified")
     loader.add_value("date_published", published)

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from urllib.parse import urljoin
 
 from lxml import etree
-from parsel import Selector
 
+from hunaworld.extraction.fields import PageLayer
 from hunaworld.html.dom import clean_ws, element_text, itemprop_elements, meta_map, page_index
 from hunaworld.html.furniture import NOISE_ALL, element_flags
 from hunaworld.html.paragraphs import text_lines, text_paragraphs
 from hunaworld.html.sitenames import host_label, is_site_name, name_key, site_keys, strip_site_name, title_segments
 from hunaworld.html.values import is_url, split_labels
+from hunaworld.urls import join_url
 
 __all__ = ["MetaLayer"]
 
@@ -41,16 +41,10 @@ _MODIFIED_KEYS = (
 )
 
 
-class MetaLayer:
+class MetaLayer(PageLayer):
     name = "meta"
     fields = frozenset({"headline", "summary", "body", "date_published", "date_modified", "authors", "tags",
-                        "section", "image_url", "canonical_url"})
-
-    def __init__(self, sel: Selector, url: str, site_names: tuple[str, ...] = ()) -> None:
-        self.sel = sel
-        self.url = url
-        self.root = sel.root
-        self.known_names = site_names
+                        "section", "image_url", "canonical_url", "story_type"})
 
     @cached_property
     def _meta(self) -> dict[str, list[str]]:
@@ -213,6 +207,10 @@ class MetaLayer:
     def tags(self) -> list[str]:
         return split_labels(self._meta.get("article:tag", ()))
 
+    def story_type(self) -> str | None:
+        """"video" for a page that Open Graph calls a video ("video.other", "video.episode")."""
+        return "video" if (self._first("og:type") or "").lower().startswith("video") else None
+
     def section(self) -> str | None:
         return clean_ws(self._first("article:section") or self._micro_first("articleSection")) or None
 
@@ -230,19 +228,13 @@ class MetaLayer:
         value = clean_ws(value)
         if not value or value.startswith("data:"):
             return None
-        return urljoin(self.url, value)
+        return join_url(self.url, value)
 
     def canonical_url(self) -> str | None:
         for link in page_index(self.root)["link"]:
             if "canonical" in (link.get("rel") or "").lower().split():
                 href = clean_ws(link.get("href"))
+                href = join_url(self.url, href)
                 if href:
-                    href = urljoin(self.url, href)
-                    if href.startswith(("http://", "https://")):
-                        return href
-        value = clean_ws(self._first("og:url"))
-        if value:
-            value = urljoin(self.url, value)
-            if value.startswith(("http://", "https://")):
-                return value
-        return None
+                    return href
+        return join_url(self.url, clean_ws(self._first("og:url")))

@@ -11,9 +11,9 @@ from collections.abc import Collection, Iterable
 
 from lxml import etree
 
-from hunaworld.dates.vocabulary import GREGORIAN_MONTHS, HIJRI_MONTHS
+from hunaworld.dates.vocabulary import GREGORIAN_MONTHS, HIJRI_MONTHS, LATIN_NOISE, WEEKDAYS
 from hunaworld.html.dom import clean_ws, element_text
-from hunaworld.text.arabic import to_ascii_digits
+from hunaworld.text.arabic import fold, to_ascii_digits
 
 # Pages spell month names with or without hamza, teh marbuta and alef maksura; the vocabulary is
 # the date parser's, matched here on unfolded text so that spans index the page's own text.
@@ -45,6 +45,13 @@ _RELATIVE_RE = re.compile(
     r"(?:ثانية|ثوان|دقيقة|دقائق|دقيقتين|ساعة|ساعتين|ساعات|يوم|يومين|أيام|ايام)"
 )
 _HAS_DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
+# The label of a "last updated" line: "آخر تحديث:", "تم التحديث", "محدث", "(محدثة ...)", "Updated".
+UPDATE_LABEL = re.compile(
+    r"(?:آخر|اخر|أخر)\s+(?:تحديث|تعديل)|تم\s+(?:ال)?(?:تحديث|تعديل)(?:ه|ها)?|(?:تاريخ|وقت)\s+(?:ال)?(?:تحديث|تعديل)"
+    r"|(?<![^\W\d_])(?:محدث|محدثة|مُحدث|مُحدثة|محدّث|محدّثة)(?![^\W\d_])"
+    r"|(?<![^\W\d_])(?:last\s+)?(?:updated|modified)(?![^\W\d_])|mis\s+à\s+jour",
+    re.I,
+)
 
 
 def _date_span(text: str) -> tuple[int, int] | None:
@@ -98,6 +105,74 @@ def find_date(text: str | None) -> str | None:
     return text[start:end].strip(" ،,|-")
 
 
+_BEFORE_LABEL = 60  # characters before an update label on a date line ("نشر في 4 سبتمبر 2025 | ")
+_EDGE = " :：-–—)(|،,."
+# Words that may stand between an update label and its date ("آخر تحديث في", "Updated on Thursday").
+_LEAD_WORDS = frozenset({*map(fold, (*WEEKDAYS, "الاحد", "الاثنين", "في", "بتاريخ", "يوم", "الساعة", "على")),
+                         *LATIN_NOISE})
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def published_part(text: str) -> str:
+    """``text`` up to an update label: on "نشر في ... | آخر تحديث ..." the publication date's part."""
+    match = UPDATE_LABEL.search(text)
+    return text if match is None else text[: match.start()]
+
+
+def _only_lead_words(text: str) -> bool:
+    """Whether ``text`` holds nothing but clock times, punctuation and words such as "في" or a weekday."""
+    rest = _CLOCK.sub(" ", to_ascii_digits(text))
+    return not _HAS_DIGIT.search(rest) and all(fold(w) in _LEAD_WORDS for w in _WORD.findall(rest))
+
+
+def updated_date(text: str | None) -> str | None:
+    """The date an update label in ``text`` introduces ("آخر تحديث: 14/01/2026 18:50"), or None.
+
+    The label must start a date line, or follow the publication date on one: a sentence of the
+    article that mentions an update is no update line.
+    """
+    text = clean_ws(text)
+    match = UPDATE_LABEL.search(text)
+    if match is None:
+        return None
+    before = text[: match.start()].strip(_EDGE)
+    if len(before) > _BEFORE_LABEL or (before and not has_date(before)):
+        return None
+    # Up to a later label, which starts another line's date ("محدث ... | نشر ...").
+    rest = re.split(r"نشر|published|publié", text[match.end():], maxsplit=1, flags=re.I)[0].strip(_EDGE)
+    span = _date_span(to_ascii_digits(rest))
+    if span is not None:
+        return find_date(rest) if _only_lead_words(rest[: span[0]]) else None
+    # A time alone ("4 سبتمبر 2025 15:11 (محدثة 16:20)") is on the day of the date line it ends.
+    if before and _CLOCK.match(rest):
+        return f"{_CLOCK.sub(' ', find_date(before) or '').strip(_EDGE)} {rest}"
+    return None
+
+
+_UPDATE_CLASS = re.compile(r"updated|modified", re.I)
+
+
+def _text_before(el: etree._Element, limit: int = 40) -> str:
+    """The last ``limit`` characters of text before ``el`` inside its parent."""
+    parent = el.getparent()
+    if parent is None:
+        return ""
+    parts = [parent.text or ""]
+    for sibling in parent:
+        if sibling is el:
+            break
+        parts += (element_text(sibling), sibling.tail or "")
+    return "".join(parts)[-limit:]
+
+
+def is_update_time(el: etree._Element) -> bool:
+    """Whether a ``<time>`` shows when the article was updated: classed so, or right after an update label."""
+    classes = el.get("class") or ""
+    if _UPDATE_CLASS.search(classes) and "publish" not in classes.lower():
+        return True
+    return UPDATE_LABEL.search(_text_before(el)) is not None
+
+
 def has_date(text: str | None) -> bool:
     """Whether ``text`` holds a date (see :func:`find_date`)."""
     return bool(text) and _date_span(to_ascii_digits(text)) is not None
@@ -112,13 +187,14 @@ def best_date(ranked: Iterable[etree._Element], members: Collection[etree._Eleme
         if el not in values:
             machine, value, short = False, None, True
             if el.tag == "time":
-                attr = el.get("datetime") or el.get("content")
-                machine = has_date(attr)
-                value = clean_ws(attr) if machine else find_date(element_text(el))
+                if not is_update_time(el):  # the update's time is not the publication's
+                    attr = el.get("datetime") or el.get("content")
+                    machine = has_date(attr)
+                    value = clean_ws(attr) if machine else find_date(element_text(el))
             else:
                 text = element_text(el)
                 if len(text) <= 400:
-                    value = find_date(text)
+                    value = find_date(published_part(text))
                     short = len(clean_ws(text)) <= 100
             values[el] = (value, machine, short)
         return values[el]

@@ -11,13 +11,12 @@ from collections.abc import Collection
 
 from lxml import etree
 
-from hunaworld.html.dom import is_inside
+from hunaworld.html.dom import MAX_DEPTH, is_inside
 from hunaworld.html.furniture import HINT_AUTHOR, HINT_DATE, NOISE_ALL, NOISE_BODY, NOISE_MASK, element_flags
 from hunaworld.html.paragraphs import BLOCK_TAGS
 
 # Elements whose own text is a paragraph of their parent (for scoring).
 _PARA_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "li", "dd"})
-_MAX_DEPTH = 400  # deeper subtrees are left out of the walk (and Python's recursion limit)
 
 
 class Block:
@@ -72,7 +71,7 @@ def scan_page(start: etree._Element, protected: Collection[etree._Element], rela
                 if flags & NOISE_MASK and el in protected:
                     flags &= ~NOISE_MASK
                 seen[el] = flags
-                if not flags & NOISE_ALL and depth < _MAX_DEPTH:
+                if not flags & NOISE_ALL and depth < MAX_DEPTH:
                     if flags & HINT_DATE or tag == "time":
                         dates.append((order, el))
                     if flags & HINT_AUTHOR or (tag == "a" and "author" in (el.get("rel") or "")):

@@ -9,11 +9,15 @@ from __future__ import annotations
 import contextlib
 import re
 import weakref
+from collections.abc import Callable
 
 from lxml import etree
 
 # A letter of any script: a line without one is no text (digits, punctuation, symbols).
 LETTER = re.compile(r"[^\W\d_]")
+# How deep a recursive walk of the tree goes: Python allows 1,000 frames, real articles nest a few
+# dozen elements deep, and broken pages nest thousands.
+MAX_DEPTH = 400
 
 _STRING = etree.XPath("string()")
 
@@ -31,6 +35,17 @@ def clean_ws(text: str | None) -> str:
 def is_inside(el: etree._Element, container: etree._Element) -> bool:
     """Whether ``container`` is an ancestor of ``el``."""
     return any(a is container for a in el.iterancestors())
+
+
+def in_excluded_block(el: etree._Element, region: etree._Element,
+                      excluded: Callable[[etree._Element], bool]) -> bool:
+    """Whether ``el`` is, or is inside, an ``excluded`` block below ``region``."""
+    node: etree._Element | None = el
+    while node is not None and node is not region:
+        if excluded(node):
+            return True
+        node = node.getparent()
+    return False
 
 
 _ITEMPROP_XPATH = etree.XPath("//@itemprop")  # attribute nodes: much faster than //*[@itemprop]

@@ -65,7 +65,8 @@ _NOISE_BODY_WORDS = frozenset(
         "modal", "popup", "cookie", "cookies", "consent", "tweet", "instagram", "tiktok", "fbpost", "embed",
         "embedded", "poll", "rating", "timetoread", "readingtime", "readtime", "caption", "wpcaption",
         "search", "login", "signup", "rss", "copyright", "byline", "meta", "postmeta", "entrymeta",
-        "articlemeta", "author", "authors", "writer", "date", "time", "timestamp", "published", "dateline"
+        "articlemeta", "author", "authors", "writer", "date", "time", "timestamp", "published", "dateline",
+        "player", "videoplayer", "jwplayer", "gallery", "slideshow", "carousel",
     }
 )
 _WORD_RE = re.compile(r"[A-Z]*[a-z0-9]+|[A-Z]+")
@@ -86,6 +87,19 @@ _AUTHOR_HINT = re.compile(r"author|byline|writer|reporter")
 _RESPONSIVE = ("d-sm-", "d-md-", "d-lg-", "d-xl-", "visible-")
 
 
+def _class_words(tokens: list[str]) -> set[str]:
+    """The words of class or id tokens, and runs of two or three of them ("read-also" -> readalso)."""
+    words: set[str] = set()
+    for token in tokens:
+        parts = [w.lower() for w in _WORD_RE.findall(token)]
+        words.update(parts)
+        for k in range(len(parts) - 1):
+            words.add(parts[k] + parts[k + 1])
+            if k + 2 < len(parts):
+                words.add(parts[k] + parts[k + 1] + parts[k + 2])
+    return words
+
+
 @lru_cache(maxsize=8192)
 def _attr_flags(value: str) -> int:
     """Flags of one class or id attribute value."""
@@ -101,14 +115,7 @@ def _attr_flags(value: str) -> int:
     lowered = [t.lower() for t in tokens]
     if any(t in _HIDDEN_TOKENS for t in lowered) and not any(t.startswith(_RESPONSIVE) for t in lowered):
         return flags | NOISE_ALL
-    words: set[str] = set()
-    for token in tokens:
-        parts = [w.lower() for w in _WORD_RE.findall(token)]
-        words.update(parts)
-        for k in range(len(parts) - 1):
-            words.add(parts[k] + parts[k + 1])
-            if k + 2 < len(parts):
-                words.add(parts[k] + parts[k + 1] + parts[k + 2])
+    words = _class_words(tokens)
     if not words.isdisjoint(_NOISE_ALL_WORDS):
         return flags | NOISE_ALL
     if not words.isdisjoint(_NOISE_BODY_WORDS):
@@ -140,6 +147,32 @@ def element_flags(el: etree._Element, relaxed: bool = False) -> int:
     if tag in _NEVER_NOISE:
         flags &= ~NOISE_MASK
     return flags
+
+
+# Blocks about other articles or about the site. Inside the article's own element, these are all that
+# is left out when looking for its tags or its update line, which sit in its own footer or meta block.
+_OTHER_CONTENT_TAGS = frozenset({"aside", "nav", "menu", "script", "style", "template"})
+_OTHER_CONTENT_WORDS = frozenset(
+    {
+        "related", "relatedposts", "relatednews", "comment", "comments", "commentlist", "sidebar", "widget",
+        "widgets", "mostread", "mostviewed", "mostpopular", "popular", "trending", "recommended", "readalso",
+        "morenews", "morestories", "outbrain", "taboola", "navbar", "navigation", "nav", "menu", "ticker",
+        "breaking", "newsticker", "sitefooter", "siteheader", "masthead",
+    }
+)
+
+
+@lru_cache(maxsize=8192)
+def _about_others(value: str) -> bool:
+    return not _class_words(value.split()).isdisjoint(_OTHER_CONTENT_WORDS)
+
+
+def other_content(el: etree._Element) -> bool:
+    """Whether ``el`` is a block about other articles or the site: related, most read, comments,
+    sidebars, navigation, the ticker, the site's header or footer."""
+    if el.tag.__class__ is not str or el.tag in _OTHER_CONTENT_TAGS:
+        return True
+    return any(_about_others(value) for key, value in el.items() if key in ("class", "id") and value)
 
 
 def noise_level(el: etree._Element) -> int:

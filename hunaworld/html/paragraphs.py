@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from lxml import etree
 from lxml import html as lxml_html
 
-from hunaworld.html.dom import clean_ws
+from hunaworld.html.dom import MAX_DEPTH, clean_ws
 from hunaworld.html.furniture import NOISE_ALL, NOISE_MASK, element_flags, furniture_paragraph, is_boilerplate
 from hunaworld.text.arabic import fold
 
@@ -39,6 +39,7 @@ _LAYOUT_BLOCKS = frozenset({
     "blockquote", "pre",
 })
 _NO_BLOCKS: frozenset[str] = frozenset()
+_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
 
 Skip = Callable[[etree._Element], bool]
 
@@ -62,7 +63,7 @@ class _Splitter:
 
     def split(self, elements: Iterable[etree._Element]) -> list[str]:
         for el in elements:
-            self.walk(el, self.blocks, top=True)
+            self.walk(el, self.blocks, 0, top=True)
             self.flush()
         return self.lines
 
@@ -76,10 +77,19 @@ class _Splitter:
                 if text:
                     self.lines.append(text)
 
-    def walk(self, el: etree._Element, blocks: frozenset[str], top: bool = False) -> None:
+    def walk(self, el: etree._Element, blocks: frozenset[str], depth: int, top: bool = False) -> None:
         """Collect ``el``'s text; ``blocks`` are the tags that split where ``el`` sits."""
         buf = self.buf
         tag = el.tag
+        if depth > MAX_DEPTH:
+            # Nesting this deep is broken markup, not paragraphs: its text is kept as one paragraph,
+            # read without recursion.
+            self.flush()
+            buf.extend(_TEXT(el))
+            self.flush()
+            if el.tail and not top:
+                buf.append(el.tail)
+            return
         if tag.__class__ is not str:  # comment, processing instruction
             if el.tail:
                 buf.append(el.tail)
@@ -101,7 +111,7 @@ class _Splitter:
             if el.text:
                 buf.append(el.text)
             for child in el:
-                self.walk(child, blocks)
+                self.walk(child, blocks, depth + 1)
             if buf:
                 self.flush()
         else:
@@ -109,7 +119,7 @@ class _Splitter:
                 buf.append(el.text)
             inner = blocks if top else self.inline_blocks
             for child in el:
-                self.walk(child, inner)
+                self.walk(child, inner, depth + 1)
         if not top:
             tail = el.tail
             if tail:
@@ -177,14 +187,16 @@ def text_paragraphs(text: str | None, headline: str | None = None) -> list[str]:
 
 def _texts_in(el: etree._Element) -> Iterator[tuple[str, etree._Element | None]]:
     """(text, element holding it) of ``el``'s subtree in document order, furniture left out, then
-    ``el``'s tail."""
-    if not element_flags(el) & NOISE_ALL:
-        if el.text:
-            yield el.text, el
-        for child in el:
-            yield from _texts_in(child)
-    if el.tail:
-        yield el.tail, el.getparent()
+    ``el``'s tail. Walked without recursion: pages nest elements thousands deep."""
+    walk = etree.iterwalk(el, events=("start", "end"))
+    for event, node in walk:
+        if event == "start":
+            if element_flags(node) & NOISE_ALL:
+                walk.skip_subtree()
+            elif node.text:
+                yield node.text, node
+        elif node.tail:
+            yield node.tail, node.getparent()
 
 
 def texts_after(el: etree._Element, limit: int = 40) -> Iterator[tuple[str, etree._Element | None]]:

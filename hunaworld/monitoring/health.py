@@ -48,8 +48,18 @@ class HealthCheck:
         get = self.stats.get_value
         found: list[str] = []
         listing_pages, cards = get(keys.LISTING_PAGES, 0), get(keys.LISTING_CARDS, 0)
-        if listing_pages and not cards:
+        fallback = get(keys.LISTING_FALLBACK, 0)
+        # A site that is down or moved: the error rate below would be computed over nothing. (A run
+        # resumed from a job directory may read no listing page and still fetch articles.)
+        if get(keys.START_FAILED):
+            found.append(f"site: the first listing page could not be fetched ({get(keys.START_FAILED)})")
+        elif not get("response_received_count", 0):
+            found.append("site: no page was fetched")
+        elif listing_pages and not cards:
             found.append(f"listing: no article cards on {listing_pages} listing page(s)")
+        elif fallback:
+            found.append(f"listing: the listing rules no longer fit: their cards matched nothing on {fallback} of"
+                         f" {listing_pages} listing page(s), whose articles were found by the article-URL pattern")
         requested = get(keys.ARTICLES_REQUESTED, 0)
         parsed = get(keys.ARTICLES_PARSED, 0)
         if requested and parsed < min(self.min_items, requested):
@@ -60,8 +70,7 @@ class HealthCheck:
                 if covered / parsed < float(minimum):
                     found.append(f"{field}: coverage {covered / parsed:.2f} < {float(minimum):.2f}"
                                  f" ({covered} of {parsed} articles)")
-        errors = sum(v for k, v in self.stats.get_stats().items()
-                     if k.startswith((keys.FETCH_ERROR, "spider_exceptions/")) and isinstance(v, int))
+        errors = keys.error_count(self.stats.get_stats())
         attempts = requested + listing_pages
         if attempts and errors / attempts > self.max_error_rate:
             found.append(f"errors: {errors} failed page(s) of {attempts} ({errors / attempts:.2f}"

@@ -9,13 +9,14 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 from twisted.internet import task
 from twisted.python.failure import Failure
 
 from hunaworld.monitoring import stats as keys
+from hunaworld.monitoring.health import HealthCheck
+from hunaworld.pipelines.validation import REQUIRED
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,9 @@ class ArticleLogFormatter(LogFormatter):
 
 
 class Progress:
+    """A progress line every ``HUNAWORLD_PROGRESS_INTERVAL`` seconds (0: none), a first line saying
+    what is crawled into what, and a summary with the health verdict and the outputs at the end."""
+
     def __init__(self, crawler: Crawler, interval: float) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
@@ -53,42 +57,52 @@ class Progress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
-        interval = crawler.settings.getfloat("HUNAWORLD_PROGRESS_INTERVAL")
-        if interval <= 0:
-            raise NotConfigured
-        progress = cls(crawler, interval)
+        progress = cls(crawler, crawler.settings.getfloat("HUNAWORLD_PROGRESS_INTERVAL"))
         crawler.signals.connect(progress.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(progress.item_error, signal=signals.item_error)
         crawler.signals.connect(progress.spider_closed, signal=signals.spider_closed)
         return progress
 
+    def outputs(self) -> str:
+        settings = self.crawler.settings
+        feeds = [str(uri) for uri in settings.getdict("FEEDS")]
+        return ", ".join([*feeds, f"{settings.get('HUNAWORLD_SQLITE')} (SQLite)"])
+
     def counts(self) -> dict[str, int]:
         get = self.stats.get_value
-        stats = self.stats.get_stats()
         return {
             "pages": get("response_received_count", 0),
-            "items": get("item_scraped_count", 0),
             "new": get(keys.ITEMS_NEW, 0),
             "updated": get(keys.ITEMS_UPDATED, 0),
-            "dropped": get("item_dropped_count", 0),
-            "errors": sum(v for k, v in stats.items() if k.startswith(keys.FETCH_ERROR)),
+            "already stored": get(keys.SKIPPED_STORED, 0) + get(keys.DEDUP_UNCHANGED, 0),
+            "not articles": sum(get(keys.DROPPED_MISSING.format(field=name), 0) for name in REQUIRED)
+            + get(keys.DROPPED_NOT_HTML, 0) + get(keys.DEDUP_SAME_CONTENT, 0),
+            "errors": keys.error_count(self.stats.get_stats()),
         }
 
     def line(self) -> str:
-        counts = self.counts()
         elapsed = max(time.monotonic() - self.started, 1e-9)
-        rate = counts["pages"] / elapsed
-        return ", ".join(f"{v} {k}" for k, v in counts.items()) + f"; {rate:.1f} pages/s"
+        counts = self.counts()
+        return ", ".join(f"{v} {k}" for k, v in counts.items()) + f"; {counts['pages'] / elapsed:.1f} pages/s"
 
     def spider_opened(self, spider: Any) -> None:
         self.started = time.monotonic()
-        self.loop = task.LoopingCall(lambda: logger.info("Progress: %s", self.line()))
-        self.loop.start(self.interval, now=False)
+        logger.info("Crawling %s/%s from %s into %s", spider.profile.key, spider.arguments.section.key,
+                    spider.start_url, self.outputs())
+        if self.interval > 0:
+            self.loop = task.LoopingCall(lambda: logger.info("Progress: %s", self.line()))
+            self.loop.start(self.interval, now=False)
+
+    def item_error(self) -> None:
+        self.stats.inc_value(keys.ITEM_ERRORS)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.loop and self.loop.running:
             self.loop.stop()
-        settings = self.crawler.settings
-        outputs = [str(uri) for uri in settings.getdict("FEEDS")]
-        outputs.append(f"{settings.get('HUNAWORLD_SQLITE')} (SQLite)")
-        logger.info("Summary (%s): %s in %.1f s. Outputs: %s", reason, self.line(),
-                    time.monotonic() - self.started, ", ".join(outputs))
+        health = self.crawler.get_extension(HealthCheck)
+        if health is None:
+            verdict = "health check off"
+        else:
+            verdict = f"health check failed ({len(health.found)} problems above)" if health.found else "healthy"
+        logger.info("Summary (%s, %s): %s in %.1f s. Outputs: %s", reason, verdict, self.line(),
+                    time.monotonic() - self.started, self.outputs())

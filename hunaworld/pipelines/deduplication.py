@@ -14,7 +14,7 @@ from scrapy.exceptions import DropItem
 from hunaworld.monitoring import stats as keys
 from hunaworld.storage.service import storage_of
 from hunaworld.storage.store import SeenState
-from hunaworld.urls import url_key
+from hunaworld.urls import article_key
 
 
 class DeduplicationPipeline:
@@ -36,7 +36,7 @@ class DeduplicationPipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        site, key, digest = adapter["site"], url_key(adapter["url"]), adapter["content_hash"]
+        site, key, digest = adapter["site"], article_key(adapter["url"], adapter["article_id"]), adapter["content_hash"]
         if key in self.run_keys:
             self.stats.inc_value(keys.DEDUP_IN_RUN)
             raise DropItem(f"Duplicate URL in this run: {adapter['url']}", log_level="DEBUG")

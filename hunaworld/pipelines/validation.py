@@ -1,4 +1,8 @@
-"""Validation: pages that are not articles are dropped; articles whose date could not be read are flagged."""
+"""Validation: pages that are not articles are dropped; articles whose date could not be read are flagged.
+
+A video or gallery story (``story_type``) has an empty body and is kept: an empty body is a drop only
+for a page that is not a story.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ class ValidationPipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         for name in REQUIRED:
-            if not adapter.get(name):
+            if not adapter.get(name) and not (name == "body" and adapter.get("story_type")):
                 self.stats.inc_value(keys.DROPPED_MISSING.format(field=name))
                 raise DropItem(f"Missing {name} on {adapter.get('url')}", log_level="WARNING")
         if adapter.get("date_published") is None:

@@ -1,12 +1,21 @@
 """The SQLite schema, and the migrations that bring an older file up to it, keeping every row.
 
+Version 4 (nothing lost): ``url_key`` is the article's identity (``hunaworld.urls.article_key``:
+the site's id, else the host-agnostic folded path), so a mirror or a re-spelt slug finds the stored
+article; ``failures`` keeps the articles that failed, to be retried by later runs; ``exported``
+marks the rows whose feed line is written, so a crash between the commit and the feed write is
+made good by the next run.
+
 Version 3 (sites): every article, revision and run names its site (the profile key) and section;
 an article is unique per site (``UNIQUE (site, url_key)``), and deduplication by content looks
 within a site, so the same wire text on two sites is two articles, groupable by ``content_hash``.
 Version 2 files were all written by the first site's crawl, so their rows are given site ``huna``,
 section ``world``.
 
-Version 4 (run outcomes): a run records its health verdict and its new, updated and failed
+Version 5 (stories): ``articles.story_type`` says which rows are video or gallery stories, kept with
+an empty body; every earlier row is an article (NULL).
+
+Version 6 (run outcomes): a run records its health verdict and its new, updated and failed
 articles, and the worker that ran it in a distributed crawl; earlier runs keep NULL there.
 """
 
@@ -14,12 +23,14 @@ from __future__ import annotations
 
 import sqlite3
 
-VERSION = 4
+from hunaworld.urls import article_key
+
+VERSION = 6
 
 # Written as the statements of the current version; the migrations below rename old tables aside,
 # create these, and copy the rows across.
-TABLES = (
-    """CREATE TABLE IF NOT EXISTS articles (
+# The articles table; each version adds its columns after ``last_seen``.
+_ARTICLES = """CREATE TABLE IF NOT EXISTS articles (
     site TEXT NOT NULL,
     site_section TEXT,
     url_key TEXT NOT NULL,
@@ -43,10 +54,10 @@ TABLES = (
     content_hash TEXT NOT NULL,
     revision INTEGER NOT NULL DEFAULT 1,
     first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,{columns}
     PRIMARY KEY (site, url_key)
-)""",
-    """CREATE TABLE IF NOT EXISTS revisions (
+)"""
+_REVISIONS = """CREATE TABLE IF NOT EXISTS revisions (
     site TEXT NOT NULL,
     url_key TEXT NOT NULL,
     revision INTEGER NOT NULL,
@@ -55,7 +66,10 @@ TABLES = (
     content_hash TEXT NOT NULL,
     seen_at TEXT NOT NULL,
     PRIMARY KEY (site, url_key, revision)
-)""",
+)"""
+TABLES = (
+    _ARTICLES.format(columns="\n    exported INTEGER NOT NULL DEFAULT 1,\n    story_type TEXT,"),
+    _REVISIONS,
     # One row per crawl: a run with no finish_reason was killed, and the next run of that site and
     # section must not trust the "first page of stored articles" stopping rule. ``health`` is
     # "healthy" or "failed: <problems>"; ``worker`` names the process of a distributed crawl.
@@ -72,12 +86,31 @@ TABLES = (
     articles_failed INTEGER,
     worker TEXT
 )""",
+    # Articles whose page failed (fetch, extraction or storage): retried by later runs, after a
+    # back-off that doubles, until they are stored or given up.
+    """CREATE TABLE IF NOT EXISTS failures (
+    site TEXT NOT NULL,
+    url_key TEXT NOT NULL,
+    url TEXT NOT NULL,
+    site_section TEXT,
+    attempts INTEGER NOT NULL,
+    last_error TEXT,
+    first_failed TEXT NOT NULL,
+    last_failed TEXT NOT NULL,
+    next_attempt TEXT NOT NULL,
+    given_up INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (site, url_key)
+)""",
 )
 INDEXES = (
     "CREATE INDEX IF NOT EXISTS articles_content_hash ON articles (site, content_hash)",
     "CREATE INDEX IF NOT EXISTS articles_date_published ON articles (date_published)",
+    "CREATE INDEX IF NOT EXISTS articles_unexported ON articles (site) WHERE exported = 0",
 )
 
+# The article and revision tables as version 3 defined them: a version-2 file becomes a version-3
+# one before version 4's steps run.
+_V3_TABLES = (_ARTICLES.format(columns=""), _REVISIONS)
 _V2_ARTICLE_COLUMNS = (
     "url_key, url, article_id, headline, summary, body, date_published, date_published_raw, date_modified,"
     " authors, section, tags, image_url, image_caption, views, language, source, scraped_at, content_hash,"
@@ -86,7 +119,7 @@ _V2_ARTICLE_COLUMNS = (
 _V2_TO_V3 = (
     "ALTER TABLE articles RENAME TO articles_v2",
     "ALTER TABLE revisions RENAME TO revisions_v2",
-    *TABLES[:2],
+    *_V3_TABLES,
     f"INSERT INTO articles (site, site_section, {_V2_ARTICLE_COLUMNS})"
     f" SELECT 'huna', 'world', {_V2_ARTICLE_COLUMNS} FROM articles_v2",
     "INSERT INTO revisions (site, url_key, revision, headline, body, content_hash, seen_at)"
@@ -97,15 +130,26 @@ _V2_TO_V3 = (
     "ALTER TABLE runs ADD COLUMN site_section TEXT",
     "UPDATE runs SET site = 'huna', site_section = 'world'",
 )
-_V3_TO_V4 = tuple(f"ALTER TABLE runs ADD COLUMN {column}" for column in (
-    "health TEXT", "articles_new INTEGER", "articles_updated INTEGER", "articles_failed INTEGER", "worker TEXT"))
+# Revisions follow their article to its new key; a row whose new key another row already has keeps
+# its old one (never lost; found by URL as before).
+_V3_TO_V4 = (
+    "UPDATE OR IGNORE revisions SET url_key = (SELECT article_key(a.url, a.article_id) FROM articles a"
+    " WHERE a.site = revisions.site AND a.url_key = revisions.url_key)"
+    " WHERE EXISTS (SELECT 1 FROM articles a WHERE a.site = revisions.site AND a.url_key = revisions.url_key)",
+    "UPDATE OR IGNORE articles SET url_key = article_key(url, article_id)",
+    "ALTER TABLE articles ADD COLUMN exported INTEGER NOT NULL DEFAULT 1",
+    TABLES[3],
+)
 # Version 2 added the run record.
 _V1_TO_V2 = (
     "CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT,"
     " finish_reason TEXT)",
 )
+_V4_TO_V5 = ("ALTER TABLE articles ADD COLUMN story_type TEXT",)
+_V5_TO_V6 = tuple(f"ALTER TABLE runs ADD COLUMN {column}" for column in (
+    "health TEXT", "articles_new INTEGER", "articles_updated INTEGER", "articles_failed INTEGER", "worker TEXT"))
 # The statements that take a file of version N (the key) to N + 1.
-MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4}
+MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4, 4: _V4_TO_V5, 5: _V5_TO_V6}
 
 
 class SchemaError(RuntimeError):
@@ -120,6 +164,8 @@ def migrate(db: sqlite3.Connection, name: str) -> None:
     """
     if db.execute("PRAGMA user_version").fetchone()[0] == VERSION:
         return
+    # Migrations compute article keys in SQL.
+    db.create_function("article_key", 2, article_key, deterministic=True)
     db.execute("BEGIN IMMEDIATE")
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]

@@ -12,6 +12,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from hunaworld.monitoring.outcome import RunOutcome
+from hunaworld.storage.failures import FailureLog
 from hunaworld.storage.store import ArticleStore, SeenState
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,9 @@ class CrawlState:
 
     # The seen-state the spider's incremental policy and deduplication ask.
     store: SeenState
+    # The failed articles: recorded by the spider and the storing pipeline, retried by later runs
+    # (``record``, ``due``, ``counts`` as ``hunaworld.storage.failures.FailureLog``).
+    failures: FailureLog
     previous_run_finished: bool = True
 
     def __init__(self, crawler: Crawler) -> None:
@@ -69,7 +73,10 @@ class StoreService(CrawlState):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.store = ArticleStore(crawler.settings.get("HUNAWORLD_SQLITE"))
+        settings = crawler.settings
+        self.store = ArticleStore(settings.get("HUNAWORLD_SQLITE"))
+        self.failures = FailureLog(self.store, retry_after=settings.getfloat("HUNAWORLD_RETRY_AFTER"),
+                                   max_attempts=settings.getint("HUNAWORLD_RETRY_ATTEMPTS"))
         self.run_id: int | None = None
 
     @classmethod
@@ -89,7 +96,8 @@ class StoreService(CrawlState):
 
 
 def storage_of(crawler: Crawler) -> CrawlState:
-    """The crawl's state service (StoreService, or SharedState in distributed mode)."""
+    """The crawl's state service, with its ``store`` and ``failures`` (StoreService, or SharedState in
+    distributed mode)."""
     service = crawler.get_extension(CrawlState)
     if service is None:
         raise RuntimeError("no crawl state extension is enabled (StoreService, see EXTENSIONS in hunaworld.settings)")

@@ -25,10 +25,10 @@ LIST_FIELDS = ("authors", "tags")
 ARTICLE_COLUMNS = tuple(name for name in ARTICLE_FIELDS if name != "revision")
 
 UPSERT = (
-    f"INSERT INTO articles (url_key, {', '.join(ARTICLE_COLUMNS)}, revision, first_seen, last_seen)"
-    f" VALUES (?, {', '.join('?' * len(ARTICLE_COLUMNS))}, ?, ?, ?)"
+    f"INSERT INTO articles (url_key, {', '.join(ARTICLE_COLUMNS)}, revision, first_seen, last_seen, exported)"
+    f" VALUES (?, {', '.join('?' * len(ARTICLE_COLUMNS))}, ?, ?, ?, ?)"
     f" ON CONFLICT (site, url_key) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in ARTICLE_COLUMNS)},"
-    " revision = excluded.revision, last_seen = excluded.last_seen"
+    " revision = excluded.revision, last_seen = excluded.last_seen, exported = excluded.exported"
 )
 
 
@@ -78,6 +78,11 @@ class ArticleStore:
             self.db.execute("COMMIT")
             self.in_transaction = False
 
+    def rollback(self) -> None:
+        if self.in_transaction:
+            self.db.execute("ROLLBACK")
+            self.in_transaction = False
+
     def close(self) -> None:
         self.commit()
         self.db.close()
@@ -113,7 +118,7 @@ class ArticleStore:
             "SELECT site, url_key, content_hash, COALESCE(date_published, first_seen) FROM articles")
 
     def touch(self, site: str, url_key: str) -> None:
-        self.begin()
+        # Outside a batch this is a transaction of its own: it must not open one that lasts.
         self.db.execute("UPDATE articles SET last_seen = ? WHERE site = ? AND url_key = ?", (_now(), site, url_key))
 
     # -- runs ----------------------------------------------------------------------------------
@@ -155,15 +160,17 @@ class ArticleStore:
 
     # -- articles --------------------------------------------------------------------------------
 
-    def upsert(self, url_key: str, item: Mapping[str, Any]) -> int | None:
+    def upsert(self, url_key: str, item: Mapping[str, Any], *, exported: bool = True) -> int | None:
         """Store the article (of ``item["site"]``) and return its revision; None when the stored text is the same.
 
         The comparison runs inside the write transaction, so two crawls storing the same article
-        at once store it once. A changed text keeps the previous one in ``revisions``.
+        at once store it once. A changed text keeps the previous one in ``revisions``. A stored
+        article is no longer a failure. ``exported=False``: its feed line is still to be written.
         """
         self.begin()
         now = _now()
         site = item["site"]
+        self.db.execute("DELETE FROM failures WHERE site = ? AND url_key = ?", (site, url_key))
         previous = self.db.execute(
             "SELECT revision, headline, body, content_hash, last_seen FROM articles WHERE site = ? AND url_key = ?",
             (site, url_key),
@@ -182,18 +189,32 @@ class ArticleStore:
             )
             revision += 1
         values = [_column_value(item, name) for name in ARTICLE_COLUMNS]
-        self.db.execute(UPSERT, (url_key, *values, revision, now, now))
+        self.db.execute(UPSERT, (url_key, *values, revision, now, now, int(exported)))
         return revision
+
+    def unexported(self, site: str, section: str) -> list[dict[str, Any]]:
+        """The site and section's stored articles whose feed line was not written, as items."""
+        cursor = self.db.execute(f"SELECT url_key, {', '.join(ARTICLE_COLUMNS)}, revision FROM articles"
+                                 " WHERE site = ? AND site_section = ? AND exported = 0 ORDER BY first_seen",
+                                 (site, section))
+        return [{"url_key": row[0], **_record(row[1:])} for row in cursor]
+
+    def mark_exported(self, site: str, url_key: str) -> None:
+        """The article's feed line is written (committed with the current batch, or at once outside one)."""
+        self.db.execute("UPDATE articles SET exported = 1 WHERE site = ? AND url_key = ?", (site, url_key))
 
     def articles(self) -> Iterator[dict[str, Any]]:
         """Every stored article as an item dict, list fields decoded."""
         cursor = self.db.execute(f"SELECT {', '.join(ARTICLE_COLUMNS)}, revision FROM articles ORDER BY site, url")
-        names = [*ARTICLE_COLUMNS, "revision"]
         for row in cursor:
-            record = dict(zip(names, row, strict=True))
-            for name in LIST_FIELDS:
-                record[name] = json.loads(record[name])
-            yield record
+            yield _record(row)
+
+
+def _record(row: tuple[Any, ...]) -> dict[str, Any]:
+    record = dict(zip((*ARTICLE_COLUMNS, "revision"), row, strict=True))
+    for name in LIST_FIELDS:
+        record[name] = json.loads(record[name])
+    return record
 
 
 def _column_value(item: Mapping[str, Any], name: str) -> Any:

@@ -44,6 +44,16 @@ INVISIBLE_MARKS: frozenset[str] = frozenset(
 # body is cleaned in tens of microseconds instead of hundreds.
 _DELETE_RE = re.compile("[" + "".join(sorted(INVISIBLE_MARKS | {TATWEEL})) + "]")
 
+# Isolated forms of harakat (U+FE70...) and shadda ligatures (U+FC5E...): NFKC turns them into a
+# space and the mark, so a word written with one would be split, and folding (which drops marks)
+# would leave a stray space. They become the bare mark instead.
+_SPACED_MARKS: dict[str, str] = {
+    chr(cp): unicodedata.normalize("NFKC", chr(cp)).lstrip(" ")
+    for cp in (*range(0xFC5E, 0xFC64), *range(0xFE70, 0xFE80))
+    if unicodedata.normalize("NFKC", chr(cp)).startswith(" ")
+}
+_SPACED_MARK_RE = re.compile("[" + "".join(_SPACED_MARKS) + "]")
+
 _DIGITS: dict[str, str] = {
     **{chr(0x0660 + i): str(i) for i in range(10)},  # Eastern Arabic ٠-٩
     **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian ۰-۹
@@ -80,6 +90,8 @@ def _clean_pass(text: str) -> str:
     # Delete before NFKC so a tatweel or joiner between a letter and a combining mark does not
     # block canonical composition, and again after because NFKC can produce a tatweel (U+FE71).
     text = _DELETE_RE.sub("", text)
+    if _SPACED_MARK_RE.search(text):
+        text = _SPACED_MARK_RE.sub(lambda m: _SPACED_MARKS[m.group()], text)
     if not unicodedata.is_normalized("NFKC", text):
         text = _DELETE_RE.sub("", unicodedata.normalize("NFKC", text))
     # str.split() splits on every Unicode space (NBSP, U+2000 range, U+2028/9, tabs, newlines).
@@ -139,7 +151,11 @@ def clean_body(paragraphs: Iterable[str | None] | str | None) -> str:
 
 
 def _fold_pass(text: str) -> str:
-    text = _DIACRITICS_RE.sub("", clean_text(text))
+    cleaned = clean_text(text)
+    text = _DIACRITICS_RE.sub("", cleaned)
+    if len(text) != len(cleaned):
+        # A mark that stood alone between spaces, or at an end, leaves a space too many.
+        text = " ".join(text.split())
     for variant, letter in _LETTER_FOLDS.items():
         if variant in text:
             text = text.replace(variant, letter)
