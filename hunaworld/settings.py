@@ -27,6 +27,14 @@ HUNAWORLD_REPLAY = None
 # Save every live response into this folder, in the replay format.
 HUNAWORLD_RECORD = None
 
+# Distributed mode (hunaworld/distributed/): a Redis URL shares the crawl among workers, whose
+# articles one writer (`scrapy store`) stores. Unset: one machine, and Redis is not needed.
+HUNAWORLD_REDIS_URL = None
+HUNAWORLD_REDIS_PREFIX = "hunaworld"
+# Seconds a worker may go without a heartbeat before its in-flight requests go to the others.
+HUNAWORLD_REDIS_WORKER_TIMEOUT = 30.0
+ADDONS = {"hunaworld.distributed.addon.DistributedMode": 0}
+
 # Politeness: the site is a small publisher; one crawler should never be noticed.
 USER_AGENT = "hunaworld/0.1 (+https://github.com/hunaworld/hunaworld; news archive crawler)"
 ROBOTSTXT_OBEY = True

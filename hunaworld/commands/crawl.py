@@ -1,8 +1,9 @@
 """``scrapy crawl`` with a start that refuses bad input in one line, and an exit status for schedulers.
 
 Exit status: 0 healthy; 1 the crawl could not start (a bad spider argument, setting, input file or
-profile, named in one line); 3 the end-of-run health check failed (``hunaworld.monitoring.health``);
-4 the run was stopped by a signal (Ctrl-C, SIGTERM) before its end, and the next run picks up.
+profile, or an unreachable Redis in distributed mode, named in one line); 3 the end-of-run health
+check failed (``hunaworld.monitoring.health``); 4 the run was stopped by a signal (Ctrl-C, SIGTERM)
+before its end, and the next run picks up.
 """
 
 from __future__ import annotations

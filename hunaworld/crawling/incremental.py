@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from hunaworld.dates import parse_date
-from hunaworld.storage.store import ArticleStore
+from hunaworld.storage.store import SeenState
 from hunaworld.urls import article_key
 
 
@@ -26,7 +26,7 @@ class Decision(enum.Enum):
 
 @dataclass
 class IncrementalPolicy:
-    store: ArticleStore
+    store: SeenState
     site: str
     tz: tzinfo
     full: bool = False

@@ -48,7 +48,11 @@ def check(settings: Settings) -> None:
     _timezone(settings.get("HUNAWORLD_TIMEZONE"))
     if settings.get("HUNAWORLD_REPLAY"):
         _capture(Path(settings.get("HUNAWORLD_REPLAY")))
-    _database(Path(settings.get("HUNAWORLD_SQLITE")))
+    if _distributed(settings):
+        # A worker stores nothing in SQLite (the writer does): it needs Redis instead.
+        _redis(settings["HUNAWORLD_REDIS_URL"])
+    else:
+        _database(Path(settings.get("HUNAWORLD_SQLITE")))
 
 
 def _numbers(settings: Settings) -> None:
@@ -127,3 +131,21 @@ def _database(path: Path) -> None:
             raise PreflightError(f"{where}: the database stayed locked by another process for 5 s; try again when"
                                  " it has finished") from None
         raise PreflightError(f"{where}: not a usable SQLite database ({exc}); point it at another file") from None
+
+
+def _distributed(settings: Settings) -> bool:
+    """Whether the crawl runs as a worker of a distributed crawl (see ``hunaworld.distributed.addon``)."""
+    if not settings.get("HUNAWORLD_REDIS_URL"):
+        return False
+    from hunaworld.distributed.addon import stores
+
+    return stores(settings)
+
+
+def _redis(url: str) -> None:
+    # Imported here: a one-machine crawl needs no Redis installed.
+    from hunaworld.distributed.connection import unreachable
+
+    problem = unreachable(url)
+    if problem:
+        raise PreflightError(f"cannot use Redis (HUNAWORLD_REDIS_URL): {problem}")

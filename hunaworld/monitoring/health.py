@@ -84,3 +84,7 @@ class HealthCheck:
         for problem in self.found:
             logger.error("Health check failed: %s", problem)
         self.stats.set_value(FAILED, int(bool(self.found)))
+
+    def verdict(self) -> str:
+        """The verdict of the ended run: "healthy", or "failed: " and the problems."""
+        return f"failed: {'; '.join(self.found)}" if self.found else "healthy"

@@ -30,6 +30,8 @@ DATE_MISSING = "hunaworld/date/missing"
 DEDUP_IN_RUN = "hunaworld/dedup/url_in_run"
 DEDUP_UNCHANGED = "hunaworld/dedup/unchanged"
 DEDUP_SAME_CONTENT = "hunaworld/dedup/same_content"
+# Distributed mode: requests taken back from workers that stopped beating.
+DISTRIBUTED_RECOVERED = "hunaworld/distributed/recovered"
 ITEMS_NEW = "hunaworld/items/new"
 ITEMS_UPDATED = "hunaworld/items/updated"
 SQLITE_COMMITS = "hunaworld/sqlite/commits"

@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from hunaworld.monitoring import stats as keys
-from hunaworld.storage.service import store_of
+from hunaworld.storage.service import storage_of
 from hunaworld.storage.store import SeenState
 from hunaworld.urls import article_key
 
@@ -32,7 +32,7 @@ class DeduplicationPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DeduplicationPipeline:
-        return cls(crawler, store_of(crawler))
+        return cls(crawler, storage_of(crawler).store)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)

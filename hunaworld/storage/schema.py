@@ -17,6 +17,9 @@ an empty body; every earlier row is an article (NULL).
 
 Version 6 (search): the full-text index ``article_search`` (``hunaworld.storage.search_index``),
 filled from the stored articles when a file is upgraded.
+
+Version 7 (run outcomes): a run records its health verdict and its new, updated and failed
+articles, and the worker that ran it in a distributed crawl; earlier runs keep NULL there.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import sqlite3
 from hunaworld.storage import search_index
 from hunaworld.urls import article_key
 
-VERSION = 6
+VERSION = 7
 
 # Written as the statements of the current version; the migrations below rename old tables aside,
 # create these, and copy the rows across.
@@ -72,14 +75,20 @@ TABLES = (
     _ARTICLES.format(columns="\n    exported INTEGER NOT NULL DEFAULT 1,\n    story_type TEXT,"),
     _REVISIONS,
     # One row per crawl: a run with no finish_reason was killed, and the next run of that site and
-    # section must not trust the "first page of stored articles" stopping rule.
+    # section must not trust the "first page of stored articles" stopping rule. ``health`` is
+    # "healthy" or "failed: <problems>"; ``worker`` names the process of a distributed crawl.
     """CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
     started_at TEXT NOT NULL,
     finished_at TEXT,
     finish_reason TEXT,
     site TEXT,
-    site_section TEXT
+    site_section TEXT,
+    health TEXT,
+    articles_new INTEGER,
+    articles_updated INTEGER,
+    articles_failed INTEGER,
+    worker TEXT
 )""",
     # Articles whose page failed (fetch, extraction or storage): retried by later runs, after a
     # back-off that doubles, until they are stored or given up.
@@ -141,8 +150,10 @@ _V1_TO_V2 = (
     " finish_reason TEXT)",
 )
 _V4_TO_V5 = ("ALTER TABLE articles ADD COLUMN story_type TEXT",)
+_V6_TO_V7 = tuple(f"ALTER TABLE runs ADD COLUMN {column}" for column in (
+    "health TEXT", "articles_new INTEGER", "articles_updated INTEGER", "articles_failed INTEGER", "worker TEXT"))
 # The statements that take a file of version N (the key) to N + 1.
-MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4, 4: _V4_TO_V5, 5: search_index.CREATE}
+MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4, 4: _V4_TO_V5, 5: search_index.CREATE, 6: _V6_TO_V7}
 
 
 class SchemaError(RuntimeError):

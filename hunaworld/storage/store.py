@@ -13,11 +13,14 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hunaworld.items import ARTICLE_FIELDS
 from hunaworld.storage import search_index
 from hunaworld.storage.schema import migrate
+
+if TYPE_CHECKING:
+    from hunaworld.monitoring.outcome import RunOutcome
 
 LIST_FIELDS = ("authors", "tags")
 ARTICLE_COLUMNS = tuple(name for name in ARTICLE_FIELDS if name != "revision")
@@ -40,6 +43,9 @@ class SeenState(Protocol):
 
     def has_content(self, site: str, content_hash: str) -> bool:
         """Whether an article of the site with this text is stored under any URL."""
+
+    def published(self, site: str, url_key: str) -> tuple[bool, str | None]:
+        """Whether the article is stored, and when it was published (else first seen), ISO 8601."""
 
     def touch(self, site: str, url_key: str) -> None:
         """Record that the article was seen again, unchanged."""
@@ -104,6 +110,16 @@ class ArticleStore:
         ).fetchone()
         return (row is not None, row[0] if row else None)
 
+    def revision(self, site: str, url_key: str) -> int | None:
+        row = self.db.execute("SELECT revision FROM articles WHERE site = ? AND url_key = ?",
+                              (site, url_key)).fetchone()
+        return row[0] if row else None
+
+    def seen_rows(self) -> Iterator[tuple[str, str, str, str]]:
+        """Every stored article as (site, url_key, content_hash, published or first seen): the seen-state to share."""
+        yield from self.db.execute(
+            "SELECT site, url_key, content_hash, COALESCE(date_published, first_seen) FROM articles")
+
     def touch(self, site: str, url_key: str) -> None:
         # Outside a batch this is a transaction of its own: it must not open one that lasts.
         self.db.execute("UPDATE articles SET last_seen = ? WHERE site = ? AND url_key = ?", (_now(), site, url_key))
@@ -116,15 +132,34 @@ class ArticleStore:
                               " ORDER BY id DESC LIMIT 1", (site, section)).fetchone()
         return row is None or row[0] == "finished"
 
-    def start_run(self, site: str, section: str) -> int:
-        cursor = self.db.execute("INSERT INTO runs (started_at, site, site_section) VALUES (?, ?, ?)",
-                                 (_now(), site, section))
+    def start_run(self, site: str, section: str, *, worker: str | None = None, started_at: str | None = None) -> int:
+        """Record a run's start and return its id; a worker of a distributed crawl has one run, however often told."""
+        if worker is not None and (known := self.run_of_worker(worker)) is not None:
+            return known
+        cursor = self.db.execute("INSERT INTO runs (started_at, site, site_section, worker) VALUES (?, ?, ?, ?)",
+                                 (started_at or _now(), site, section, worker))
         return int(cursor.lastrowid)
 
-    def finish_run(self, run_id: int, reason: str) -> None:
+    def run_of_worker(self, worker: str) -> int | None:
+        row = self.db.execute("SELECT id FROM runs WHERE worker = ?", (worker,)).fetchone()
+        return int(row[0]) if row else None
+
+    def finish_run(self, run_id: int, outcome: RunOutcome, *, finished_at: str | None = None) -> None:
+        """Record how the run ended; commits unless called inside a transaction the caller opened."""
+        opened = not self.in_transaction
         self.begin()
-        self.db.execute("UPDATE runs SET finished_at = ?, finish_reason = ? WHERE id = ?", (_now(), reason, run_id))
-        self.commit()
+        self.db.execute("UPDATE runs SET finished_at = ?, finish_reason = ?, health = ?, articles_new = ?,"
+                        " articles_updated = ?, articles_failed = ? WHERE id = ?",
+                        (finished_at or _now(), outcome.reason, outcome.health, outcome.new, outcome.updated,
+                         outcome.failed, run_id))
+        if opened:
+            self.commit()
+
+    def recent_runs(self, limit: int) -> list[dict[str, Any]]:
+        """The latest runs, newest first, as dicts of the ``runs`` columns."""
+        cursor = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
 
     # -- articles --------------------------------------------------------------------------------
 

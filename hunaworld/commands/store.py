@@ -1,0 +1,77 @@
+"""``scrapy store``: the writer of a distributed crawl (see ``hunaworld.distributed.writer``)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+from typing import Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+from scrapy.utils.log import configure_logging
+
+
+class Command(ScrapyCommand):
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_LEVEL": "INFO"}
+
+    def syntax(self) -> str:
+        return "[--redis URL] [--db FILE] [-o FEED] [--name NAME] [--batch N] [--exit-idle SECONDS]"
+
+    def short_desc(self) -> str:
+        return "Store the articles of distributed workers in SQLite and a JSON Lines feed (one writer)"
+
+    def long_desc(self) -> str:
+        return ("Runs until stopped (SIGTERM or Ctrl-C finish the current batch first). A writer killed and "
+                "started again under the same name stores its interrupted batch exactly once. "
+                "Exit status: 0 stopped; 1 bad options or Redis unreachable; 2 the writer lost its lock.")
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--redis", metavar="URL", help="Redis URL (default: setting HUNAWORLD_REDIS_URL)")
+        parser.add_argument("--db", metavar="FILE", help="SQLite file (default: setting HUNAWORLD_SQLITE)")
+        parser.add_argument("-o", "--output", metavar="FEED", help="JSON Lines feed to append the stored articles to")
+        parser.add_argument("--name", default="writer",
+                            help="the writer's name: its processing list and lock (default: writer)")
+        parser.add_argument("--batch", type=int, help="messages per SQLite transaction (default: 100)", default=100)
+        parser.add_argument("--exit-idle", type=float, metavar="SECONDS",
+                            help="exit after this many seconds without a message (default: run until stopped)")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if args:
+            raise UsageError("scrapy store takes no arguments")
+        url = opts.redis or self.settings.get("HUNAWORLD_REDIS_URL")
+        if not url:
+            raise UsageError("give --redis URL (or -s HUNAWORLD_REDIS_URL=URL)")
+        configure_logging(self.settings)
+        # Imported here: `scrapy -h` lists this command on machines without the distributed extra.
+        import redis
+
+        from hunaworld.distributed.connection import connect
+        from hunaworld.distributed.keys import Keys
+        from hunaworld.distributed.writer import Writer, WriterError
+        from hunaworld.storage.store import ArticleStore
+
+        stopping: list[int] = []
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda number, frame: stopping.append(number))
+        server = connect(url)
+        store = ArticleStore(opts.db or self.settings.get("HUNAWORLD_SQLITE"))
+        writer = Writer(server, Keys(self.settings.get("HUNAWORLD_REDIS_PREFIX")), store,
+                        Path(opts.output) if opts.output else None, name=opts.name, batch=opts.batch,
+                        lock_timeout=self.settings.getfloat("HUNAWORLD_REDIS_WORKER_TIMEOUT"),
+                        retry_after=self.settings.getfloat("HUNAWORLD_RETRY_AFTER"),
+                        max_attempts=self.settings.getint("HUNAWORLD_RETRY_ATTEMPTS"))
+        try:
+            writer.run(idle_exit=opts.exit_idle, stop=lambda: bool(stopping))
+        except redis.ConnectionError as exc:
+            print(f"hunaworld: cannot reach Redis: {exc}", file=sys.stderr)
+            self.exitcode = 1
+        except WriterError as exc:
+            print(f"hunaworld: {exc}", file=sys.stderr)
+            self.exitcode = 2
+        finally:
+            store.close()
+            server.close()

@@ -1,0 +1,1 @@
+"""Deployment helpers: the scrapyd egg (``python -m hunaworld.deployment.egg``)."""

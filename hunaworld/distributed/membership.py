@@ -1,0 +1,65 @@
+"""The workers of one section's crawl: who is alive, whose requests to take back, whether work is left."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import redis
+
+from hunaworld.distributed.keys import SectionKeys
+
+# KEYS: the workers set, the queue, the dupefilter. ARGV: the section's key base.
+# Atomic, so no request is ever between places: it is queued, or in a live worker's in-flight list,
+# or done. A worker that stopped beating has its in-flight requests moved back into the queue.
+# When nothing is left anywhere the crawl is over: the dupefilter is dropped, so the next run of
+# the section starts afresh (its listing pages are requested again).
+_SWEEP = """
+local pending, recovered = 0, 0
+for _, worker in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local inflight = ARGV[1] .. ':inflight:' .. worker
+  if redis.call('EXISTS', ARGV[1] .. ':alive:' .. worker) == 0 then
+    while redis.call('LMOVE', inflight, KEYS[2], 'RIGHT', 'LEFT') do recovered = recovered + 1 end
+    redis.call('SREM', KEYS[1], worker)
+  else
+    pending = pending + redis.call('LLEN', inflight)
+  end
+end
+pending = pending + redis.call('LLEN', KEYS[2])
+if pending == 0 then redis.call('DEL', KEYS[3]) end
+return {pending, recovered}
+"""
+
+
+class Sweep(NamedTuple):
+    pending: int
+    recovered: int
+
+
+class Membership:
+    """One worker's registration: it beats every ``timeout / 3`` seconds; one that misses ``timeout``
+    seconds of beats is taken for dead, and its in-flight requests go to the others."""
+
+    def __init__(self, server: redis.Redis, keys: SectionKeys, worker: str, timeout: float) -> None:
+        self.server = server
+        self.keys = keys
+        self.worker = worker
+        self.timeout_ms = max(1, int(timeout * 1000))
+        self._sweep = server.register_script(_SWEEP)
+
+    def beat(self) -> None:
+        """Join, or stay: a worker that was taken for dead (a long pause) rejoins at its next beat."""
+        pipe = self.server.pipeline(transaction=True)
+        pipe.sadd(self.keys.workers, self.worker)
+        pipe.set(self.keys.alive(self.worker), 1, px=self.timeout_ms)
+        pipe.execute()
+
+    def leave(self) -> None:
+        pipe = self.server.pipeline(transaction=True)
+        pipe.srem(self.keys.workers, self.worker)
+        pipe.delete(self.keys.alive(self.worker))
+        pipe.execute()
+
+    def sweep(self) -> Sweep:
+        pending, recovered = self._sweep(keys=[self.keys.workers, self.keys.requests, self.keys.dupefilter],
+                                         args=[self.keys.base])
+        return Sweep(int(pending), int(recovered))

@@ -1,0 +1,145 @@
+"""The scheduler of a worker in distributed mode: scrapy-redis's, with one queue and dupefilter per
+site and section, requests handed out reliably, and workers that wait for each other."""
+
+from __future__ import annotations
+
+import logging
+
+import redis
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.asyncio import call_later, create_looping_call
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.scheduler import Scheduler
+
+from hunaworld.distributed.engine import in_progress, wake
+from hunaworld.distributed.membership import Membership
+from hunaworld.distributed.queue import RequestQueue
+from hunaworld.distributed.state import SharedState
+from hunaworld.monitoring import stats as keys
+
+logger = logging.getLogger(__name__)
+
+# Seconds between looks at the shared queue while this worker waits for the others' requests.
+WAIT_POLL = 0.5
+
+
+class SharedScheduler(Scheduler):
+    """Requests of one section's crawl shared by every worker crawling it.
+
+    - Keys per site and section (``hunaworld.distributed.keys``), so crawls of two sections never
+      share a queue. The queue and dupefilter always persist when a worker closes: scrapy-redis's
+      ``SCHEDULER_PERSIST=False`` would flush them under the other workers' feet.
+    - A request is queued together with its fingerprint (one atomic step), and taken into this
+      worker's in-flight list until the engine is done with it (``RequestQueue``).
+    - An idle worker does not close while requests are queued or in flight anywhere: the others may
+      yet queue more (a worker that starts while the first listing page is being fetched waits for
+      it). It takes back the requests of workers that stopped beating. When nothing is left, the
+      crawl is over: the dupefilter is dropped and every worker closes.
+    """
+
+    crawler: Crawler
+    state: SharedState
+    worker_timeout: float
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SharedScheduler:
+        # The Redis server from REDIS_URL (set from HUNAWORLD_REDIS_URL), checked with a ping.
+        scheduler = super().from_crawler(crawler)
+        scheduler.crawler = crawler
+        state = crawler.get_extension(SharedState)
+        if state is None:
+            raise RuntimeError("SharedScheduler needs the SharedState extension (set HUNAWORLD_REDIS_URL)")
+        scheduler.state = state
+        scheduler.worker_timeout = crawler.settings.getfloat("HUNAWORLD_REDIS_WORKER_TIMEOUT")
+        crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
+        return scheduler
+
+    def open(self, spider: Spider) -> None:
+        self.spider = spider
+        section = self.state.keys.section(spider.profile.key, spider.arguments.section.key)
+        self.df = RFPDupeFilter(self.server, section.dupefilter,
+                                debug=self.crawler.settings.getbool("DUPEFILTER_DEBUG"))
+        self.queue = RequestQueue(self.server, spider, section, self.state.worker, serializer=self.serializer)
+        self.members = Membership(self.server, section, self.state.worker, self.worker_timeout)
+        # Requests handed to the engine and not yet acknowledged, with their encoded form.
+        self.issued: dict[Request, bytes] = {}
+        self.members.beat()
+        self.sweep()
+        self.heartbeat = create_looping_call(self.beat)
+        self.heartbeat.start(self.worker_timeout / 3, now=False)
+        logger.info("Worker %s joined the crawl of %s (%d requests queued)", self.state.worker, section.base,
+                    len(self.queue))
+
+    def enqueue_request(self, request: Request) -> bool:
+        if request.dont_filter:
+            self.queue.push(request)
+        elif not self.queue.push_new(request, self.df.request_fingerprint(request)):
+            self.df.log(request, self.spider)
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        return True
+
+    def next_request(self) -> Request | None:
+        done = self.finished()
+        taken = self.queue.take([self.issued[request] for request in done])
+        self.forget(done)
+        if taken is None:
+            return None
+        request, raw = taken
+        self.issued[request] = raw
+        self.stats.inc_value("scheduler/dequeued/redis")
+        return request
+
+    def finished(self) -> list[Request]:
+        """The issued requests the engine is done with (none while the spider is not open)."""
+        running = in_progress(self.crawler)
+        return [] if running is None else [request for request in self.issued if request not in running]
+
+    def forget(self, done: list[Request]) -> None:
+        """Called once their acknowledgement reached Redis: until then a failed call is tried again."""
+        for request in done:
+            del self.issued[request]
+
+    def acknowledge(self) -> None:
+        done = self.finished()
+        self.queue.ack([self.issued[request] for request in done])
+        self.forget(done)
+
+    def beat(self) -> None:
+        try:
+            self.members.beat()
+            self.acknowledge()
+        except redis.RedisError as exc:
+            # Logged and tried again at the next beat: an exception would stop the beats for good,
+            # and the other workers would take this worker's requests.
+            logger.warning("Worker heartbeat failed (tried again in %.0f s): %s", self.worker_timeout / 3, exc)
+
+    def sweep(self) -> int:
+        """Take back the requests of stopped workers; how many requests are left anywhere."""
+        pending, recovered = self.members.sweep()
+        if recovered:
+            logger.warning("Took back %d request(s) in flight at workers that stopped beating", recovered)
+            self.stats.inc_value(keys.DISTRIBUTED_RECOVERED, recovered)
+        return pending
+
+    def spider_idle(self) -> None:
+        self.acknowledge()
+        # Idle, this worker has nothing in flight: anything its list still holds (a request taken
+        # but never handed to the engine) goes back to the queue rather than keep the crawl open.
+        stray = self.queue.give_back()
+        if stray:
+            logger.warning("Returned %d request(s) this worker had taken and not processed", stray)
+        if self.sweep():
+            call_later(WAIT_POLL, wake, self.crawler)
+            raise DontCloseSpider
+
+    def close(self, reason: str) -> None:
+        if self.heartbeat.running:
+            self.heartbeat.stop()
+        self.acknowledge()
+        returned = self.queue.give_back()
+        if returned:
+            logger.info("Returned %d request(s) to the shared queue for the other workers", returned)
+        self.members.leave()

