@@ -23,6 +23,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from hunaworld.storage.service import store_of
+from hunaworld.storage.store import ArticleStore
 from hunaworld.urls import article_key
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ class FeedLedger:
     def __init__(self, crawler: Crawler, appended: list[Path]) -> None:
         self.crawler = crawler
         self.appended = appended
+        self.store: ArticleStore | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FeedLedger:
@@ -45,7 +47,8 @@ class FeedLedger:
         return ledger
 
     def spider_opened(self, spider: Spider) -> None:
-        store = store_of(self.crawler)
+        # Looked up once: item_scraped runs for every article.
+        self.store = store = store_of(self.crawler)
         site = spider.profile.key
         rows = store.unexported(site, spider.arguments.section.key)
         if not rows:
@@ -64,7 +67,8 @@ class FeedLedger:
                        missing, len(rows) - missing)
 
     def item_scraped(self, item: Any) -> None:
-        store_of(self.crawler).mark_exported(item["site"], article_key(item["url"], item["article_id"]))
+        assert self.store is not None
+        self.store.mark_exported(item["site"], article_key(item["url"], item["article_id"]))
 
 
 def _local_path(uri: str) -> Path | None:
