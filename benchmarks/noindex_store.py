@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scrapy.crawler import Crawler
-
 from hunaworld.storage.service import StoreService
 from hunaworld.storage.store import ArticleStore
 
@@ -21,7 +19,5 @@ class StoreWithoutIndex(ArticleStore):
 
 
 class StoreServiceWithoutIndex(StoreService):
-    def __init__(self, crawler: Crawler) -> None:
-        super().__init__(crawler)
-        self.store.close()
-        self.store = StoreWithoutIndex(crawler.settings.get("HUNAWORLD_SQLITE"))
+    def open_store(self, path: str) -> ArticleStore:
+        return StoreWithoutIndex(path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import pickle
 import shutil
 import sqlite3
 import subprocess
@@ -10,7 +12,7 @@ from contextlib import closing
 from pathlib import Path
 
 from hunaworld.storage.schema import VERSION
-from hunaworld.storage.search_index import TABLE
+from hunaworld.storage.search_index import TABLE, entry, with_entry
 from hunaworld.storage.store import ArticleStore
 from hunaworld.urls import url_key
 from tests.archive import article_item, hunaworld, make_archive, url_of
@@ -116,6 +118,29 @@ def test_a_crawl_indexes_what_it_stores(tmp_path: Path) -> None:
     urls = found(crawl.db, "وبكين OR بكين")
     assert urls and set(urls) <= {item["url"] for item in crawl.items}
     assert index_rows(crawl.db) == len(crawl.items) == 13
+
+
+def index_content(db: Path) -> list[tuple[str, ...]]:
+    with closing(sqlite3.connect(db)) as con:
+        return con.execute(f"SELECT rowid, * FROM {TABLE} ORDER BY rowid").fetchall()
+
+
+def test_the_entries_the_workers_compute_are_those_a_rebuild_computes(tmp_path: Path) -> None:
+    # The crawl's entries are made in the extraction worker, from the item as extracted; the
+    # rebuild makes them from the stored rows.
+    crawl = run_crawl(tmp_path)
+    assert crawl.returncode == 0, crawl.log[-2000:]
+    written = index_content(crawl.db)
+    done = hunaworld("reindex", "--db", str(crawl.db))
+    assert done.returncode == 0, done.stderr
+    assert index_content(crawl.db) == written
+    assert len(written) == 13
+
+
+def test_an_item_carries_its_entry_to_the_store_and_not_to_the_feed() -> None:
+    item = with_entry(article_item(3))
+    assert pickle.loads(pickle.dumps(item)).entry == item.entry == entry(dict(item))
+    assert json.loads(json.dumps(item)) == dict(item)
 
 
 def test_the_analysis_commands_never_import_scrapy() -> None:

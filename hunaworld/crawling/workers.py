@@ -39,6 +39,7 @@ from w3lib.encoding import html_to_unicode
 from hunaworld.extraction.loader import load_article
 from hunaworld.items import ArticleItem
 from hunaworld.sites import get_profile
+from hunaworld.storage.search_index import with_entry
 
 if TYPE_CHECKING:
     from scrapy.http import TextResponse
@@ -79,7 +80,7 @@ class LoadedArticle(NamedTuple):
 def load(sel: Selector, url: str, site: str, *, tz: tzinfo, now: datetime) -> LoadedArticle:
     """The page's article, extracted with the profile of ``site`` (a key: profiles do not cross pipes)."""
     item, found = load_article(sel, url, get_profile(site), tz=tz, now=now)
-    return LoadedArticle(item, found.layout, found.layers, found.failed)
+    return LoadedArticle(with_entry(item), found.layout, found.layers, found.failed)
 
 
 def _load(url: str, body: bytes, encoding: str, site: str, tz: tzinfo, now: datetime) -> LoadedArticle:

@@ -50,10 +50,31 @@ def entry(article: Mapping[str, Any]) -> tuple[str, str, str, str]:
             search_form(article.get("body")), search_form(_tags_text(article.get("tags"))))
 
 
+class IndexedItem(dict):
+    """An article item that brings its index entry along, computed where the article was extracted.
+
+    Extraction runs in a worker process with a core of its own, while the crawl process stores
+    every article on its one event-loop thread: the entry, a pass over every word of the article,
+    costs the crawl nothing when the worker makes it. It is the entry of the fields as extracted
+    (nothing after extraction changes headline, summary, body or tags). It is no key of the item,
+    so the feeds never see it, and a copy of the item (``dict()``, JSON) drops it: the store then
+    computes the entry itself.
+    """
+
+    __slots__ = ("entry",)
+
+
+def with_entry(article: Mapping[str, Any]) -> IndexedItem:
+    """The article as an item that carries its index entry."""
+    indexed = IndexedItem(article)
+    indexed.entry = entry(article)
+    return indexed
+
+
 def replace(db: sqlite3.Connection, rowid: int, article: Mapping[str, Any]) -> None:
     """Index the article stored under ``rowid``, replacing its previous entry; the caller's transaction."""
     db.execute(f"DELETE FROM {TABLE} WHERE rowid = ?", (rowid,))
-    db.execute(_INSERT, (rowid, *entry(article)))
+    db.execute(_INSERT, (rowid, *(article.entry if isinstance(article, IndexedItem) else entry(article))))
 
 
 def _entries(rows: Iterable[tuple[Any, ...]]) -> Iterable[tuple[Any, ...]]:
