@@ -7,8 +7,10 @@ COMMANDS_MODULE = "hunaworld.commands"
 # The clock of times a page prints without an offset: None takes the site profile's (hunaworld/sites/).
 HUNAWORLD_TIMEZONE = None
 HUNAWORLD_SQLITE = "hunaworld.sqlite3"
-# Rows are committed in batches: one transaction per article would make SQLite the bottleneck.
-HUNAWORLD_SQLITE_BATCH = 20
+# Rows are committed in batches: one transaction per article would make SQLite the bottleneck, and
+# each commit also writes the batch's search-index segment (50 rather than 20: 0.31 -> 0.27 ms of
+# SQLite per article). The interval below still commits a slow crawl's articles every second.
+HUNAWORLD_SQLITE_BATCH = 50
 # ...or after this many seconds, whichever comes first, so a slow crawl still commits steadily.
 HUNAWORLD_SQLITE_COMMIT_INTERVAL = 1.0
 # Processes that parse article pages beside the crawl (0: parse in the crawl process itself).

@@ -71,10 +71,12 @@ def with_entry(article: Mapping[str, Any]) -> IndexedItem:
     return indexed
 
 
-def replace(db: sqlite3.Connection, rowid: int, article: Mapping[str, Any]) -> None:
-    """Index the article stored under ``rowid``, replacing its previous entry; the caller's transaction."""
-    db.execute(f"DELETE FROM {TABLE} WHERE rowid = ?", (rowid,))
-    db.execute(_INSERT, (rowid, *(article.entry if isinstance(article, IndexedItem) else entry(article))))
+def replace_all(db: sqlite3.Connection, articles: Iterable[tuple[int, Mapping[str, Any]]]) -> None:
+    """Index each article stored under its rowid, replacing its previous entry; the caller's transaction."""
+    articles = list(articles)
+    db.executemany(f"DELETE FROM {TABLE} WHERE rowid = ?", ((rowid,) for rowid, _ in articles))
+    db.executemany(_INSERT, ((rowid, *(article.entry if isinstance(article, IndexedItem) else entry(article)))
+                             for rowid, article in articles))
 
 
 def _entries(rows: Iterable[tuple[Any, ...]]) -> Iterable[tuple[Any, ...]]:

@@ -69,6 +69,8 @@ class ArticleStore:
         self.db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
         migrate(self.db, str(self.path))
         self.in_transaction = False
+        # Index entries of the open transaction, by rowid, written just before it commits: see ``index``.
+        self.unindexed: dict[int, Mapping[str, Any]] = {}
 
     def begin(self) -> None:
         if not self.in_transaction:
@@ -78,10 +80,14 @@ class ArticleStore:
 
     def commit(self) -> None:
         if self.in_transaction:
+            if self.unindexed:
+                search_index.replace_all(self.db, self.unindexed.items())
+                self.unindexed.clear()
             self.db.execute("COMMIT")
             self.in_transaction = False
 
     def rollback(self) -> None:
+        self.unindexed.clear()
         if self.in_transaction:
             self.db.execute("ROLLBACK")
             self.in_transaction = False
@@ -209,8 +215,15 @@ class ArticleStore:
         self.db.execute("UPDATE articles SET exported = 1 WHERE site = ? AND url_key = ?", (site, url_key))
 
     def index(self, rowid: int, item: Mapping[str, Any]) -> None:
-        """Put the article stored under ``rowid`` in the search index, replacing its entry."""
-        search_index.replace(self.db, rowid, item)
+        """Put the article stored under ``rowid`` in the search index, replacing its entry, when the
+        transaction commits.
+
+        FTS5 writes the terms it holds in memory to the file whenever a later statement of the
+        transaction opens a savepoint, as every upsert of an article does: indexed one by one, a
+        batch of articles became one small index segment per article, to be merged again, and the
+        index cost the crawl three times what it costs written all at once before the commit.
+        """
+        self.unindexed[rowid] = item
 
     def reindex(self) -> int:
         """Rebuild the search index from every stored article in one transaction; returns the count."""
