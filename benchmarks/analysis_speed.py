@@ -9,11 +9,12 @@ edited) through the project's schema and index, then measures:
   runs it, after one warm-up pass; p50, p95 (target < 50 ms) and the slowest;
 * ``hunaworld report`` and ``hunaworld export --format csv`` as commands (interpreter start-up
   included): targets < 5 s and < 10 s;
-* the crawl with and without the index: ``crawl_throughput.py``'s generated site crawled by the full
-  spider, once as it is and once with a store that writes no index entries (``noindex_store.py``),
-  alternated; the ratio of their pages per second (target: indexing costs <= 10%).
+* the crawl with and without the index: ``crawl_throughput.py``'s generated site and in-memory server,
+  crawled by the full spider, once as it is and once with a store that writes no index entries
+  (``noindex_store.py``), in alternated pairs; the median over pairs of the throughput the index
+  costs (target <= 10%) and of the CPU it adds, with every pair's figure.
 
-    python benchmarks/analysis_speed.py [--articles 100000] [--crawl-articles 1000] [--rounds 3]
+    python benchmarks/analysis_speed.py [--articles 100000] [--crawl-articles 2000] [--rounds 4]
 """
 
 from __future__ import annotations
@@ -32,13 +33,15 @@ import time
 from contextlib import closing
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
-from crawl_throughput import crawl, generate
+from crawl_throughput import TEMPLATE, FastServer, crawl, summary
 
 from hunaworld.analysis.archive import open_archive
 from hunaworld.analysis.filters import ArticleFilter
 from hunaworld.analysis.query import parse_query
 from hunaworld.analysis.search import search
+from hunaworld.capture.synthetic import synthetic_section
 from hunaworld.settings import EXTENSIONS
 from hunaworld.storage import search_index
 from hunaworld.storage.store import ARTICLE_COLUMNS, UPSERT, ArticleStore
@@ -106,14 +109,15 @@ def generate_archive(path: Path, articles: int, seed: int = 7) -> None:
         item = {"url": f"https://www.{site}.example/news/{n}/", "site": site,
                 "site_section": "world" if site == "huna" else "international", "article_id": str(n),
                 "headline": writer.text(rng.randint(6, 12)), "summary": writer.text(rng.randint(15, 25)),
-                "body": writer.body(), "date_published": local.isoformat(timespec="seconds"),
+                "body": writer.body(), "story_type": None, "date_published": local.isoformat(timespec="seconds"),
                 "date_published_raw": None, "date_modified": None, "authors": "[]", "section": "العالم",
                 "tags": json.dumps(rng.sample(tags, rng.randint(2, 4)), ensure_ascii=False),
                 "image_url": f"https://www.{site}.example/{n}.jpg" if rng.random() < 0.9 else None,
                 "image_caption": None, "views": rng.randint(0, 5000), "language": "ar", "source": site,
                 "scraped_at": seen, "content_hash": f"h{n}"}
         revision = 2 if rng.random() < 0.02 else 1
-        rows.append((item["url"], *(item[c] for c in ARTICLE_COLUMNS), revision, seen, seen))
+        # The url is its own url_key here; every article's feed line is written (exported = 1).
+        rows.append((item["url"], *(item[c] for c in ARTICLE_COLUMNS), revision, seen, seen, 1))
         if revision == 2:
             revisions.append((site, item["url"], 1, item["headline"], "نص سابق", f"old{n}", seen))
     store.begin()
@@ -207,40 +211,39 @@ def time_command(*args: str) -> str:
 
 
 def crawl_cost(work: Path, articles: int, rounds: int) -> None:
+    """The crawl with the index against the same crawl whose store writes no entries: alternated pairs
+    on ``crawl_throughput.py``'s site and server, the median of the per-pair ratios."""
     site = work / "site"
-    site.mkdir()
-    generate(site, articles)
+    synthetic_section(site, articles, TEMPLATE.read_text(encoding="utf-8"))
     without = {**EXTENSIONS, "hunaworld.storage.service.StoreService": None,
                "noindex_store.StoreServiceWithoutIndex": EXTENSIONS["hunaworld.storage.service.StoreService"]}
-    from hunaworld.capture.server import CaptureServer
-
-    indexed, plain = [], []
-    with CaptureServer(site) as server:
+    runs: dict[str, list[dict[str, Any]]] = {"indexed": [], "plain": []}
+    with FastServer(site) as server:
         base = [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={server.base_url}/world",
                 "-a", "full=1", "-O", str(work / "articles.jsonl")]
         for n in range(rounds):
-            indexed.append(crawl([*base, "-s", f"HUNAWORLD_SQLITE={work / f'index{n}.sqlite3'}"], work, f"index{n}"))
-            plain.append(crawl([*base, "-s", f"HUNAWORLD_SQLITE={work / f'plain{n}.sqlite3'}",
-                                "-s", f"EXTENSIONS={json.dumps(without)}"], work, f"plain{n}"))
-    best_indexed = min(indexed, key=lambda r: r["seconds"])
-    best_plain = min(plain, key=lambda r: r["seconds"])
-    rate_indexed = best_indexed["pages"] / best_indexed["seconds"]
-    rate_plain = best_plain["pages"] / best_plain["seconds"]
-    cpu_indexed, cpu_plain = min(r["cpu"] for r in indexed), min(r["cpu"] for r in plain)
-    for n, (a, b) in enumerate(zip(indexed, plain, strict=True)):
-        print(f"  round {n}: with the index {a['seconds']:.1f} s, {a['cpu']:.1f} s CPU;"
-              f" without {b['seconds']:.1f} s, {b['cpu']:.1f} s CPU")
-    print(f"crawl of {articles} articles, fastest of {rounds} rounds each: with the index {rate_indexed:.1f} pages/s"
-          f" ({best_indexed['items']} items), without {rate_plain:.1f} pages/s ({best_plain['items']} items);"
-          f" ratio {rate_indexed / rate_plain:.3f}, cost {1 - rate_indexed / rate_plain:.1%} (target <= 10%);"
-          f" CPU {cpu_indexed:.1f} s vs {cpu_plain:.1f} s ({cpu_indexed / cpu_plain - 1:+.1%})")
+            for kind in ("indexed", "plain") if n % 2 == 0 else ("plain", "indexed"):
+                extra = [] if kind == "indexed" else ["-s", f"EXTENSIONS={json.dumps(without)}"]
+                runs[kind].append(crawl([*base, "-s", f"HUNAWORLD_SQLITE={work / f'{kind}{n}.sqlite3'}", *extra],
+                                        work, f"{kind}{n}", server))
+    pairs = list(zip(runs["indexed"], runs["plain"], strict=True))
+    if any(a["hits"] != b["hits"] or a["items"] != b["items"] for a, b in pairs):
+        sys.exit("the crawls with and without the index did not fetch and store the same pages")
+    # Same pages in both: the throughput ratio is the inverse of the time ratio.
+    cost = [1 - b["seconds"] / a["seconds"] for a, b in pairs]
+    cpu = [a["cpu"] / b["cpu"] - 1 for a, b in pairs]
+    seconds = {kind: summary([run["seconds"] for run in done], "{:.2f}") for kind, done in runs.items()}
+    print(f"crawl of {articles} articles ({pairs[0][0]['items']} stored), {rounds} alternated pairs:"
+          f" with the index {seconds['indexed']} s, without {seconds['plain']} s")
+    print(f"  throughput the index costs (target <= 10%): {summary(cost, '{:.1%}')}")
+    print(f"  CPU it costs, crawl + workers: {summary(cpu, '{:+.1%}')}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--crawl-articles", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--crawl-articles", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=4, help="pairs of crawls, with and without the index")
     parser.add_argument("--skip-crawl", action="store_true", help="measure only the analysis commands")
     parser.add_argument("--archive", type=Path, help="keep the generated archive in this file, or reuse it")
     args = parser.parse_args()

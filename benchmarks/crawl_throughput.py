@@ -191,7 +191,8 @@ def crawl(command: list[str], workdir: Path, name: str, server: Any) -> dict[str
             "overflows": listen_overflows() - overflows, "hits": dict(server.hits)}
 
 
-def _runs(values: list[float], fmt: str = "{:.2f}") -> str:
+def summary(values: list[float], fmt: str = "{:.2f}") -> str:
+    """The median of ``values`` and every one of them, in ``fmt``."""
     return f"median {fmt.format(statistics.median(values))} (runs: {', '.join(fmt.format(v) for v in values)})"
 
 
@@ -230,21 +231,21 @@ def bench(articles: int, rounds: int, server_kind: str) -> dict[str, float]:
     extra = [(f["cpu"] - n["cpu"]) / articles * 1000 for f, n in zip(fulls, noops, strict=True)]
     print(f"\nsite: {articles} articles, {total} pages, every one fetched by each crawl; {rounds} pairs, alternated;"
           f" server: {server_kind}")
-    print(f"no-op pages/s:  {_runs([n['pages'] / n['seconds'] for n in noops], '{:.0f}')}")
-    print(f"full pages/s:   {_runs([f['pages'] / f['seconds'] for f in fulls], '{:.0f}')}; items {items}")
-    print(f"no-op CPU s:    {_runs([n['cpu'] for n in noops], '{:.1f}')}")
-    print(f"full CPU s:     {_runs([f['cpu'] for f in fulls], '{:.1f}')}"
-          f" (worker {_runs([f['worker_cpu'] for f in fulls], '{:.1f}')})")
-    print(f"server CPU s:   no-op {_runs([n['server_cpu'] for n in noops], '{:.1f}')},"
-          f" full {_runs([f['server_cpu'] for f in fulls], '{:.1f}')}")
-    print(f"wall ratio full / no-op (target <= 1.25, throughput >= 0.8): {_runs(wall)}")
-    print(f"CPU ratio full / no-op, crawl + workers (target <= 1.3):     {_runs(cpu)}")
-    print(f"extra CPU per article over the no-op, ms (target <= 1):      {_runs(extra)}")
-    peaks = _runs([f["peak_mb"] for f in fulls], "{:.0f}")
+    print(f"no-op pages/s:  {summary([n['pages'] / n['seconds'] for n in noops], '{:.0f}')}")
+    print(f"full pages/s:   {summary([f['pages'] / f['seconds'] for f in fulls], '{:.0f}')}; items {items}")
+    print(f"no-op CPU s:    {summary([n['cpu'] for n in noops], '{:.1f}')}")
+    print(f"full CPU s:     {summary([f['cpu'] for f in fulls], '{:.1f}')}"
+          f" (worker {summary([f['worker_cpu'] for f in fulls], '{:.1f}')})")
+    print(f"server CPU s:   no-op {summary([n['server_cpu'] for n in noops], '{:.1f}')},"
+          f" full {summary([f['server_cpu'] for f in fulls], '{:.1f}')}")
+    print(f"wall ratio full / no-op (target <= 1.25, throughput >= 0.8): {summary(wall)}")
+    print(f"CPU ratio full / no-op, crawl + workers (target <= 1.3):     {summary(cpu)}")
+    print(f"extra CPU per article over the no-op, ms (target <= 1):      {summary(extra)}")
+    peaks = summary([f["peak_mb"] for f in fulls], "{:.0f}")
     print(f"peak memory MB, all processes (target <= 150 at 10,000):     {peaks}"
-          f"; crawl {_runs([f['crawl_peak_mb'] for f in fulls], '{:.0f}')},"
-          f" worker {_runs([f['worker_peak_mb'] for f in fulls], '{:.0f}')};"
-          f" no-op {_runs([n['peak_mb'] for n in noops], '{:.0f}')}")
+          f"; crawl {summary([f['crawl_peak_mb'] for f in fulls], '{:.0f}')},"
+          f" worker {summary([f['worker_peak_mb'] for f in fulls], '{:.0f}')};"
+          f" no-op {summary([n['peak_mb'] for n in noops], '{:.0f}')}")
     return {"cpu_per_article": statistics.median(f["cpu"] / articles * 1000 for f in fulls),
             "extra": statistics.median(extra), "peak": statistics.median(f["peak_mb"] for f in fulls)}
 

@@ -137,10 +137,16 @@ def test_the_entries_the_workers_compute_are_those_a_rebuild_computes(tmp_path: 
     assert len(written) == 13
 
 
-def test_an_item_carries_its_entry_to_the_store_and_not_to_the_feed() -> None:
+def test_an_item_carries_its_entry_to_the_store_and_not_to_the_feed(tmp_path: Path) -> None:
     item = with_entry(article_item(3))
     assert pickle.loads(pickle.dumps(item)).entry == item.entry == entry(dict(item))
     assert json.loads(json.dumps(item)) == dict(item)
+    # The store indexes the entry the item brings, and computes none of its own.
+    item.entry = ("عنوان", "", "نص محمول", "")
+    store = ArticleStore(tmp_path / "a.sqlite3")
+    store.upsert(url_key(item["url"]), item)
+    store.close()
+    assert index_content(tmp_path / "a.sqlite3") == [(1, *item.entry)]
 
 
 def test_the_analysis_commands_never_import_scrapy() -> None:

@@ -45,7 +45,9 @@ class SQLitePipeline:
     async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         key = article_key(adapter["url"], adapter["article_id"])
-        revision = self.store.upsert(key, adapter, exported=self.exported_at_commit)
+        # The item itself, not its adapter: an article from the extraction workers carries its
+        # search-index entry (hunaworld.storage.search_index.IndexedItem).
+        revision = self.store.upsert(key, item if isinstance(item, dict) else adapter, exported=self.exported_at_commit)
         loop = asyncio.get_running_loop()
         if revision is None:
             # Another crawl stored the same text since deduplication looked. Its last_seen update
