@@ -1,4 +1,4 @@
-"""The baseline of the throughput benchmark: requests the same pages as ``hunaworld``, yields nothing."""
+"""The throughput benchmark's baseline: requests the pages ``hunaworld`` requests, in its order; yields nothing."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
+from hunaworld.crawling.spider import ARTICLE_PRIORITY
 from hunaworld.extraction.listing import next_page, read_listing
 from hunaworld.sites import get_profile
 
@@ -25,7 +26,7 @@ class NoopSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         for card in read_listing(response.selector, response.url, self.profile).cards:
-            yield response.follow(card.url, callback=self.parse_article)
+            yield response.follow(card.url, callback=self.parse_article, priority=ARTICLE_PRIORITY)
         nxt = next_page(response.selector, response.url, self.profile)
         if nxt:
             yield response.follow(nxt, callback=self.parse_listing)

@@ -31,6 +31,11 @@ from hunaworld.monitoring import stats as keys
 from hunaworld.storage.service import storage_of
 from hunaworld.urls import article_key, on_host, readable_url
 
+# Articles are fetched before the next listing page. Scrapy's scheduler is last-in first-out: at
+# equal priority the next page, yielded after its cards, went first, so the crawl walked the whole
+# section and held a request for every article in memory (2.6 MB more per 1,000 articles).
+ARTICLE_PRIORITY = 1
+
 
 class SectionSpider(scrapy.Spider):
     """``scrapy crawl hunaworld [-a site=KEY] [-a section=NAME] [-a start_url=URL] [-a max_pages=N]
@@ -80,7 +85,8 @@ class SectionSpider(scrapy.Spider):
         yield self.listing_request(self.start_url)
 
     def article_request(self, url: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta={"page_type": "article"})
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta={"page_type": "article"},
+                              priority=ARTICLE_PRIORITY)
 
     def listing_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
