@@ -20,6 +20,8 @@ from tests.faultsite import FaultServer
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 SITE = FIXTURES / "huna" / "capture"
+# The article page synthetic sections are made of (hunaworld.capture.synthetic).
+TEMPLATE = SITE / "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"
 PAGES = FIXTURES / "huna" / "pages"
 SADA = FIXTURES / "sada" / "capture"
 REALWORLD = ROOT.parent / "shared" / "realworld"

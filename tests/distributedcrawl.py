@@ -19,7 +19,6 @@ from typing import Any
 from tests.conftest import ROOT
 from tests.faultsite import Answer, FaultServer
 
-TEMPLATE = ROOT / "fixtures" / "huna" / "capture" / "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"
 # A loopback site: no politeness delay unless a test asks, small timeouts, parsing in the crawl
 # process (with two or three crawls on a two-core machine, a worker process per crawl only adds
 # switching), quick detection of a killed worker.

@@ -25,9 +25,8 @@ from hunaworld.distributed.writer import Writer
 from hunaworld.storage.failures import FailureLog
 from hunaworld.storage.store import ArticleStore
 from hunaworld.urls import article_key
-from tests.conftest import ROOT, SITE, run_crawl
+from tests.conftest import ROOT, SITE, TEMPLATE, run_crawl
 from tests.distributedcrawl import (
-    TEMPLATE,
     Process,
     RecordingServer,
     Stored,

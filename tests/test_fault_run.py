@@ -17,12 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hunaworld.capture.synthetic import FIRST_ID, article_path, synthetic_section
-from tests.conftest import SITE, CrawlJob, crawl_job
+from tests.conftest import TEMPLATE, CrawlJob, crawl_job
 from tests.faultkit import rows, wait_for
 from tests.faultsite import FaultServer, Status
 
 ARTICLES = 2000
-TEMPLATE = SITE / "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"
 # Fast, and failures are retried by the next run at once (no back-off) so the test reruns quickly.
 SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS": 16,
             "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "RETRY_TIMES": 1, "HUNAWORLD_RETRY_AFTER": 0,
