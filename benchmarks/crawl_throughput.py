@@ -56,6 +56,22 @@ SETTINGS = {
 MB = 2**20
 
 
+def full_command(start: str, work: Path, n: int) -> list[str]:
+    """The crawl as scheduled runs it: workers, pipelines, SQLite with its index, a JSON Lines feed."""
+    return [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={start}", "-a", "full=1",
+            "-O", str(work / "articles.jsonl"), "-s", f"HUNAWORLD_SQLITE={work / f'bench{n}.sqlite3'}"]
+
+
+def noop_command(start: str, work: Path, n: int) -> list[str]:
+    """The baseline: the same pages, nothing done with them (no extraction worker to start either)."""
+    return [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "benchmarks" / "noop_spider.py"),
+            "-a", f"start_url={start}", "-s", "HUNAWORLD_WORKERS=0",
+            "-s", f"HUNAWORLD_SQLITE={work / f'noop{n}.sqlite3'}"]
+
+
+COMMANDS = {"full": full_command, "noop": noop_command}
+
+
 class FastServer:
     """The capture folder's pages, answered from memory by one asyncio thread with HTTP/1.1 keep-alive.
 
@@ -209,17 +225,9 @@ def bench(articles: int, rounds: int, server_kind: str) -> dict[str, float]:
                 # Which spider goes first alternates too: neither always follows the other's page cache.
                 order = ("full", "noop") if n % 2 == 0 else ("noop", "full")
                 for kind in order:
-                    if kind == "full":
-                        # A fresh database each round: every round stores all the articles.
-                        fulls.append(crawl(
-                            [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={start}",
-                             "-a", "full=1", "-O", str(work / "articles.jsonl"),
-                             "-s", f"HUNAWORLD_SQLITE={work / f'bench{n}.sqlite3'}"], work, f"full{n}", server))
-                    else:
-                        noops.append(crawl(
-                            [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "benchmarks" / "noop_spider.py"),
-                             "-a", f"start_url={start}", "-s", "HUNAWORLD_WORKERS=0",
-                             "-s", f"HUNAWORLD_SQLITE={work / f'noop{n}.sqlite3'}"], work, f"noop{n}", server))
+                    # A fresh database each round: every round stores all the articles.
+                    runs = fulls if kind == "full" else noops
+                    runs.append(crawl(COMMANDS[kind](start, work, n), work, f"{kind}{n}", server))
     for run in fulls + noops:
         if run["hits"] != fulls[0]["hits"]:
             sys.exit("the crawls did not fetch the same pages: the comparison would be meaningless")

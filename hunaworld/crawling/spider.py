@@ -56,6 +56,11 @@ class SectionSpider(scrapy.Spider):
         self.pages_seen = 0
         self.first_forbidden: str | None = None
         self.article_counts: Counter[str] = Counter()
+        # Articles that have each field, and that took each field from each layer.
+        self.covered: Counter[str] = Counter()
+        self.served: Counter[tuple[str, str]] = Counter()
+        # The last Date header read, and the time it says.
+        self.served_at: dict[bytes, datetime] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SectionSpider:
@@ -159,16 +164,15 @@ class SectionSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"{keys.FIELD_FAILED}{name}")
         item["site_section"] = self.arguments.section.key
         # Per-article counters are kept here and added to the stats when the spider closes (before
-        # the health check reads them): a stats call costs more than the counting itself.
+        # the health check reads them): a stats call costs more than the counting itself, and the
+        # per-field counts are keyed by field, their stat names made once at the end.
         counts = self.article_counts
         counts[keys.ARTICLES_PARSED] += 1
         counts[f"{keys.LAYOUT}{layout or 'none'}"] += 1
-        for name, value in item.items():
-            # A video or gallery story has no text by nature: its empty body is no gap in coverage.
-            if value not in (None, "", []) or (name == "body" and item["story_type"]):
-                counts[f"{keys.COVERAGE}{name}"] += 1
-        for name, layer in layers.items():
-            counts[keys.FIELD_LAYER.format(field=name, layer=layer)] += 1
+        # A video or gallery story has no text by nature: its empty body is no gap in coverage.
+        self.covered.update(name for name, value in item.items()
+                            if value not in (None, "", []) or (name == "body" and item["story_type"]))
+        self.served.update(layers.items())
         published = item["date_published"]
         if published and self.policy.before_since(datetime.fromisoformat(published)):
             counts[keys.SKIPPED_BEFORE_SINCE] += 1
@@ -179,8 +183,12 @@ class SectionSpider(scrapy.Spider):
         """When the page was served, by its ``Date`` header, else now: the base of relative dates."""
         header = response.headers.get("Date")
         if header:
+            # A server's Date changes once a second, and parsing it costs more than a dict lookup.
+            if (known := self.served_at.get(header)) is not None:
+                return known
             try:
-                return parsedate_to_datetime(header.decode("latin-1")).astimezone(self.tz)
+                self.served_at = {header: parsedate_to_datetime(header.decode("latin-1")).astimezone(self.tz)}
+                return self.served_at[header]
             except (TypeError, ValueError):
                 self.logger.debug("Unreadable Date header on %s: %r", response.url, header)
         return datetime.now(self.tz)
@@ -218,7 +226,11 @@ class SectionSpider(scrapy.Spider):
         counts = self.failures.counts(self.profile.key, self.arguments.section.key)
         self.crawler.stats.set_value(keys.FAILURES_PENDING, counts.pending)
         self.crawler.stats.set_value(keys.FAILURES_GIVEN_UP, counts.given_up)
-        for key, count in self.article_counts.items():
+        counts = self.article_counts
+        counts.update({f"{keys.COVERAGE}{name}": count for name, count in self.covered.items()})
+        counts.update({keys.FIELD_LAYER.format(field=name, layer=layer): count
+                       for (name, layer), count in self.served.items()})
+        for key, count in counts.items():
             self.crawler.stats.inc_value(key, count)
         if self.first_forbidden:
             self.logger.warning("robots.txt forbade %d request(s), none of them fetched (first: %s)",

@@ -1,0 +1,65 @@
+"""Instructions per article in the crawl process: the full crawl against the no-op, counted by valgrind.
+
+Wall and CPU time on a shared machine move with whatever else runs on it; the number of
+instructions a process executes does not. Each crawl of ``crawl_throughput.py`` (same site, server,
+settings and command lines) runs once at two sizes under ``valgrind --tool=callgrind``; the
+difference between the sizes is the cost per article, start-up excluded. Only the crawl process is
+counted (its extraction worker runs natively, beside it): this is the process that bounds the
+crawl's throughput. About 50 times slower than a normal crawl, so the sizes are small.
+
+    python benchmarks/crawl_instructions.py [--articles 100 300]   # needs valgrind (Debian: valgrind)
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from crawl_throughput import COMMANDS, ROOT, SETTINGS, TEMPLATE, FastServer
+
+from hunaworld.capture.synthetic import synthetic_section
+
+
+def instructions(command: list[str], out: Path) -> int:
+    """Instructions the command's own process executed (callgrind's total), children not counted."""
+    settings = [arg for key, value in {**SETTINGS, "LOG_LEVEL": "WARNING"}.items() for arg in ("-s", f"{key}={value}")]
+    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *command, *settings,
+                    # Everything runs ~50 times slower under valgrind: no download may time out.
+                    "-s", "DOWNLOAD_TIMEOUT=600"],
+                   cwd=ROOT, check=True, stderr=subprocess.DEVNULL)
+    found = re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.MULTILINE)
+    if found is None:
+        sys.exit(f"no instruction count in {out}")
+    return int(found.group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, nargs=2, default=[100, 300], metavar=("SMALL", "LARGE"))
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        sys.exit("valgrind is not installed (Debian: apt-get install valgrind)")
+    small, large = sorted(args.articles)
+    counts: dict[tuple[str, int], int] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (small, large):
+            work = Path(tmp) / str(size)
+            synthetic_section(work / "site", size, TEMPLATE.read_text(encoding="utf-8"))
+            with FastServer(work / "site") as server:
+                for kind, command in COMMANDS.items():
+                    counts[kind, size] = instructions(command(f"{server.base_url}/world", work, 0),
+                                                      work / f"callgrind.{kind}")
+                    print(f"{kind} crawl of {size} articles: {counts[kind, size] / 1e9:.3f} G instructions", flush=True)
+    per_article = {kind: (counts[kind, large] - counts[kind, small]) / (large - small) for kind in COMMANDS}
+    print(f"per article, crawl process: full {per_article['full'] / 1e6:.2f} M instructions, no-op"
+          f" {per_article['noop'] / 1e6:.2f} M; ratio {per_article['full'] / per_article['noop']:.2f},"
+          f" extra {(per_article['full'] - per_article['noop']) / 1e6:.2f} M")
+
+
+if __name__ == "__main__":
+    main()
