@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from itemloaders import ItemLoader
-from itemloaders.processors import Identity
 from parsel import Selector
 
 from hunaworld.extraction import Extraction, extract_fields
+from hunaworld.extraction.fieldloader import FieldLoader
 from hunaworld.html.sitenames import name_key, site_keys
 from hunaworld.items import ARTICLE_FIELDS, ArticleItem
 from hunaworld.text.arabic import clean_text, fold, join_paragraphs
@@ -96,8 +94,11 @@ def _join_body(paragraphs: list[str], loader_context: dict[str, Any]) -> str | N
     return join_paragraphs(paragraphs) or None
 
 
-class ArticleLoader(ItemLoader):
-    default_item_class = dict
+def _as_is(values: list[Any]) -> list[Any]:
+    return values
+
+
+class ArticleLoader(FieldLoader):
     default_input_processor = _clean_all
     default_output_processor = _first
 
@@ -109,26 +110,10 @@ class ArticleLoader(ItemLoader):
     image_url_in = _absolute_urls
     date_published_in = _iso_dates
     date_modified_in = _iso_dates
-    views_in = Identity()
+    views_in = _as_is
     # Stored as the site serves it: cleaning would take a tatweel out of a slug, and the server
     # answers the cleaned URL with a 404.
     url_in = _stripped
-
-    # itemloaders looks processors up through the item's field metadata on every value; an article
-    # has a fixed set of fields, so each lookup is done once per loader class.
-    _processors: ClassVar[dict[tuple[type, str, str], Callable[..., Any]]] = {}
-
-    def get_input_processor(self, field_name: str) -> Callable[..., Any]:
-        key = (type(self), "in", field_name)
-        if key not in self._processors:
-            self._processors[key] = super().get_input_processor(field_name)
-        return self._processors[key]
-
-    def get_output_processor(self, field_name: str) -> Callable[..., Any]:
-        key = (type(self), "out", field_name)
-        if key not in self._processors:
-            self._processors[key] = super().get_output_processor(field_name)
-        return self._processors[key]
 
     def load_item(self) -> ArticleItem:
         loaded = super().load_item()
