@@ -103,6 +103,9 @@ def _clean_pass(text: str) -> str:
     return " ".join(text.split())
 
 
+# How a body separates its paragraphs, in items, the database and the feeds.
+PARAGRAPH_BREAK = "\n\n"
+
 # A guard only: real text is stable after one or two passes, but a pathological nesting must not hang.
 _MAX_PASSES = 32
 
@@ -138,6 +141,10 @@ def clean_text(text: str | None) -> str:
             return " ".join(text.split())
     elif _is_clean(text):
         return text
+    elif PARAGRAPH_BREAK in text and _is_clean(joined := text.replace(PARAGRAPH_BREAK, " ")):
+        # A body of clean paragraphs (its content hash folds it): a line break, like a space, is a
+        # character that NFKC neither changes nor composes, so the pass would only collapse the breaks.
+        return joined
     result = _clean_pass(text)
     # Entities can nest (``&amp;quot;``) and NFKC can create ``&`` (fullwidth ＆), so repeat until
     # stable: that is what makes the function idempotent. Each extra pass consumes an entity or a
@@ -150,10 +157,6 @@ def clean_text(text: str | None) -> str:
             break
         result = again
     return result
-
-
-# How a body separates its paragraphs, in items, the database and the feeds.
-PARAGRAPH_BREAK = "\n\n"
 
 
 def join_paragraphs(paragraphs: Iterable[str | None]) -> str:
