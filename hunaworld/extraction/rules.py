@@ -7,7 +7,6 @@ raw value of its field, which is what the composer in ``hunaworld.extraction`` c
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -42,13 +41,17 @@ def _text(node: Any) -> str:
 _COMPOUND = re.compile(r"([a-z][a-z0-9]*)?((?:\.[\w-]+)*)")
 
 
+_NO_CLASSES: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True)
 class _Compound:
     tag: str | None
     classes: frozenset[str]
 
-    def matches(self, el: Any) -> bool:
-        return (self.tag is None or el.tag == self.tag) and self.classes <= set((el.get("class") or "").split())
+    def matches(self, el: Any, classes: frozenset[str]) -> bool:
+        """Whether ``el``, whose classes are ``classes``, is of this compound."""
+        return (self.tag is None or el.tag == self.tag) and self.classes <= classes
 
 
 @lru_cache(maxsize=256)
@@ -70,39 +73,69 @@ def parse_rule(css: str) -> tuple[tuple[_Compound, ...], ...]:
 
 
 class ElementIndex:
-    """The elements of one block by tag and by class, in document order."""
+    """The elements of one block by class, in document order, with each one's classes; by tag on demand.
+
+    Built in one pass that only reads the ``class`` attributes: the elements of a tag are asked of
+    lxml (a walk in C) when a rule needs them, and positions only to order the union of a comma list.
+    """
 
     def __init__(self, root: Any) -> None:
         self.root = root
-        self.position: dict[Any, int] = {}
-        self.by_tag: dict[str, list[Any]] = defaultdict(list)
-        self.by_class: dict[str, list[Any]] = defaultdict(list)
-        for n, el in enumerate(root.iter(etree.Element)):
-            self.position[el] = n
-            self.by_tag[el.tag].append(el)
-            for name in (el.get("class") or "").split():
-                self.by_class[name].append(el)
+        self.classes: dict[Any, frozenset[str]] = {}
+        self.by_class: dict[str, list[Any]] = {}
+        self._by_tag: dict[str, list[Any]] = {}
+        self._position: dict[Any, int] | None = None
+        classes, by_class = self.classes, self.by_class
+        for el in root.iter(etree.Element):
+            value = el.get("class")
+            if value:
+                names = frozenset(value.split())
+                classes[el] = names
+                for name in names:
+                    if name in by_class:
+                        by_class[name].append(el)
+                    else:
+                        by_class[name] = [el]
+
+    def by_tag(self, tag: str) -> list[Any]:
+        found = self._by_tag.get(tag)
+        if found is None:
+            found = self._by_tag[tag] = list(self.root.iter(tag))
+        return found
 
     def _inside(self, el: Any, chain: tuple[_Compound, ...]) -> bool:
         """Whether ``el``'s ancestors (up to the block) match the rest of the chain, nearest first."""
         if not chain:
             return True
+        classes = self.classes
         node = el
         while node is not self.root:
             node = node.getparent()
             if node is None:
                 return False
-            if chain[-1].matches(node) and self._inside(node, chain[:-1]):
+            if chain[-1].matches(node, classes.get(node, _NO_CLASSES)) and self._inside(node, chain[:-1]):
                 return True
         return False
 
+    def _chain(self, chain: tuple[_Compound, ...]) -> list[Any]:
+        """The elements ``chain`` selects, in document order."""
+        last, classes = chain[-1], self.classes
+        # A compound has a tag where it has no class.
+        pool = self.by_class.get(min(last.classes), []) if last.classes else self.by_tag(last.tag or "")
+        return [el for el in pool if last.matches(el, classes.get(el, _NO_CLASSES)) and self._inside(el, chain[:-1])]
+
+    def matching(self, css: str) -> set[Any]:
+        """The elements ``css`` selects, in no order."""
+        return {el for chain in parse_rule(css) for el in self._chain(chain)}
+
     def select(self, css: str) -> list[Any]:
-        found: set[Any] = set()
-        for chain in parse_rule(css):
-            last = chain[-1]
-            pool = self.by_class.get(min(last.classes), []) if last.classes else self.by_tag.get(last.tag or "", [])
-            found.update(el for el in pool if last.matches(el) and self._inside(el, chain[:-1]))
-        return sorted(found, key=self.position.__getitem__)
+        """The elements ``css`` selects, in document order."""
+        chains = parse_rule(css)
+        if len(chains) == 1:
+            return self._chain(chains[0])
+        if self._position is None:
+            self._position = {el: n for n, el in enumerate(self.root.iter(etree.Element))}
+        return sorted(self.matching(css), key=self._position.__getitem__)
 
 
 class FieldSelector:
@@ -199,7 +232,7 @@ class Paragraphs(FieldSelector):
             if not containers:
                 return []
             # Skipped elements anywhere in the block: only the container's own are ever looked up.
-            found = paragraphs_of(containers[0], set(layer.index.select(self.skip)))
+            found = paragraphs_of(containers[0], layer.index.matching(self.skip))
             return [p for p in found if not READ_ALSO.match(p)]
 
         return paragraphs
