@@ -75,8 +75,8 @@ def parse_rule(css: str) -> tuple[tuple[_Compound, ...], ...]:
 class ElementIndex:
     """The elements of one block by class, in document order, with each one's classes; by tag on demand.
 
-    Built in one pass that only reads the ``class`` attributes: the elements of a tag are asked of
-    lxml (a walk in C) when a rule needs them, and positions only to order the union of a comma list.
+    Built in one pass that only reads the ``class`` attributes; the elements of a tag are indexed
+    when a rule first needs them, and positions only to order the union of a comma list.
     """
 
     def __init__(self, root: Any) -> None:
@@ -97,11 +97,17 @@ class ElementIndex:
                     else:
                         by_class[name] = [el]
 
-    def by_tag(self, tag: str) -> list[Any]:
-        found = self._by_tag.get(tag)
-        if found is None:
-            found = self._by_tag[tag] = list(self.root.iter(tag))
-        return found
+    def _tag_pools(self, chains: tuple[tuple[_Compound, ...], ...]) -> None:
+        """Index the elements of the tags that ``chains`` end in without a class, in one walk in C
+        (reading every element's tag in Python costs more than the class pass)."""
+        missing = list(dict.fromkeys(chain[-1].tag for chain in chains
+                                     if not chain[-1].classes and chain[-1].tag and chain[-1].tag not in self._by_tag))
+        if missing:
+            by_tag = self._by_tag
+            for tag in missing:
+                by_tag[tag] = []
+            for el in self.root.iter(*missing):
+                by_tag[el.tag].append(el)
 
     def _inside(self, el: Any, chain: tuple[_Compound, ...]) -> bool:
         """Whether ``el``'s ancestors (up to the block) match the rest of the chain, nearest first."""
@@ -120,17 +126,20 @@ class ElementIndex:
     def _chain(self, chain: tuple[_Compound, ...]) -> list[Any]:
         """The elements ``chain`` selects, in document order."""
         last, classes = chain[-1], self.classes
-        # A compound has a tag where it has no class.
-        pool = self.by_class.get(min(last.classes), []) if last.classes else self.by_tag(last.tag or "")
+        # A compound has a tag where it has no class; its pool was indexed by ``_tag_pools``.
+        pool = self.by_class.get(min(last.classes), []) if last.classes else self._by_tag[last.tag or ""]
         return [el for el in pool if last.matches(el, classes.get(el, _NO_CLASSES)) and self._inside(el, chain[:-1])]
 
     def matching(self, css: str) -> set[Any]:
         """The elements ``css`` selects, in no order."""
-        return {el for chain in parse_rule(css) for el in self._chain(chain)}
+        chains = parse_rule(css)
+        self._tag_pools(chains)
+        return {el for chain in chains for el in self._chain(chain)}
 
     def select(self, css: str) -> list[Any]:
         """The elements ``css`` selects, in document order."""
         chains = parse_rule(css)
+        self._tag_pools(chains)
         if len(chains) == 1:
             return self._chain(chains[0])
         if self._position is None:
