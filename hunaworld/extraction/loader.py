@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import UTC, datetime, tzinfo
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -58,12 +59,18 @@ def _authors(values: list[Any], loader_context: dict[str, Any]) -> list[str]:
     return [name for name in names if name_key(name) not in site]
 
 
+@lru_cache(maxsize=64)
+def _folded_name(name: str) -> str:
+    """A site's name folded: the same few names on every article of a crawl."""
+    return fold(name)
+
+
 def _without_site_name(label: str, names: tuple[str, ...]) -> str:
     """A section label without a leading site name ("اخبار هنا العالم" -> "العالم")."""
     words = label.split()
     for name in names:
         size = len(name.split())
-        if len(words) > size and fold(" ".join(words[:size])) == fold(name):
+        if len(words) > size and fold(" ".join(words[:size])) == _folded_name(name):
             return _LABEL_SEPARATOR.sub("", " ".join(words[size:]))
     return label
 
