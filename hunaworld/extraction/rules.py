@@ -72,6 +72,12 @@ def parse_rule(css: str) -> tuple[tuple[_Compound, ...], ...]:
     return tuple(chains)
 
 
+@lru_cache(maxsize=256)
+def _pool_tags(css: str) -> tuple[str, ...]:
+    """The tags that the chains of ``css`` end in without a class, once each."""
+    return tuple(dict.fromkeys(chain[-1].tag for chain in parse_rule(css) if not chain[-1].classes and chain[-1].tag))
+
+
 class ElementIndex:
     """The elements of one block by class, in document order, with each one's classes; by tag on demand.
 
@@ -97,11 +103,10 @@ class ElementIndex:
                     else:
                         by_class[name] = [el]
 
-    def _tag_pools(self, chains: tuple[tuple[_Compound, ...], ...]) -> None:
-        """Index the elements of the tags that ``chains`` end in without a class, in one walk in C
-        (reading every element's tag in Python costs more than the class pass)."""
-        missing = list(dict.fromkeys(chain[-1].tag for chain in chains
-                                     if not chain[-1].classes and chain[-1].tag and chain[-1].tag not in self._by_tag))
+    def _tag_pools(self, css: str) -> None:
+        """Index the elements of the tags that the chains of ``css`` end in without a class, in one
+        walk in C (reading every element's tag in Python costs more than the class pass)."""
+        missing = [tag for tag in _pool_tags(css) if tag not in self._by_tag]
         if missing:
             by_tag = self._by_tag
             for tag in missing:
@@ -133,13 +138,13 @@ class ElementIndex:
     def matching(self, css: str) -> set[Any]:
         """The elements ``css`` selects, in no order."""
         chains = parse_rule(css)
-        self._tag_pools(chains)
+        self._tag_pools(css)
         return {el for chain in chains for el in self._chain(chain)}
 
     def select(self, css: str) -> list[Any]:
         """The elements ``css`` selects, in document order."""
         chains = parse_rule(css)
-        self._tag_pools(chains)
+        self._tag_pools(css)
         if len(chains) == 1:
             return self._chain(chains[0])
         if self._position is None:
@@ -209,15 +214,19 @@ class Attr(FieldSelector):
         return None
 
 
+_DIGIT_RUN = re.compile(r"\d[\d,.\u066c]*")
+_NOT_DIGIT = re.compile(r"\D")
+
+
 class Number(Text):
     """The first run of digits in the element's text (view counters print "4,233" or "4233 مشاهدة")."""
 
     def extract(self, nodes: list[Any]) -> int | None:
         text = super().extract(nodes)
-        match = re.search(r"\d[\d,.\u066c]*", text or "")
+        match = _DIGIT_RUN.search(text or "")
         if not match:
             return None
-        return int(re.sub(r"\D", "", match.group()))
+        return int(_NOT_DIGIT.sub("", match.group()))
 
 
 class Paragraphs(FieldSelector):
