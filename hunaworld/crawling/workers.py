@@ -37,6 +37,7 @@ from parsel import Selector
 from w3lib.encoding import html_to_unicode
 
 from hunaworld.extraction.loader import load_article
+from hunaworld.html.parsing import page_selector
 from hunaworld.items import ArticleItem
 from hunaworld.sites import get_profile
 from hunaworld.storage.search_index import with_entry
@@ -84,10 +85,10 @@ def load(sel: Selector, url: str, site: str, *, tz: tzinfo, now: datetime) -> Lo
 
 
 def _load(url: str, body: bytes, encoding: str, site: str, tz: tzinfo, now: datetime) -> LoadedArticle:
-    # Decoded and parsed as Scrapy's TextResponse.text and .selector do, without importing Scrapy:
-    # the worker stays at half the memory and start-up time of a crawl process.
+    # Decoded as Scrapy's TextResponse.text does, without importing Scrapy: the worker stays at half
+    # the memory and start-up time of a crawl process.
     text = html_to_unicode(f"charset={encoding}", body)[1]
-    return load(Selector(text=text, type="html", base_url=url), url, site, tz=tz, now=now)
+    return load(page_selector(text, url), url, site, tz=tz, now=now)
 
 
 def serve(jobs: BinaryIO, results: BinaryIO) -> None:
@@ -285,7 +286,7 @@ class ExtractionWorkers:
             self.next_job += 1
             answer = await worker.submit(self.next_job, (response.url, response.body, response.encoding, site, tz, now))
         if answer is None:  # no worker, or it died with this page among others
-            return load(response.selector, response.url, site, tz=tz, now=now)
+            return load(page_selector(response.text, response.url), response.url, site, tz=tz, now=now)
         ok, value = answer
         if not ok:
             raise ExtractionError(f"{response.url}: {value}")

@@ -20,12 +20,15 @@ from hunaworld.dates import parse_date
 from hunaworld.extraction.fields import DATE_FIELDS, FIELDS, ON_SITE_PAGES, PRECEDENCE
 from hunaworld.extraction.heuristic import HeuristicLayer
 from hunaworld.extraction.jsonld import JsonLdLayer
-from hunaworld.extraction.layout import site_layout
+from hunaworld.extraction.layout import SiteLayout, site_layout
 from hunaworld.extraction.meta import MetaLayer
 from hunaworld.extraction.story import has_text, settle_story
 
 if TYPE_CHECKING:
     from hunaworld.profile import SiteProfile
+
+_SITE = SiteLayout.name
+_GENERIC = {layer.name: layer for layer in (JsonLdLayer, MetaLayer, HeuristicLayer)}
 
 
 @dataclass
@@ -59,18 +62,21 @@ def extract_fields(sel: Selector, url: str, profile: SiteProfile | None = None, 
     """
     names = profile.names if profile else ()
     layout = site_layout(sel, url, names, profile.layouts) if profile else None
-    found = [layout] if layout else []
-    found += [JsonLdLayer(sel, url, names), MetaLayer(sel, url, names), HeuristicLayer(sel, url, names)]
-    layers = {layer.name: layer for layer in found}
+    # A generic layer is made when a field is first asked of it: on a page in a site's template most
+    # fields are the layout's, and the generic layers are asked for a few at most.
+    made: dict[str, Any] = {layout.name: layout} if layout else {}
     result = Extraction(layout=layout.layout if layout else None)
     for name in FIELDS:
         if name == "story_type" and has_text(result.values.get("body")):
             continue  # an article with a text of its own is no video or gallery story
         for layer_name in PRECEDENCE[name]:
-            layer = layers.get(layer_name)
-            if layer is None or name not in layer.fields or (
+            kind = layout if layer_name == _SITE else _GENERIC[layer_name]
+            if kind is None or name not in kind.fields or (
                     layout and layer_name == HeuristicLayer.name and name not in ON_SITE_PAGES):
                 continue
+            layer = made.get(layer_name)
+            if layer is None:
+                layer = made[layer_name] = kind(sel, url, names)
             try:
                 value = getattr(layer, name)()
             except (ValueError, RecursionError) as exc:

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
-from typing import TYPE_CHECKING, Any, ClassVar
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from itemloaders import ItemLoader
-from itemloaders.processors import Identity
 from parsel import Selector
 
 from hunaworld.extraction import Extraction, extract_fields
+from hunaworld.extraction.fieldloader import FieldLoader
 from hunaworld.html.sitenames import name_key, site_keys
 from hunaworld.items import ARTICLE_FIELDS, ArticleItem
 from hunaworld.text.arabic import clean_text, fold, join_paragraphs
@@ -60,12 +59,18 @@ def _authors(values: list[Any], loader_context: dict[str, Any]) -> list[str]:
     return [name for name in names if name_key(name) not in site]
 
 
+@lru_cache(maxsize=64)
+def _folded_name(name: str) -> str:
+    """A site's name folded: the same few names on every article of a crawl."""
+    return fold(name)
+
+
 def _without_site_name(label: str, names: tuple[str, ...]) -> str:
     """A section label without a leading site name ("اخبار هنا العالم" -> "العالم")."""
     words = label.split()
     for name in names:
         size = len(name.split())
-        if len(words) > size and fold(" ".join(words[:size])) == fold(name):
+        if len(words) > size and fold(" ".join(words[:size])) == _folded_name(name):
             return _LABEL_SEPARATOR.sub("", " ".join(words[size:]))
     return label
 
@@ -96,8 +101,11 @@ def _join_body(paragraphs: list[str], loader_context: dict[str, Any]) -> str | N
     return join_paragraphs(paragraphs) or None
 
 
-class ArticleLoader(ItemLoader):
-    default_item_class = dict
+def _as_is(values: list[Any]) -> list[Any]:
+    return values
+
+
+class ArticleLoader(FieldLoader):
     default_input_processor = _clean_all
     default_output_processor = _first
 
@@ -109,26 +117,10 @@ class ArticleLoader(ItemLoader):
     image_url_in = _absolute_urls
     date_published_in = _iso_dates
     date_modified_in = _iso_dates
-    views_in = Identity()
+    views_in = _as_is
     # Stored as the site serves it: cleaning would take a tatweel out of a slug, and the server
     # answers the cleaned URL with a 404.
     url_in = _stripped
-
-    # itemloaders looks processors up through the item's field metadata on every value; an article
-    # has a fixed set of fields, so each lookup is done once per loader class.
-    _processors: ClassVar[dict[tuple[type, str, str], Callable[..., Any]]] = {}
-
-    def get_input_processor(self, field_name: str) -> Callable[..., Any]:
-        key = (type(self), "in", field_name)
-        if key not in self._processors:
-            self._processors[key] = super().get_input_processor(field_name)
-        return self._processors[key]
-
-    def get_output_processor(self, field_name: str) -> Callable[..., Any]:
-        key = (type(self), "out", field_name)
-        if key not in self._processors:
-            self._processors[key] = super().get_output_processor(field_name)
-        return self._processors[key]
 
     def load_item(self) -> ArticleItem:
         loaded = super().load_item()

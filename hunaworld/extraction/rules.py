@@ -7,7 +7,6 @@ raw value of its field, which is what the composer in ``hunaworld.extraction`` c
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -42,13 +41,17 @@ def _text(node: Any) -> str:
 _COMPOUND = re.compile(r"([a-z][a-z0-9]*)?((?:\.[\w-]+)*)")
 
 
+_NO_CLASSES: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True)
 class _Compound:
     tag: str | None
     classes: frozenset[str]
 
-    def matches(self, el: Any) -> bool:
-        return (self.tag is None or el.tag == self.tag) and self.classes <= set((el.get("class") or "").split())
+    def matches(self, el: Any, classes: frozenset[str]) -> bool:
+        """Whether ``el``, whose classes are ``classes``, is of this compound."""
+        return (self.tag is None or el.tag == self.tag) and self.classes <= classes
 
 
 @lru_cache(maxsize=256)
@@ -69,40 +72,84 @@ def parse_rule(css: str) -> tuple[tuple[_Compound, ...], ...]:
     return tuple(chains)
 
 
+@lru_cache(maxsize=256)
+def _pool_tags(css: str) -> tuple[str, ...]:
+    """The tags that the chains of ``css`` end in without a class, once each."""
+    return tuple(dict.fromkeys(chain[-1].tag for chain in parse_rule(css) if not chain[-1].classes and chain[-1].tag))
+
+
 class ElementIndex:
-    """The elements of one block by tag and by class, in document order."""
+    """The elements of one block by class, in document order, with each one's classes; by tag on demand.
+
+    Built in one pass that only reads the ``class`` attributes; the elements of a tag are indexed
+    when a rule first needs them, and positions only to order the union of a comma list.
+    """
 
     def __init__(self, root: Any) -> None:
         self.root = root
-        self.position: dict[Any, int] = {}
-        self.by_tag: dict[str, list[Any]] = defaultdict(list)
-        self.by_class: dict[str, list[Any]] = defaultdict(list)
-        for n, el in enumerate(root.iter(etree.Element)):
-            self.position[el] = n
-            self.by_tag[el.tag].append(el)
-            for name in (el.get("class") or "").split():
-                self.by_class[name].append(el)
+        self.classes: dict[Any, frozenset[str]] = {}
+        self.by_class: dict[str, list[Any]] = {}
+        self._by_tag: dict[str, list[Any]] = {}
+        self._position: dict[Any, int] | None = None
+        classes, by_class = self.classes, self.by_class
+        for el in root.iter(etree.Element):
+            value = el.get("class")
+            if value:
+                names = frozenset(value.split())
+                classes[el] = names
+                for name in names:
+                    if name in by_class:
+                        by_class[name].append(el)
+                    else:
+                        by_class[name] = [el]
+
+    def _tag_pools(self, css: str) -> None:
+        """Index the elements of the tags that the chains of ``css`` end in without a class, in one
+        walk in C (reading every element's tag in Python costs more than the class pass)."""
+        missing = [tag for tag in _pool_tags(css) if tag not in self._by_tag]
+        if missing:
+            by_tag = self._by_tag
+            for tag in missing:
+                by_tag[tag] = []
+            for el in self.root.iter(*missing):
+                by_tag[el.tag].append(el)
 
     def _inside(self, el: Any, chain: tuple[_Compound, ...]) -> bool:
         """Whether ``el``'s ancestors (up to the block) match the rest of the chain, nearest first."""
         if not chain:
             return True
+        classes = self.classes
         node = el
         while node is not self.root:
             node = node.getparent()
             if node is None:
                 return False
-            if chain[-1].matches(node) and self._inside(node, chain[:-1]):
+            if chain[-1].matches(node, classes.get(node, _NO_CLASSES)) and self._inside(node, chain[:-1]):
                 return True
         return False
 
+    def _chain(self, chain: tuple[_Compound, ...]) -> list[Any]:
+        """The elements ``chain`` selects, in document order."""
+        last, classes = chain[-1], self.classes
+        # A compound has a tag where it has no class; its pool was indexed by ``_tag_pools``.
+        pool = self.by_class.get(min(last.classes), []) if last.classes else self._by_tag[last.tag or ""]
+        return [el for el in pool if last.matches(el, classes.get(el, _NO_CLASSES)) and self._inside(el, chain[:-1])]
+
+    def matching(self, css: str) -> set[Any]:
+        """The elements ``css`` selects, in no order."""
+        chains = parse_rule(css)
+        self._tag_pools(css)
+        return {el for chain in chains for el in self._chain(chain)}
+
     def select(self, css: str) -> list[Any]:
-        found: set[Any] = set()
-        for chain in parse_rule(css):
-            last = chain[-1]
-            pool = self.by_class.get(min(last.classes), []) if last.classes else self.by_tag.get(last.tag or "", [])
-            found.update(el for el in pool if last.matches(el) and self._inside(el, chain[:-1]))
-        return sorted(found, key=self.position.__getitem__)
+        """The elements ``css`` selects, in document order."""
+        chains = parse_rule(css)
+        self._tag_pools(css)
+        if len(chains) == 1:
+            return self._chain(chains[0])
+        if self._position is None:
+            self._position = {el: n for n, el in enumerate(self.root.iter(etree.Element))}
+        return sorted(self.matching(css), key=self._position.__getitem__)
 
 
 class FieldSelector:
@@ -167,15 +214,19 @@ class Attr(FieldSelector):
         return None
 
 
+_DIGIT_RUN = re.compile(r"\d[\d,.\u066c]*")
+_NOT_DIGIT = re.compile(r"\D")
+
+
 class Number(Text):
     """The first run of digits in the element's text (view counters print "4,233" or "4233 مشاهدة")."""
 
     def extract(self, nodes: list[Any]) -> int | None:
         text = super().extract(nodes)
-        match = re.search(r"\d[\d,.\u066c]*", text or "")
+        match = _DIGIT_RUN.search(text or "")
         if not match:
             return None
-        return int(re.sub(r"\D", "", match.group()))
+        return int(_NOT_DIGIT.sub("", match.group()))
 
 
 class Paragraphs(FieldSelector):
@@ -199,7 +250,7 @@ class Paragraphs(FieldSelector):
             if not containers:
                 return []
             # Skipped elements anywhere in the block: only the container's own are ever looked up.
-            found = paragraphs_of(containers[0], set(layer.index.select(self.skip)))
+            found = paragraphs_of(containers[0], layer.index.matching(self.skip))
             return [p for p in found if not READ_ALSO.match(p)]
 
         return paragraphs

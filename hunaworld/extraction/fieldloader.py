@@ -1,0 +1,78 @@
+"""A minimal item loader: per-field input and output processors, declared, and nothing else.
+
+The article loader ran on ``itemloaders.ItemLoader``, whose machinery around each value (the
+processor looked up through the item's field metadata, a ``functools.partial`` for the loader
+context, error wrapping, an ``ItemAdapter`` to fill the item) cost about as much as the processors
+themselves on every article. This keeps its contract for what the project uses: a processor is
+declared as a ``<field>_in`` / ``<field>_out`` class attribute, else the class's default; it is
+called with the list of the field's values, and with ``loader_context`` when it takes one; values
+go in as ``itemloaders.utils.arg_to_iter`` makes them lists. Each field's processors are found
+once per class.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from itemloaders.utils import arg_to_iter
+
+Processor = Callable[..., Any]
+
+
+def _identity(values: list[Any]) -> list[Any]:
+    return values
+
+
+def _takes_context(processor: Processor) -> bool:
+    try:
+        return "loader_context" in inspect.signature(processor).parameters
+    except (TypeError, ValueError):  # a builtin without a signature takes no context
+        return False
+
+
+class FieldLoader:
+    """Collects raw values per field (``add_value``) and gives the item of processed ones (``load_item``)."""
+
+    default_input_processor: ClassVar[Processor] = _identity
+    default_output_processor: ClassVar[Processor] = _identity
+    _processors: ClassVar[dict[str, tuple[Processor, bool]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._processors = {}
+
+    def __init__(self, **context: Any) -> None:
+        self.context = context
+        self.values: dict[str, list[Any]] = {}
+
+    @classmethod
+    def _processor(cls, field: str, kind: str) -> tuple[Processor, bool]:
+        key = f"{field}_{kind}"
+        found = cls._processors.get(key)
+        if found is None:
+            default = cls.default_input_processor if kind == "in" else cls.default_output_processor
+            processor = getattr(cls, key, None) or default
+            found = cls._processors[key] = (processor, _takes_context(processor))
+        return found
+
+    def add_value(self, field: str, value: Any) -> None:
+        """``value`` (one, or a list) through the field's input processor; nothing for None."""
+        if value is None:
+            return
+        processor, takes_context = self._processor(field, "in")
+        values = arg_to_iter(value)
+        processed = processor(values, loader_context=self.context) if takes_context else processor(values)
+        if processed:
+            self.values.setdefault(field, []).extend(arg_to_iter(processed))
+
+    def load_item(self) -> dict[str, Any]:
+        """Each field's values through its output processor; a field that comes out None is left out."""
+        item = {}
+        for field, values in self.values.items():
+            processor, takes_context = self._processor(field, "out")
+            value = processor(values, loader_context=self.context) if takes_context else processor(values)
+            if value is not None:
+                item[field] = value
+        return item
