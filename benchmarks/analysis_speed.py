@@ -15,6 +15,7 @@ edited) through the project's schema and index, then measures:
   costs (target <= 10%) and of the CPU it adds, with every pair's figure.
 
     python benchmarks/analysis_speed.py [--articles 100000] [--crawl-articles 2000] [--rounds 4]
+                                        [--skip-crawl | --crawl-only] [--archive FILE]
 """
 
 from __future__ import annotations
@@ -245,32 +246,37 @@ def main() -> None:
     parser.add_argument("--crawl-articles", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=4, help="pairs of crawls, with and without the index")
     parser.add_argument("--skip-crawl", action="store_true", help="measure only the analysis commands")
+    parser.add_argument("--crawl-only", action="store_true", help="measure only what the index costs a crawl")
     parser.add_argument("--archive", type=Path, help="keep the generated archive in this file, or reuse it")
     args = parser.parse_args()
     # The commands and crawls run in subprocesses: this checkout's code, and noindex_store.py importable.
     os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "benchmarks")])
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        db = args.archive or work / "archive.sqlite3"
-        if not db.exists():
-            started = time.perf_counter()
-            print(f"generating {args.articles:,} articles")
-            generate_archive(db, args.articles)
-            print(f"  generated in {time.perf_counter() - started:.0f} s")
-        time_search(db, queries(random.Random(11), db))
-        print(f"report: {time_command('report', '--db', str(db), '--out', str(work / 'report'))} (target < 5 s)")
-        seconds = time_command("export", "--db", str(db), "--format", "csv", "-o", str(work / "all.csv"))
-        print(f"CSV export of {args.articles:,} articles: {seconds} (target < 10 s);"
-              f" {(work / 'all.csv').stat().st_size / 2**20:.0f} MB")
+        if not args.crawl_only:
+            archive(work, args.archive or work / "archive.sqlite3", args.articles)
         if not args.skip_crawl:
             crawl_cost(work, args.crawl_articles, args.rounds)
-        # The index's share of the file, for the README.
-        with closing(open_archive(db)) as con:
-            pages = dict(con.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall()) \
-                if _has_dbstat(con) else {}
-        if pages:
-            index = sum(v for k, v in pages.items() if k.startswith(search_index.TABLE))
-            print(f"the index takes {index / 2**20:.0f} MB of {sum(pages.values()) / 2**20:.0f} MB")
+
+
+def archive(work: Path, db: Path, articles: int) -> None:
+    """Search, report and export on the archive (generated unless ``db`` exists), and the index's share of it."""
+    if not db.exists():
+        started = time.perf_counter()
+        print(f"generating {articles:,} articles")
+        generate_archive(db, articles)
+        print(f"  generated in {time.perf_counter() - started:.0f} s")
+    time_search(db, queries(random.Random(11), db))
+    print(f"report: {time_command('report', '--db', str(db), '--out', str(work / 'report'))} (target < 5 s)")
+    seconds = time_command("export", "--db", str(db), "--format", "csv", "-o", str(work / "all.csv"))
+    print(f"CSV export of {articles:,} articles: {seconds} (target < 10 s);"
+          f" {(work / 'all.csv').stat().st_size / 2**20:.0f} MB")
+    with closing(open_archive(db)) as con:
+        pages = dict(con.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall()) \
+            if _has_dbstat(con) else {}
+    if pages:
+        index = sum(v for k, v in pages.items() if k.startswith(search_index.TABLE))
+        print(f"the index takes {index / 2**20:.0f} MB of {sum(pages.values()) / 2**20:.0f} MB")
 
 
 def _has_dbstat(con: object) -> bool:

@@ -22,7 +22,7 @@ is parsed: at 100 ms a page that chain alone takes over 10 s, whatever the numbe
 from __future__ import annotations
 
 import argparse
-import re
+import json
 import sqlite3
 import subprocess
 import sys
@@ -57,11 +57,6 @@ class SlowServer(CaptureServer):
         return super().answer(key, handler)
 
 
-def _stat_time(log: str, key: str) -> datetime:
-    match = re.search(rf"'{key}': datetime\.datetime\(([\d, ]+)", log)
-    return datetime(*(int(part) for part in match.group(1).split(",")[:7]))
-
-
 def crawl(workers: int, start_url: str, work: Path) -> dict[str, Any]:
     folder = work / f"workers{workers}"
     folder.mkdir()
@@ -73,15 +68,16 @@ def crawl(workers: int, start_url: str, work: Path) -> dict[str, Any]:
                                    "-s", f"LOG_FILE={folder / 'writer.log'}"], cwd=ROOT)
         procs = [subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={start_url}",
                                    "-s", f"HUNAWORLD_REDIS_URL={redis.url}", *settings,
-                                   "-s", f"LOG_FILE={folder / f'worker{n}.log'}"], cwd=ROOT)
+                                   "-s", f"LOG_FILE={folder / f'worker{n}.log'}",
+                                   "-s", f"HUNAWORLD_STATS_FILE={folder / f'worker{n}.json'}"], cwd=ROOT)
                  for n in range(workers)]
         for proc in procs:
             proc.wait()
         writer.wait()
-    logs = [(folder / f"worker{n}.log").read_text(encoding="utf-8") for n in range(workers)]
-    pages = sum(int(re.search(r"'response_received_count': (\d+)", log).group(1)) for log in logs)
-    started = min(_stat_time(log, "start_time") for log in logs)
-    finished = max(_stat_time(log, "finish_time") for log in logs)
+    stats = [json.loads((folder / f"worker{n}.json").read_text(encoding="utf-8")) for n in range(workers)]
+    pages = sum(run["response_received_count"] for run in stats)
+    started = min(datetime.fromisoformat(run["start_time"]) for run in stats)
+    finished = max(datetime.fromisoformat(run["finish_time"]) for run in stats)
     with sqlite3.connect(db) as con:
         stored = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     return {"pages": pages, "seconds": (finished - started).total_seconds(), "stored": stored}
