@@ -146,11 +146,18 @@ def test_a_worker_killed_mid_crawl_is_finished_by_the_other(
     store = run(writer(tmp_path, "writer", redis_server.url, db, feed))
     killed = run(worker(tmp_path, "killed", redis_server.url, site.url("/world")))
     survivor = run(worker(tmp_path, "survivor", redis_server.url, site.url("/world")))
-    wait_for(lambda: stored_count(db) >= 1000, "1,000 stored articles", 120, killed, survivor, store)
+    client = redis_server.client()
+
+    def held() -> int:
+        # The worker's name is known once it has joined the crawl.
+        return client.llen(KEYS.section("huna", "world").inflight(killed.worker_name()))
+
+    # Mid-crawl: a third of the articles fetched, and the worker to be killed fetching some more.
+    wait_for(lambda: sum(n > 0 for n in article_hits(site)) >= ARTICLES // 3 and held() > 0,
+             "a third of the articles fetched", 120, killed, survivor, store)
     os.kill(killed.proc.pid, signal.SIGKILL)
     killed.proc.wait(timeout=10)
-    client = redis_server.client()
-    in_flight = client.llen(KEYS.section("huna", "world").inflight(killed.worker_name()))
+    in_flight = held()
     assert in_flight > 0, "the killed worker had nothing in flight: the test proves nothing"
     assert survivor.proc.wait(timeout=240) == 0, survivor.text()[-3000:]
 

@@ -42,9 +42,10 @@ def article_priority(page: int) -> int:
     after its cards, went first, so the crawl walked the whole section ahead of its articles and
     held a request for every article in memory (2.6 MB per 1,000 articles). Articles of earlier
     pages come first, and the walk goes on (``next_page_priority``) once the articles of the page
-    ``LOOKAHEAD_PAGES`` back are under way: the scheduler holds a few pages' requests, and the next
-    articles are known before these are fetched (reading each page only after its articles were
-    fetched cost two distributed workers a fifth of their throughput at 100 ms of latency).
+    ``LOOKAHEAD_PAGES`` back are under way: the scheduler holds a few pages' requests, and the
+    next page's articles are known before this page's are all fetched, so a crawl with many
+    requests in flight is not left waiting on a listing page at the end of each page. (A
+    distributed crawl's shared queue takes no priorities: hunaworld.distributed.queue.)
     """
     return -2 * page
 
