@@ -8,7 +8,7 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
-from hunaworld.crawling.spider import article_priority, next_page_priority
+from hunaworld.crawling.spider import ARTICLE_PRIORITY
 from hunaworld.extraction.listing import next_page, read_listing
 from hunaworld.sites import get_profile
 
@@ -20,18 +20,16 @@ class NoopSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.start_url = start_url
         self.profile = get_profile(site)
-        self.pages = 0
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield scrapy.Request(self.start_url, callback=self.parse_listing)
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
-        self.pages += 1
         for card in read_listing(response.selector, response.url, self.profile).cards:
-            yield response.follow(card.url, callback=self.parse_article, priority=article_priority(self.pages))
+            yield response.follow(card.url, callback=self.parse_article, priority=ARTICLE_PRIORITY)
         nxt = next_page(response.selector, response.url, self.profile)
         if nxt:
-            yield response.follow(nxt, callback=self.parse_listing, priority=next_page_priority(self.pages))
+            yield response.follow(nxt, callback=self.parse_listing)
 
     def parse_article(self, response: Response) -> None:
         return None

@@ -31,29 +31,11 @@ from hunaworld.monitoring import stats as keys
 from hunaworld.storage.service import storage_of
 from hunaworld.urls import article_key, on_host, readable_url
 
-# Listing pages read ahead of the articles being fetched (see ``article_priority``).
-LOOKAHEAD_PAGES = 3
-
-
-def article_priority(page: int) -> int:
-    """The priority of the article requests of the ``page``-th listing page read in this run.
-
-    Scrapy's scheduler is last-in first-out: at equal priority the next listing page, yielded
-    after its cards, went first, so the crawl walked the whole section ahead of its articles and
-    held a request for every article in memory (2.6 MB per 1,000 articles). Articles of earlier
-    pages come first, and the walk goes on (``next_page_priority``) once the articles of the page
-    ``LOOKAHEAD_PAGES`` back are under way: the scheduler holds a few pages' requests, and the
-    next page's articles are known before this page's are all fetched, so a crawl with many
-    requests in flight is not left waiting on a listing page at the end of each page. (A
-    distributed crawl's shared queue takes no priorities: hunaworld.distributed.queue.)
-    """
-    return -2 * page
-
-
-def next_page_priority(page: int) -> int:
-    """The priority of the listing page that follows the ``page``-th one read: after the articles of
-    the page ``LOOKAHEAD_PAGES`` back, before those of the next one."""
-    return article_priority(page - LOOKAHEAD_PAGES) - 1
+# Articles are fetched before the next listing page. Scrapy's scheduler is last-in first-out: at
+# equal priority the next page, yielded after its cards, went first, so the crawl walked the whole
+# section and held a request for every article in memory (2.6 MB more per 1,000 articles). A
+# distributed crawl's shared queue takes no priorities (hunaworld.distributed.queue).
+ARTICLE_PRIORITY = 1
 
 
 class SectionSpider(scrapy.Spider):
@@ -108,13 +90,13 @@ class SectionSpider(scrapy.Spider):
             yield self.article_request(on_host(url, self.start_url))
         yield self.listing_request(self.start_url)
 
-    def article_request(self, url: str, priority: int = 0) -> scrapy.Request:
+    def article_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta={"page_type": "article"},
-                              priority=priority)
+                              priority=ARTICLE_PRIORITY)
 
-    def listing_request(self, url: str, priority: int = 0) -> scrapy.Request:
+    def listing_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
-                              meta={"page_type": "listing"}, priority=priority)
+                              meta={"page_type": "listing"})
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse):
@@ -149,7 +131,7 @@ class SectionSpider(scrapy.Spider):
             if decision is Decision.REVISIT:
                 stats.inc_value(keys.REVISITS)
             stats.inc_value(keys.ARTICLES_REQUESTED)
-            yield self.article_request(card.url, article_priority(self.pages_seen))
+            yield self.article_request(card.url)
         nxt = next_page(response.selector, response.url, self.profile)
         if not nxt:
             return
@@ -160,7 +142,7 @@ class SectionSpider(scrapy.Spider):
         if reason:
             self.logger.info("Stopping after %s: %s", response.url, reason)
             return
-        yield self.listing_request(nxt, next_page_priority(self.pages_seen))
+        yield self.listing_request(nxt)
 
     async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         if not isinstance(response, TextResponse):
