@@ -36,11 +36,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from crawl_throughput import TEMPLATE  # noqa: E402
+
 from hunaworld.capture.server import CaptureServer  # noqa: E402
 from hunaworld.capture.synthetic import synthetic_section  # noqa: E402
 from tests.redisserver import RedisServer, redis_binary  # noqa: E402
 
-TEMPLATE = ROOT / "fixtures" / "huna" / "capture" / "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"
 SETTINGS = {
     "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS": 8, "CONCURRENT_REQUESTS_PER_DOMAIN": 64, "ROBOTSTXT_OBEY": False,
     "HUNAWORLD_WORKERS": 0, "HUNAWORLD_PROGRESS_INTERVAL": 0, "LOG_LEVEL": "INFO",

@@ -171,11 +171,12 @@ def realworld() -> Path:
 
 @pytest.fixture
 def serve() -> Iterator[Callable[..., FaultServer]]:
-    """Start a ``FaultServer`` on 127.0.0.1 (default: the bundled capture); all stopped at teardown."""
+    """Start a ``FaultServer`` (or a subclass, ``kind``) on 127.0.0.1, default: the bundled capture;
+    all stopped at teardown."""
     started: list[FaultServer] = []
 
-    def start(folder: Path = SITE) -> FaultServer:
-        server = FaultServer(folder).__enter__()
+    def start(folder: Path = SITE, kind: type[FaultServer] = FaultServer) -> FaultServer:
+        server = kind(folder).__enter__()
         started.append(server)
         return server
 

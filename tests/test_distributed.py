@@ -35,6 +35,7 @@ from tests.distributedcrawl import (
     worker,
     writer,
 )
+from tests.faultsite import FaultServer
 from tests.redisserver import RedisServer, free_port, redis_binary
 
 ARTICLES = 2000
@@ -58,17 +59,9 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def serve() -> Iterator[Callable[[Path], RecordingServer]]:
-    started: list[RecordingServer] = []
-
-    def start(folder: Path) -> RecordingServer:
-        server = RecordingServer(folder).__enter__()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.__exit__(None, None, None)
+def serve(serve: Callable[..., FaultServer]) -> Callable[[Path], RecordingServer]:
+    """The shared ``serve`` fixture, with servers that record arrivals and can hold answers."""
+    return lambda folder: serve(folder, RecordingServer)
 
 
 @pytest.fixture

@@ -21,7 +21,8 @@ from itemloaders.utils import arg_to_iter
 Processor = Callable[..., Any]
 
 
-def _identity(values: list[Any]) -> list[Any]:
+def identity(values: list[Any]) -> list[Any]:
+    """The values as they came: a processor for a field that needs none."""
     return values
 
 
@@ -35,8 +36,8 @@ def _takes_context(processor: Processor) -> bool:
 class FieldLoader:
     """Collects raw values per field (``add_value``) and gives the item of processed ones (``load_item``)."""
 
-    default_input_processor: ClassVar[Processor] = _identity
-    default_output_processor: ClassVar[Processor] = _identity
+    default_input_processor: ClassVar[Processor] = identity
+    default_output_processor: ClassVar[Processor] = identity
     _processors: ClassVar[dict[str, tuple[Processor, bool]]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

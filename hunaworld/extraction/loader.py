@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from hunaworld.extraction import Extraction, extract_fields
-from hunaworld.extraction.fieldloader import FieldLoader
+from hunaworld.extraction.fieldloader import FieldLoader, identity
 from hunaworld.html.sitenames import name_key, site_keys
 from hunaworld.items import ARTICLE_FIELDS, ArticleItem
 from hunaworld.text.arabic import clean_text, fold, join_paragraphs
@@ -101,10 +101,6 @@ def _join_body(paragraphs: list[str], loader_context: dict[str, Any]) -> str | N
     return join_paragraphs(paragraphs) or None
 
 
-def _as_is(values: list[Any]) -> list[Any]:
-    return values
-
-
 class ArticleLoader(FieldLoader):
     default_input_processor = _clean_all
     default_output_processor = _first
@@ -117,7 +113,7 @@ class ArticleLoader(FieldLoader):
     image_url_in = _absolute_urls
     date_published_in = _iso_dates
     date_modified_in = _iso_dates
-    views_in = _as_is
+    views_in = identity
     # Stored as the site serves it: cleaning would take a tatweel out of a slug, and the server
     # answers the cleaned URL with a 404.
     url_in = _stripped
