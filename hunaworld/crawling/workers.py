@@ -31,6 +31,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from parsel import Selector
@@ -84,11 +85,42 @@ def load(sel: Selector, url: str, site: str, *, tz: tzinfo, now: datetime) -> Lo
     return LoadedArticle(with_entry(item), found.layout, found.layers, found.failed)
 
 
-def _load(url: str, body: bytes, encoding: str, site: str, tz: tzinfo, now: datetime) -> LoadedArticle:
+# The result of a job crosses the pipe as plain containers: an item class and a named tuple cost a
+# third more to unpickle, on the crawl's one event-loop thread.
+Wire = tuple[dict[str, Any], tuple[str, ...] | None, str | None, dict[str, str], dict[str, str]]
+
+
+def _to_wire(article: LoadedArticle) -> Wire:
+    return (dict(article.item), getattr(article.item, "entry", None), article.layout, article.layers,
+            article.failed)
+
+
+def _from_wire(value: Wire) -> LoadedArticle:
+    item, entry, layout, layers, failed = value
+    return LoadedArticle(with_entry(item, entry) if entry is not None else item, layout, layers, failed)
+
+
+class _Clock(NamedTuple):
+    """The zone and the time a page's relative dates are read against, pickled once for every job
+    that shares them: the time is the page's ``Date`` header, which changes once a second at most,
+    and pickling a zone-aware time cost more than the rest of the job."""
+
+    tz: tzinfo
+    now: datetime
+    pickled: bytes
+
+
+def _load(url: str, body: bytes, encoding: str, site: str, clock: bytes) -> Wire:
     # Decoded as Scrapy's TextResponse.text does, without importing Scrapy: the worker stays at half
     # the memory and start-up time of a crawl process.
     text = html_to_unicode(f"charset={encoding}", body)[1]
-    return load(page_selector(text, url), url, site, tz=tz, now=now)
+    tz, now = _unpickled_clock(clock)
+    return _to_wire(load(page_selector(text, url), url, site, tz=tz, now=now))
+
+
+@lru_cache(maxsize=4)
+def _unpickled_clock(clock: bytes) -> tuple[tzinfo, datetime]:
+    return pickle.loads(clock)
 
 
 def serve(jobs: BinaryIO, results: BinaryIO) -> None:
@@ -252,6 +284,7 @@ class ExtractionWorkers:
         self.workers: list[_Worker] = []
         self.next_job = 0
         self.restarts = 0
+        self.clock: _Clock | None = None
 
     async def start(self) -> None:
         for _ in range(self.size):
@@ -284,13 +317,21 @@ class ExtractionWorkers:
         if live := [worker for worker in self.workers if worker.alive]:
             worker = min(live, key=lambda w: len(w.pending))
             self.next_job += 1
-            answer = await worker.submit(self.next_job, (response.url, response.body, response.encoding, site, tz, now))
+            answer = await worker.submit(self.next_job, (response.url, response.body, response.encoding, site,
+                                                         self._pickled_clock(tz, now)))
         if answer is None:  # no worker, or it died with this page among others
             return load(page_selector(response.text, response.url), response.url, site, tz=tz, now=now)
         ok, value = answer
         if not ok:
             raise ExtractionError(f"{response.url}: {value}")
-        return LoadedArticle(*value)
+        return _from_wire(value)
+
+    def _pickled_clock(self, tz: tzinfo, now: datetime) -> bytes:
+        clock = self.clock
+        # The same zone object and the same time in it (an equal time in another zone pickles otherwise).
+        if clock is None or clock.tz is not tz or clock.now.tzinfo is not now.tzinfo or clock.now != now:
+            clock = self.clock = _Clock(tz, now, pickle.dumps((tz, now), protocol=pickle.HIGHEST_PROTOCOL))
+        return clock.pickled
 
     async def close(self) -> dict[str, float]:
         """Stop the workers; what they did: jobs, restarts, and the CPU seconds and peak memory (bytes) of

@@ -217,10 +217,7 @@ class Writer:
         """Mark the rows of ``items`` exported: their feed lines are written."""
         if not self.feed or not items:
             return
-        self.store.begin()
-        for item in items:
-            self.store.mark_exported(item["site"], article_key(item["url"], item.get("article_id")))
-        self.store.commit()
+        self.store.mark_exported((item["site"], article_key(item["url"], item.get("article_id"))) for item in items)
 
     def publish_failures(self, which: set[tuple[str, str]] | None) -> None:
         """Mirror the ``failures`` rows of ``which`` (site, url_key), or all of them, into Redis for the workers."""

@@ -12,7 +12,7 @@ from typing import Any
 from lxml import etree
 from parsel import Selector
 
-from hunaworld.extraction.rules import Attr, ElementIndex, FieldSelector, compile_css
+from hunaworld.extraction.rules import ElementIndex, FieldSelector, LinkHref, compile_css
 from hunaworld.html.dom import element_text, page_index
 
 # Template classes such as "post-title" are common to many sites' themes: a layout applies only to
@@ -86,7 +86,7 @@ class SiteLayout:
         blocks = compile_css(cls.detect)(sel.root)
         return blocks[0] if blocks else None
 
-    canonical_url = Attr("link[rel=canonical]", "href", page=True)
+    canonical_url = LinkHref("canonical")
 
 
 def site_layout(sel: Selector, url: str, names: tuple[str, ...],

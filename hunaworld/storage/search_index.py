@@ -64,10 +64,10 @@ class IndexedItem(dict):
     __slots__ = ("entry",)
 
 
-def with_entry(article: Mapping[str, Any]) -> IndexedItem:
-    """The article as an item that carries its index entry."""
+def with_entry(article: Mapping[str, Any], computed: tuple[str, str, str, str] | None = None) -> IndexedItem:
+    """The article as an item that carries its index entry (``computed`` already, else computed now)."""
     indexed = IndexedItem(article)
-    indexed.entry = entry(article)
+    indexed.entry = entry(article) if computed is None else computed
     return indexed
 
 

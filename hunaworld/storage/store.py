@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -210,9 +210,15 @@ class ArticleStore:
                                  (site, section))
         return [{"url_key": row[0], **_record(row[1:])} for row in cursor]
 
-    def mark_exported(self, site: str, url_key: str) -> None:
-        """The article's feed line is written (committed with the current batch, or at once outside one)."""
-        self.db.execute("UPDATE articles SET exported = 1 WHERE site = ? AND url_key = ?", (site, url_key))
+    def mark_exported(self, articles: Iterable[tuple[str, str]]) -> None:
+        """The feed lines of these articles (site, url_key) are written: marked in the open transaction,
+        committed with its batch, else in one transaction of their own (a transaction per row costs
+        three times the update)."""
+        opened = not self.in_transaction
+        self.begin()
+        self.db.executemany("UPDATE articles SET exported = 1 WHERE site = ? AND url_key = ?", articles)
+        if opened:
+            self.commit()
 
     def index(self, rowid: int, item: Mapping[str, Any]) -> None:
         """Put the article stored under ``rowid`` in the search index, replacing its entry, when the
