@@ -14,7 +14,6 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from itertools import islice
 
 import redis
@@ -26,6 +25,7 @@ from hunaworld.distributed.keys import Keys
 from hunaworld.monitoring.outcome import RunOutcome
 from hunaworld.storage.failures import FailureCounts
 from hunaworld.storage.service import CrawlState
+from hunaworld.storage.store import timestamp
 
 # KEYS: the site's seen hash, its contents set, the items list.
 # ARGV: url_key, content_hash, published ('' when unknown), now, the message to hand off.
@@ -58,10 +58,6 @@ class Claim(enum.IntEnum):
     SAME_CONTENT = 1
     NEW = 2
     UPDATED = 3
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class SharedSeenState:
@@ -99,7 +95,7 @@ class SharedSeenState:
     def claim(self, site: str, url_key: str, content_hash: str, published: str | None, message: bytes) -> Claim:
         """Hand ``message`` to the writer unless this text of the article (or of the site) is already handed off."""
         keys = [self.keys.seen(site), self.keys.contents(site), self.keys.items]
-        return Claim(int(self._claim(keys=keys, args=[url_key, content_hash, published or "", _now(), message])))
+        return Claim(int(self._claim(keys=keys, args=[url_key, content_hash, published or "", timestamp(), message])))
 
     def seed(self, rows: Iterable[tuple[str, str, str, str]], chunk: int = 1000) -> int:
         """Add stored articles (site, url_key, content_hash, published) that Redis lacks; returns how many."""
@@ -135,7 +131,7 @@ class SharedFailures:
         return [row for row in rows if row.get("section") == section]
 
     def due(self, site: str, section: str) -> list[str]:
-        now = _now()
+        now = timestamp()
         rows = sorted((row for row in self._rows(site, section) if not row["given_up"] and row["next_attempt"] <= now),
                       key=lambda row: row["first_failed"])
         return [row["url"] for row in rows]
@@ -169,10 +165,10 @@ class SharedState(CrawlState):
 
     def start_run(self, site: str, section: str) -> None:
         self.store.send(messages.encode(messages.RUN_STARTED, worker=self.worker, site=site, section=section,
-                                       started_at=_now()))
+                                       started_at=timestamp()))
 
     def finish_run(self, outcome: RunOutcome) -> None:
-        self.store.send(messages.encode(messages.RUN_FINISHED, worker=self.worker, finished_at=_now(),
+        self.store.send(messages.encode(messages.RUN_FINISHED, worker=self.worker, finished_at=timestamp(),
                                        reason=outcome.reason, health=outcome.health, new=outcome.new,
                                        updated=outcome.updated, failed=outcome.failed))
 

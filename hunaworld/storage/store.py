@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -51,7 +52,9 @@ class SeenState(Protocol):
         """Record that the article was seen again, unchanged."""
 
 
-def _now() -> str:
+def timestamp() -> str:
+    """The store's clock: UTC, ISO 8601 to the second, so that its times compare as strings (the
+    seen-state and failure log of a distributed crawl keep the same form)."""
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
@@ -77,6 +80,16 @@ class ArticleStore:
             # IMMEDIATE takes the write lock now, so two crawls queue here instead of deadlocking later.
             self.db.execute("BEGIN IMMEDIATE")
             self.in_transaction = True
+
+    @contextmanager
+    def _joined(self) -> Iterator[None]:
+        """The statements inside are part of the open transaction, committed with its batch, else of
+        one of their own."""
+        opened = not self.in_transaction
+        self.begin()
+        yield
+        if opened:
+            self.commit()
 
     def commit(self) -> None:
         if self.in_transaction:
@@ -128,7 +141,8 @@ class ArticleStore:
 
     def touch(self, site: str, url_key: str) -> None:
         # Outside a batch this is a transaction of its own: it must not open one that lasts.
-        self.db.execute("UPDATE articles SET last_seen = ? WHERE site = ? AND url_key = ?", (_now(), site, url_key))
+        self.db.execute("UPDATE articles SET last_seen = ? WHERE site = ? AND url_key = ?",
+                        (timestamp(), site, url_key))
 
     # -- runs ----------------------------------------------------------------------------------
 
@@ -143,7 +157,7 @@ class ArticleStore:
         if worker is not None and (known := self.run_of_worker(worker)) is not None:
             return known
         cursor = self.db.execute("INSERT INTO runs (started_at, site, site_section, worker) VALUES (?, ?, ?, ?)",
-                                 (started_at or _now(), site, section, worker))
+                                 (started_at or timestamp(), site, section, worker))
         return int(cursor.lastrowid)
 
     def run_of_worker(self, worker: str) -> int | None:
@@ -152,14 +166,11 @@ class ArticleStore:
 
     def finish_run(self, run_id: int, outcome: RunOutcome, *, finished_at: str | None = None) -> None:
         """Record how the run ended; commits unless called inside a transaction the caller opened."""
-        opened = not self.in_transaction
-        self.begin()
-        self.db.execute("UPDATE runs SET finished_at = ?, finish_reason = ?, health = ?, articles_new = ?,"
-                        " articles_updated = ?, articles_failed = ? WHERE id = ?",
-                        (finished_at or _now(), outcome.reason, outcome.health, outcome.new, outcome.updated,
-                         outcome.failed, run_id))
-        if opened:
-            self.commit()
+        with self._joined():
+            self.db.execute("UPDATE runs SET finished_at = ?, finish_reason = ?, health = ?, articles_new = ?,"
+                            " articles_updated = ?, articles_failed = ? WHERE id = ?",
+                            (finished_at or timestamp(), outcome.reason, outcome.health, outcome.new,
+                             outcome.updated, outcome.failed, run_id))
 
     def recent_runs(self, limit: int) -> list[dict[str, Any]]:
         """The latest runs, newest first, as dicts of the ``runs`` columns."""
@@ -178,7 +189,7 @@ class ArticleStore:
         longer a failure. ``exported=False``: its feed line is still to be written.
         """
         self.begin()
-        now = _now()
+        now = timestamp()
         site = item["site"]
         self.db.execute("DELETE FROM failures WHERE site = ? AND url_key = ?", (site, url_key))
         previous = self.db.execute(
@@ -214,11 +225,8 @@ class ArticleStore:
         """The feed lines of these articles (site, url_key) are written: marked in the open transaction,
         committed with its batch, else in one transaction of their own (a transaction per row costs
         three times the update)."""
-        opened = not self.in_transaction
-        self.begin()
-        self.db.executemany("UPDATE articles SET exported = 1 WHERE site = ? AND url_key = ?", articles)
-        if opened:
-            self.commit()
+        with self._joined():
+            self.db.executemany("UPDATE articles SET exported = 1 WHERE site = ? AND url_key = ?", articles)
 
     def index(self, rowid: int, item: Mapping[str, Any]) -> None:
         """Put the article stored under ``rowid`` in the search index, replacing its entry, when the
