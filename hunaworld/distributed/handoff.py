@@ -10,7 +10,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from hunaworld.distributed import messages
-from hunaworld.distributed.state import Claim, SharedSeenState, SharedState
+from hunaworld.distributed.state import Claim, SharedSeenState, shared_state_of
 from hunaworld.monitoring import stats as keys
 from hunaworld.urls import article_key
 
@@ -29,9 +29,7 @@ class HandoffPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HandoffPipeline:
-        state = crawler.get_extension(SharedState)
-        if state is None:
-            raise RuntimeError("HandoffPipeline needs the SharedState extension (set HUNAWORLD_REDIS_URL)")
+        state = shared_state_of(crawler, "HandoffPipeline")
         return cls(crawler, state.store)
 
     def process_item(self, item: Any) -> Any:

@@ -13,7 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from hunaworld.distributed.keys import Keys
-from hunaworld.distributed.state import SharedState
+from hunaworld.distributed.state import shared_state_of
 
 # KEYS: the host's next allowed start time (ms), its leases (a sorted set: token -> expiry, ms).
 # ARGV: delay ms, concurrency, lease ms, token. Returns 0 when granted, else ms to wait.
@@ -57,9 +57,7 @@ class SharedPoliteness:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedPoliteness:
         settings = crawler.settings
-        state = crawler.get_extension(SharedState)
-        if state is None:
-            raise RuntimeError("SharedPoliteness needs the SharedState extension (set HUNAWORLD_REDIS_URL)")
+        state = shared_state_of(crawler, "SharedPoliteness")
         return cls(state.redis, state.keys, settings.getfloat("HUNAWORLD_SHARED_DELAY"),
                    settings.getint("HUNAWORLD_SHARED_CONCURRENCY"), settings.getfloat("DOWNLOAD_TIMEOUT") + 30)
 

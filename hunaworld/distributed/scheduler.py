@@ -16,7 +16,7 @@ from scrapy_redis.scheduler import Scheduler
 from hunaworld.distributed.engine import in_progress, wake
 from hunaworld.distributed.membership import Membership
 from hunaworld.distributed.queue import RequestQueue
-from hunaworld.distributed.state import SharedState
+from hunaworld.distributed.state import SharedState, shared_state_of
 from hunaworld.monitoring import stats as keys
 
 logger = logging.getLogger(__name__)
@@ -48,9 +48,7 @@ class SharedScheduler(Scheduler):
         # The Redis server from REDIS_URL (set from HUNAWORLD_REDIS_URL), checked with a ping.
         scheduler = super().from_crawler(crawler)
         scheduler.crawler = crawler
-        state = crawler.get_extension(SharedState)
-        if state is None:
-            raise RuntimeError("SharedScheduler needs the SharedState extension (set HUNAWORLD_REDIS_URL)")
+        state = shared_state_of(crawler, "SharedScheduler")
         scheduler.state = state
         scheduler.worker_timeout = crawler.settings.getfloat("HUNAWORLD_REDIS_WORKER_TIMEOUT")
         crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)

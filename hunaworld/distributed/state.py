@@ -174,3 +174,11 @@ class SharedState(CrawlState):
 
     def close(self) -> None:
         self.redis.close()
+
+
+def shared_state_of(crawler: Crawler, component: str) -> SharedState:
+    """The crawl's SharedState, which ``component`` needs (distributed mode enables it)."""
+    state = crawler.get_extension(SharedState)
+    if state is None:
+        raise RuntimeError(f"{component} needs the SharedState extension (set HUNAWORLD_REDIS_URL)")
+    return state
