@@ -39,9 +39,8 @@ from w3lib.encoding import html_to_unicode
 
 from hunaworld.extraction.loader import load_article
 from hunaworld.html.parsing import page_selector
-from hunaworld.items import ArticleItem
 from hunaworld.sites import get_profile
-from hunaworld.storage.search_index import with_entry
+from hunaworld.storage.search_index import IndexedItem, with_entry
 
 if TYPE_CHECKING:
     from scrapy.http import TextResponse
@@ -70,10 +69,10 @@ def _frame(message: Any) -> bytes:
 
 
 class LoadedArticle(NamedTuple):
-    """An article item, the template it was found in, the layer that gave each field, and the
-    fields a layer failed on."""
+    """An article item with its search-index entry, the template it was found in, the layer that
+    gave each field, and the fields a layer failed on."""
 
-    item: ArticleItem
+    item: IndexedItem
     layout: str | None
     layers: dict[str, str]
     failed: dict[str, str]
@@ -87,17 +86,17 @@ def load(sel: Selector, url: str, site: str, *, tz: tzinfo, now: datetime) -> Lo
 
 # The result of a job crosses the pipe as plain containers: an item class and a named tuple cost a
 # third more to unpickle, on the crawl's one event-loop thread.
-Wire = tuple[dict[str, Any], tuple[str, ...] | None, str | None, dict[str, str], dict[str, str]]
+Wire = tuple[dict[str, Any], tuple[str, str, str, str], str | None, dict[str, str], dict[str, str]]
 
 
 def _to_wire(article: LoadedArticle) -> Wire:
-    return (dict(article.item), getattr(article.item, "entry", None), article.layout, article.layers,
-            article.failed)
+    item = article.item
+    return dict(item), item.entry, article.layout, article.layers, article.failed
 
 
 def _from_wire(value: Wire) -> LoadedArticle:
     item, entry, layout, layers, failed = value
-    return LoadedArticle(with_entry(item, entry) if entry is not None else item, layout, layers, failed)
+    return LoadedArticle(with_entry(item, entry), layout, layers, failed)
 
 
 class _Clock(NamedTuple):
