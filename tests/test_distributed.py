@@ -330,10 +330,10 @@ def test_a_writer_killed_before_the_commit_stores_the_batch_again(tmp_path: Path
     store = ArticleStore(db)
 
     class KilledMidBatch(Writer):
-        def article(self, item: dict) -> dict | None:
+        def article(self, key: str, item: dict) -> dict | None:
             if self.counts["new"] == 3:
                 raise Killed
-            return super().article(item)
+            return super().article(key, item)
 
     with pytest.raises(Killed):
         KilledMidBatch(redis_server.client(), KEYS, store, feed, batch=10).run(idle_exit=0.1)

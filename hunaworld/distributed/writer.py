@@ -171,9 +171,10 @@ class Writer:
             message = messages.decode(raw)
             kind = message["kind"]
             if kind == messages.ARTICLE:
-                item = self.article(message["item"])
-                failing.add((message["item"]["site"], article_key(message["item"]["url"],
-                                                                  message["item"].get("article_id"))))
+                article = message["item"]
+                key = article_key(article["url"], article.get("article_id"))
+                failing.add((article["site"], key))
+                item = self.article(key, article)
                 if item is not None:
                     released.append(item)
             elif kind == messages.FAILURE:
@@ -200,13 +201,13 @@ class Writer:
         pipe.delete(self.own.processing, self.own.releasing)
         pipe.execute()
 
-    def article(self, item: dict[str, Any]) -> dict[str, Any] | None:
-        """Store one article; the item to feed (with its revision), or None when the stored text is the same."""
+    def article(self, key: str, item: dict[str, Any]) -> dict[str, Any] | None:
+        """Store one article under its ``url_key``; the item to feed (with its revision), or None when
+        the stored text is the same."""
         # With a feed, a row is committed unexported and marked once its line is written (as
         # ``hunaworld.storage.export`` does on one machine), so a one-machine run of this database
         # and feed writes what a killed writer left out even if the writer never runs again.
-        revision = self.store.upsert(article_key(item["url"], item.get("article_id")), item,
-                                     exported=self.feed is None)
+        revision = self.store.upsert(key, item, exported=self.feed is None)
         if revision is None:
             self.counts["unchanged"] += 1
             return None
@@ -223,11 +224,10 @@ class Writer:
         """Mirror the ``failures`` rows of ``which`` (site, url_key), or all of them, into Redis for the workers."""
         if which is not None and not which:
             return
-        rows = self.store.db.execute(
-            "SELECT site, url_key, url, site_section, first_failed, next_attempt, given_up FROM failures").fetchall() \
-            if which is None else [row for site, key in which for row in self.store.db.execute(
-                "SELECT site, url_key, url, site_section, first_failed, next_attempt, given_up FROM failures"
-                " WHERE site = ? AND url_key = ?", (site, key))]
+        select = "SELECT site, url_key, url, site_section, first_failed, next_attempt, given_up FROM failures"
+        rows = self.store.db.execute(select).fetchall() if which is None else [
+            row for site, key in which
+            for row in self.store.db.execute(f"{select} WHERE site = ? AND url_key = ?", (site, key))]
         pipe = self.server.pipeline(transaction=False)
         for site, key, url, section, first_failed, next_attempt, given_up in rows:
             pipe.hset(self.keys.failures(site), key, json.dumps(
