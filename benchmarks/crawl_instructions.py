@@ -20,14 +20,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from crawl_throughput import COMMANDS, ROOT, SETTINGS, TEMPLATE, FastServer
+from crawl_throughput import COMMANDS, ROOT, SETTINGS, TEMPLATE, FastServer, setting_args
 
 from hunaworld.capture.synthetic import synthetic_section
 
 
 def instructions(command: list[str], out: Path) -> int:
     """Instructions the command's own process executed (callgrind's total), children not counted."""
-    settings = [arg for key, value in {**SETTINGS, "LOG_LEVEL": "WARNING"}.items() for arg in ("-s", f"{key}={value}")]
+    settings = setting_args({**SETTINGS, "LOG_LEVEL": "WARNING"})
     subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *command, *settings,
                     # Everything runs ~50 times slower under valgrind: no download may time out.
                     "-s", "DOWNLOAD_TIMEOUT=600"],

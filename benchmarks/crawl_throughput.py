@@ -56,6 +56,11 @@ SETTINGS = {
 MB = 2**20
 
 
+def setting_args(settings: dict[str, Any]) -> list[str]:
+    """``settings`` as ``scrapy`` command-line options."""
+    return [arg for key, value in settings.items() for arg in ("-s", f"{key}={value}")]
+
+
 def full_command(start: str, work: Path, n: int) -> list[str]:
     """The crawl as scheduled runs it: workers, pipelines, SQLite with its index, a JSON Lines feed."""
     return [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={start}", "-a", "full=1",
@@ -178,7 +183,7 @@ def _hwm(pid: int) -> int | None:
 
 def crawl(command: list[str], workdir: Path, name: str, server: Any) -> dict[str, Any]:
     log, stats_file = workdir / f"{name}.log", workdir / f"{name}.stats.json"
-    settings = [arg for key, value in SETTINGS.items() for arg in ("-s", f"{key}={value}")]
+    settings = setting_args(SETTINGS)
     server.hits = {}
     overflows, cpu_started, own_started = listen_overflows(), _children_cpu(), _own_cpu()
     started = time.perf_counter()

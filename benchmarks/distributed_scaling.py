@@ -36,7 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from crawl_throughput import TEMPLATE  # noqa: E402
+from crawl_throughput import TEMPLATE, setting_args  # noqa: E402
 
 from hunaworld.capture.server import CaptureServer  # noqa: E402
 from hunaworld.capture.synthetic import synthetic_section  # noqa: E402
@@ -62,7 +62,7 @@ def crawl(workers: int, start_url: str, work: Path) -> dict[str, Any]:
     folder = work / f"workers{workers}"
     folder.mkdir()
     db = folder / "db.sqlite3"
-    settings = [arg for key, value in SETTINGS.items() for arg in ("-s", f"{key}={value}")]
+    settings = setting_args(SETTINGS)
     with RedisServer(redis_binary()) as redis:
         writer = subprocess.Popen([sys.executable, "-m", "scrapy", "store", "--redis", redis.url, "--db", str(db),
                                    "-o", str(folder / "feed.jsonl"), "--exit-idle", "5",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from tests.archive import make_archive
 from tests.conftest import ROOT
+from tests.redisserver import free_port
 
 ARTIFACTS = ROOT / "test-artifacts"
 # Flags for a machine with no network but loopback: without the background-networking ones,
@@ -31,17 +31,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The archive served by ``hunaworld serve`` on a free loopback port; its database's base URL."""
     db = make_archive(tmp_path_factory.mktemp("serve") / "archive.sqlite3")
-    port = _free_port()
+    port = free_port()
     log = db.with_suffix(".log").open("w")
     process = subprocess.Popen([sys.executable, "-m", "hunaworld.analysis", "serve", "--db", str(db), "--port",
                                 str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)

@@ -10,19 +10,25 @@ the others' requests wakes it sooner.
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 
 
+def _slot(crawler: Crawler) -> Any:
+    """The engine's slot of the open spider, or None."""
+    return crawler.engine._slot if crawler.engine else None
+
+
 def in_progress(crawler: Crawler) -> Collection[Request] | None:
     """The requests the engine has taken and not finished with; None when the spider is not open."""
-    slot = crawler.engine._slot if crawler.engine else None
+    slot = _slot(crawler)
     return None if slot is None else slot.inprogress
 
 
 def wake(crawler: Crawler) -> None:
     """Have the engine ask the scheduler for requests now."""
-    slot = crawler.engine._slot if crawler.engine else None
+    slot = _slot(crawler)
     if slot is not None:
         slot.nextcall.schedule()
