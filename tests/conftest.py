@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from hunaworld.capture.manifest import load_manifest, route_key
+from hunaworld.capture.synthetic import synthetic_section
 from tests.faultsite import FaultServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,6 +135,12 @@ def make_site(folder: Path, entries: list[dict[str, Any]]) -> Path:
             record["file"] = str(Path(entry["file"]).resolve())
         manifest.append(record)
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def synthetic_site(folder: Path, articles: int) -> Path:
+    """A generated section of ``articles`` articles in ``folder``, every one the template page."""
+    synthetic_section(folder, articles, TEMPLATE.read_text(encoding="utf-8"))
     return folder
 
 

@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
+from tests import faultkit
 from tests.conftest import ROOT
 from tests.faultsite import Answer, FaultServer
 
@@ -159,13 +160,15 @@ def stored_count(db: Path) -> int:
 
 
 def wait_for(condition: Any, what: str, timeout: float, *procs: Process) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    """``faultkit.wait_for`` watching several processes, and naming the one that ended with its log."""
+
+    def reached() -> bool:
         if condition():
-            return
+            return True
         for process in procs:
             if process.proc is not None and process.proc.poll() is not None:
                 raise AssertionError(f"{process.log.stem} exited with {process.proc.returncode} before {what}:"
                                      f"\n{process.text()[-3000:]}")
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        return False
+
+    faultkit.wait_for(reached, what, timeout)

@@ -12,9 +12,9 @@ from w3lib.url import canonicalize_url, safe_url_string
 
 from hunaworld.capture.manifest import load_manifest
 from hunaworld.capture.server import CaptureServer
-from hunaworld.capture.synthetic import PER_PAGE, synthetic_section
+from hunaworld.capture.synthetic import PER_PAGE
 from hunaworld.storage.store import ArticleStore
-from tests.conftest import SITE, TEMPLATE, Crawl, run_crawl, site_manifest
+from tests.conftest import SITE, Crawl, run_crawl, site_manifest, synthetic_site
 
 XI_TALKS = "https://www.huna.example/news/52817/الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات"
 
@@ -151,8 +151,7 @@ def test_record_then_replay_gives_the_same_articles(tmp_path: Path) -> None:
 def test_a_listing_s_articles_are_fetched_before_the_next_listing_page(tmp_path: Path) -> None:
     # The scheduler then holds one listing's requests, not the whole section's: memory stays flat.
     articles = 3 * PER_PAGE
-    synthetic_section(tmp_path / "site", articles, TEMPLATE.read_text(encoding="utf-8"))
-    with CaptureServer(tmp_path / "site") as server:
+    with CaptureServer(synthetic_site(tmp_path / "site", articles)) as server:
         crawl = run_crawl(tmp_path, start_url=f"{server.base_url}/world", site=None, LOG_LEVEL="DEBUG",
                           CONCURRENT_REQUESTS=4, ROBOTSTXT_OBEY=False)
     assert crawl.returncode == 0, crawl.log[-2000:]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from hunaworld.capture.synthetic import article_path, synthetic_section
+from hunaworld.capture.synthetic import article_path
 from hunaworld.distributed import messages
 from hunaworld.distributed.keys import Keys
 from hunaworld.distributed.state import Claim, SharedFailures, SharedSeenState
@@ -25,7 +25,7 @@ from hunaworld.distributed.writer import Writer
 from hunaworld.storage.failures import FailureLog
 from hunaworld.storage.store import ArticleStore
 from hunaworld.urls import article_key
-from tests.conftest import ROOT, SITE, TEMPLATE, run_crawl
+from tests.conftest import ROOT, SITE, run_crawl, synthetic_site
 from tests.distributedcrawl import (
     Process,
     RecordingServer,
@@ -53,9 +53,7 @@ def redis_server() -> Iterator[RedisServer]:
 
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site")
-    synthetic_section(folder, ARTICLES, TEMPLATE.read_text(encoding="utf-8"))
-    return folder
+    return synthetic_site(tmp_path_factory.mktemp("site"), ARTICLES)
 
 
 @pytest.fixture
@@ -211,16 +209,10 @@ def kill_mid_batch(writer_process: Process, client: redis.Redis, timeout: float 
 
 # -- politeness across workers ------------------------------------------------------------------------
 
-def small_site(tmp_path: Path, articles: int) -> Path:
-    folder = tmp_path / "site"
-    synthetic_section(folder, articles, TEMPLATE.read_text(encoding="utf-8"))
-    return folder
-
-
 def test_two_workers_keep_the_delay_between_any_two_requests(
         tmp_path: Path, redis_server: RedisServer, serve: Callable[[Path], RecordingServer],
         run: Callable[[Process], Process]) -> None:
-    site = serve(small_site(tmp_path, 30))
+    site = serve(synthetic_site(tmp_path / "site", 30))
     delay = 0.2
     settings = {"DOWNLOAD_DELAY": delay, "CONCURRENT_REQUESTS_PER_DOMAIN": 4}
     workers = [run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/world"), **settings))
@@ -241,7 +233,7 @@ def test_two_workers_keep_the_delay_between_any_two_requests(
 def test_two_workers_share_one_concurrency_limit(
         tmp_path: Path, redis_server: RedisServer, serve: Callable[[Path], RecordingServer],
         run: Callable[[Process], Process]) -> None:
-    site = serve(small_site(tmp_path, 30))
+    site = serve(synthetic_site(tmp_path / "site", 30))
     site.slow("/news/", 0.2)
     settings = {"CONCURRENT_REQUESTS_PER_DOMAIN": 2}
     workers = [run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/world"), **settings))

@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from hunaworld.capture.synthetic import FIRST_ID, article_path, synthetic_section
-from tests.conftest import TEMPLATE, CrawlJob, crawl_job
+from hunaworld.capture.synthetic import FIRST_ID, article_path
+from tests.conftest import CrawlJob, crawl_job, synthetic_site
 from tests.faultkit import rows, wait_for
 from tests.faultsite import FaultServer, Status
 
@@ -32,8 +32,7 @@ def test_kills_and_failures_lose_nothing_and_repeat_nothing(
         tmp_path: Path, serve: Callable[..., FaultServer],
         spawn: Callable[[CrawlJob], subprocess.Popen[bytes]]) -> None:
     pick = random.Random(20251130)
-    synthetic_section(tmp_path / "site", ARTICLES, TEMPLATE.read_text(encoding="utf-8"))
-    site = serve(tmp_path / "site")
+    site = serve(synthetic_site(tmp_path / "site", ARTICLES))
     failing = pick.sample(range(ARTICLES), ARTICLES // 20)
     for n in failing:
         site.script(article_path(n), Status(503), Status(503))  # both attempts of the first run fail
