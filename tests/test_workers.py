@@ -16,16 +16,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from scrapy.http import HtmlResponse
 
-from hunaworld.crawling.workers import (
-    HEADER,
-    READY,
-    USAGE,
-    WORKER_COMMAND,
-    ExtractionError,
-    ExtractionWorkers,
-    _frame,
-    serve,
-)
+from hunaworld.crawling.workers import WORKER_COMMAND, ExtractionError, ExtractionWorkers, load_job
+from hunaworld.pipeprocess import HEADER, READY, USAGE, frame, serve
 from tests.conftest import PAGES, SITE, run_crawl
 
 AMMAN = ZoneInfo("Asia/Amman")
@@ -68,7 +60,7 @@ def test_a_failing_page_is_answered_with_its_traceback_and_the_worker_goes_on() 
             (2, (url, None, "utf-8", "huna", pickle.dumps((AMMAN, now)))),
             (3, (url, page, "utf-8", "huna", pickle.dumps((AMMAN, now))))]
     results = io.BytesIO()
-    serve(io.BytesIO(b"".join(_frame(job) for job in jobs)), results)
+    serve(io.BytesIO(b"".join(frame(job) for job in jobs)), results, load_job)
 
     ready, first, failed, last, usage = frames(results.getvalue())
     assert ready == (READY, True, None)
@@ -85,7 +77,7 @@ def test_a_failing_page_is_answered_with_its_traceback_and_the_worker_goes_on() 
 
 def test_a_truncated_job_ends_the_worker_cleanly() -> None:
     results = io.BytesIO()
-    serve(io.BytesIO(_frame((1, ("u", b"", "utf-8", "huna", pickle.dumps((AMMAN, None)))))[:-3]), results)
+    serve(io.BytesIO(frame((1, ("u", b"", "utf-8", "huna", pickle.dumps((AMMAN, None)))))[:-3]), results, load_job)
     # The crawl that wrote it is gone; the worker answers nothing but its usage.
     assert [message[0] for message in frames(results.getvalue())] == [READY, USAGE]
 
@@ -122,7 +114,7 @@ def test_a_worker_whose_crawl_is_gone_exits_quietly() -> None:
     job = ("https://www.huna.example/news/52817/x", page, "utf-8", "huna", pickle.dumps((AMMAN, now)))
     try:
         for n in range(50):
-            worker.stdin.write(_frame((n, job)))
+            worker.stdin.write(frame((n, job)))
         worker.stdin.close()
     except BrokenPipeError:
         pass
