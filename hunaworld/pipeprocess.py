@@ -35,6 +35,15 @@ HEADER = struct.Struct("!I")
 READY, USAGE = -1, 0
 
 
+class JobError(Exception):
+    """A job the helper failed; the message carries the helper's traceback."""
+
+    def reason(self) -> str:
+        """The last line of the traceback: the exception, for a one-line log message."""
+        lines = str(self).strip().splitlines()
+        return lines[-1] if lines else ""
+
+
 def frame(message: Any) -> bytes:
     """``message`` as one length-prefixed pickle."""
     payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)

@@ -1,4 +1,5 @@
-"""Extraction workers: the same articles as parsing in the crawl process, and no page stops a worker."""
+"""Extraction workers: the same articles as parsing in the crawl process, no page stops a worker, and
+the batches a worker stores are stored whole or not at all."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import asyncio
 import io
 import os
 import pickle
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -16,9 +18,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from scrapy.http import HtmlResponse
 
+from hunaworld import extract_article
 from hunaworld.crawling.workers import WORKER_COMMAND, ExtractionError, ExtractionWorkers, load_job
-from hunaworld.pipeprocess import HEADER, READY, USAGE, frame, serve
+from hunaworld.pipeprocess import HEADER, READY, USAGE, JobError, frame, serve
+from hunaworld.storage.store import ArticleStore, BatchRow
+from hunaworld.urls import article_key
 from tests.conftest import PAGES, SITE, run_crawl
+from tests.faultkit import rows
 
 AMMAN = ZoneInfo("Asia/Amman")
 XI_TALKS = SITE / "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"
@@ -40,6 +46,11 @@ def test_crawl_with_a_worker_gives_the_items_of_an_in_process_crawl(tmp_path: Pa
     assert comparable(worker.items) == comparable(in_process.items)
     assert worker.stat("hunaworld/workers/jobs") == worker.stat("hunaworld/articles_parsed") > 0
     assert in_process.stat("hunaworld/workers/jobs") == 0
+    # The articles were stored by the worker, batch by batch, and are the same rows.
+    assert worker.stat("hunaworld/workers/store_batches") == worker.stat("hunaworld/sqlite/commits") > 0
+    assert in_process.stat("hunaworld/workers/store_batches") == 0 < in_process.stat("hunaworld/sqlite/commits")
+    assert {url: row["content_hash"] for url, row in rows(tmp_path / "worker.sqlite3").items()} == \
+        {url: row["content_hash"] for url, row in rows(tmp_path / "inprocess.sqlite3").items()}
     assert 0 < worker.stat("hunaworld/workers/max_rss") < 100 * 2**20
 
 
@@ -111,7 +122,7 @@ def test_a_worker_whose_crawl_is_gone_exits_quietly() -> None:
     worker.stdout.close()  # the crawl dies: nobody reads the results any more
     page = XI_TALKS.read_bytes()
     now = datetime(2025, 9, 6, 10, 30, tzinfo=AMMAN)
-    job = ("https://www.huna.example/news/52817/x", page, "utf-8", "huna", pickle.dumps((AMMAN, now)))
+    job = ("page", "https://www.huna.example/news/52817/x", page, "utf-8", "huna", pickle.dumps((AMMAN, now)))
     try:
         for n in range(50):
             worker.stdin.write(frame((n, job)))
@@ -120,3 +131,41 @@ def test_a_worker_whose_crawl_is_gone_exits_quietly() -> None:
         pass
     assert worker.wait(timeout=30) == 0
     assert b"Traceback" not in worker.stderr.read()
+
+
+def batch_rows(*headlines: str | None) -> list[BatchRow]:
+    """Rows of a batch for the store: the capture's article under a URL of its own per headline."""
+    article = extract_article(XI_TALKS.read_bytes(), "https://www.huna.example/news/52817/x", site="huna")
+    found = []
+    for n, headline in enumerate(headlines):
+        url = f"https://www.huna.example/news/{90000 + n}/"
+        item = {**article, "url": url, "article_id": str(90000 + n), "headline": headline,
+                "site_section": "world", "content_hash": f"{n:064x}"}
+        found.append((article_key(url, item["article_id"]), item, None, True))
+    return found
+
+
+@pytest.mark.parametrize("workers", [1, 0], ids=["worker", "in-process"])
+def test_a_batch_is_stored_whole_or_not_at_all(tmp_path: Path, workers: int) -> None:
+    store = ArticleStore(tmp_path / "batches.sqlite3")
+
+    async def write(rows: list[BatchRow]) -> list[int | None] | str:
+        pool = ExtractionWorkers(workers)
+        await pool.start()
+        try:
+            return await pool.store(store, rows)
+        except (JobError, sqlite3.Error) as exc:
+            return exc.reason() if isinstance(exc, JobError) else f"{type(exc).__name__}: {exc}"
+        finally:
+            await pool.close()
+
+    # The second article has no headline, which the table refuses: the first is not stored either.
+    refused = asyncio.run(write(batch_rows("قمة في بكين", None)))
+    assert isinstance(refused, str) and "IntegrityError" in refused and "headline" in refused
+    assert rows(store.path) == {}
+    assert asyncio.run(write(batch_rows("قمة في بكين", "قمة أخرى"))) == [1, 1]
+    assert {row["headline"] for row in rows(store.path).values()} == {"قمة في بكين", "قمة أخرى"}
+    # Stored again unchanged: no new revision; and the search index found the headline.
+    assert asyncio.run(write(batch_rows("قمة في بكين", "قمة أخرى"))) == [None, None]
+    search = "SELECT COUNT(*) FROM article_search WHERE article_search MATCH 'headline : بكين'"
+    assert store.db.execute(search).fetchone() == (1,)

@@ -10,6 +10,12 @@ like any callback error; so does a page the worker spends more than the timeout 
 worker is stopped. A worker that dies hands its other pending pages back to the crawl process and
 is replaced by a new one (``RESTARTS`` times at most; after that the crawl parses pages itself):
 the crawl slows down but loses nothing.
+
+The first worker also writes the crawl's batches of articles to SQLite (``store``): the store's
+work for an article (upsert, search index, commit) cost the crawl's event loop as much again as
+the rest of what the crawl process does for it beyond fetching, and the worker has a core of its
+own, idle half the time. One worker writes, so the batches keep their order; with none, or when
+it dies with a batch unanswered, the crawl process writes the batch itself.
 """
 
 from __future__ import annotations
@@ -26,9 +32,10 @@ from w3lib.encoding import html_to_unicode
 
 from hunaworld.extraction.loader import load_article
 from hunaworld.html.parsing import page_selector
-from hunaworld.pipeprocess import PipeProcess, helper_main
+from hunaworld.pipeprocess import JobError, PipeProcess, helper_main
 from hunaworld.sites import get_profile
 from hunaworld.storage.search_index import IndexedItem, with_entry
+from hunaworld.storage.store import ArticleStore, BatchRow
 
 if TYPE_CHECKING:
     from scrapy.http import TextResponse
@@ -43,7 +50,7 @@ WORKER_COMMAND = (sys.executable, "-c",
 RESTARTS = 3
 
 
-class ExtractionError(Exception):
+class ExtractionError(JobError):
     """An article page the worker could not load; the message carries the worker's traceback."""
 
 
@@ -102,6 +109,25 @@ def _unpickled_clock(clock: bytes) -> tuple[tzinfo, datetime]:
     return pickle.loads(clock)
 
 
+def store_job(path: str, rows: list[BatchRow]) -> list[int | None]:
+    """One job: a batch of articles stored in the SQLite file at ``path``, their revisions."""
+    return _store(path).store_batch(rows)
+
+
+@lru_cache(maxsize=1)
+def _store(path: str) -> ArticleStore:
+    # Opened by the first batch and kept: a crawl writes one file.
+    return ArticleStore(path)
+
+
+JOBS = {"page": load_job, "store": store_job}
+
+
+def do_job(kind: str, *args: Any) -> Any:
+    """A job of the worker, by its kind (``JOBS``)."""
+    return JOBS[kind](*args)
+
+
 class ExtractionWorkers:
     """Articles loaded for the crawl: in worker processes when there are any, else in-process.
 
@@ -114,6 +140,8 @@ class ExtractionWorkers:
         self.timeout = timeout
         self.workers: list[PipeProcess] = []
         self.next_job = 0
+        # Jobs by kind, for the stats: pages extracted and batches stored by a worker.
+        self.done = {"page": 0, "store": 0}
         self.restarts = 0
         self.clock: _Clock | None = None
 
@@ -148,14 +176,32 @@ class ExtractionWorkers:
         if live := [worker for worker in self.workers if worker.alive]:
             worker = min(live, key=lambda w: len(w.pending))
             self.next_job += 1
-            answer = await worker.submit(self.next_job, (response.url, response.body, response.encoding, site,
-                                                         self._pickled_clock(tz, now)))
+            self.done["page"] += 1
+            answer = await worker.submit(self.next_job, ("page", response.url, response.body, response.encoding,
+                                                         site, self._pickled_clock(tz, now)))
         if answer is None:  # no worker, or it died with this page among others
             return load(page_selector(response.text, response.url), response.url, site, tz=tz, now=now)
         ok, value = answer
         if not ok:
             raise ExtractionError(f"{response.url}: {value}")
         return _from_wire(value)
+
+    async def store(self, store: ArticleStore, rows: list[BatchRow]) -> list[int | None]:
+        """Store a batch of articles in ``store``'s file: by the first live worker, else in this
+        process. Raises ``JobError`` (the worker's) or ``sqlite3.Error`` (this process's) when the
+        batch could not be stored; then none of it is."""
+        if live := [worker for worker in self.workers if worker.alive]:
+            self.next_job += 1
+            self.done["store"] += 1
+            answer = await live[0].submit(self.next_job, ("store", str(store.path), rows))
+            if answer is not None:
+                ok, value = answer
+                if not ok:
+                    raise JobError(value)
+                return value
+            # The worker died with the batch unanswered: whether it committed, the batch's upserts
+            # tell (an article it stored comes back unchanged, and is fed by the next run's ledger).
+        return store.store_batch(rows)
 
     def _pickled_clock(self, tz: tzinfo, now: datetime) -> bytes:
         clock = self.clock
@@ -165,16 +211,16 @@ class ExtractionWorkers:
         return clock.pickled
 
     async def close(self) -> dict[str, float]:
-        """Stop the workers; what they did: jobs, restarts, and the CPU seconds and peak memory (bytes) of
-        the workers running at the end."""
+        """Stop the workers; what they did: pages extracted (``jobs``), batches stored, restarts, and the
+        CPU seconds and peak memory (bytes) of the workers running at the end."""
         for worker in self.workers:
             await worker.close()
         # Workers run side by side, so their peaks add up.
-        return {"jobs": self.next_job, "restarts": self.restarts,
+        return {"jobs": self.done["page"], "store_batches": self.done["store"], "restarts": self.restarts,
                 "cpu_seconds": round(sum(w.usage[0] for w in self.workers), 2),
                 "max_rss": sum(w.usage[1] for w in self.workers)}
 
 
 def main() -> None:
     """A worker process: serve jobs from stdin until it closes."""
-    helper_main(load_job)
+    helper_main(do_job)

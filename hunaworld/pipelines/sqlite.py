@@ -1,4 +1,4 @@
-"""SQLite: each article upserted, and released to the feeds once its batch is committed."""
+"""SQLite: articles stored in batches, each released to the feeds once its batch is committed."""
 
 from __future__ import annotations
 
@@ -11,32 +11,46 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from hunaworld.crawling.extraction import ExtractionService
+from hunaworld.crawling.workers import ExtractionWorkers
 from hunaworld.monitoring import stats as keys
+from hunaworld.pipeprocess import JobError
+from hunaworld.storage.search_index import IndexedItem
 from hunaworld.storage.service import storage_of
+from hunaworld.storage.store import ArticleStore, BatchRow
 from hunaworld.urls import article_key
 
 logger = logging.getLogger(__name__)
 
+# An article waiting for its batch: the future its revision comes in, its row, and what a failure
+# record needs of it.
+Waiting = tuple["asyncio.Future[int | None]", BatchRow, dict[str, Any]]
+
 
 class SQLitePipeline:
-    """Upserts each article and releases it to the feeds once its batch is committed.
+    """Stores articles in batches and releases each one to the feeds once its batch is committed.
 
     Holding items until the commit ties the two outputs together: after a crash, every article in
-    the JSON Lines file is in the database, so the next run neither loses nor repeats one.
+    the JSON Lines file is in the database, so the next run neither loses nor repeats one. A batch
+    is written in one transaction by the first extraction worker, beside the crawl's event loop
+    (``ExtractionWorkers.store``), else in the crawl process.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         storage = storage_of(crawler)
-        self.store, self.failures = storage.store, storage.failures
+        self.store: ArticleStore = storage.store
+        self.failures = storage.failures
+        service = crawler.get_extension(ExtractionService)
+        self.workers: ExtractionWorkers | None = service.workers if service else None
         # With a feed, a row is marked exported once its line is written (hunaworld.storage.export).
         self.exported_at_commit = not crawler.settings.getdict("FEEDS")
         self.stats = crawler.stats
         self.batch_size = crawler.settings.getint("HUNAWORLD_SQLITE_BATCH")
         self.interval = crawler.settings.getfloat("HUNAWORLD_SQLITE_COMMIT_INTERVAL")
-        # The batch: each item's commit future, and what a failure record needs of it.
-        self.waiting: list[tuple[asyncio.Future[None], dict[str, Any]]] = []
+        self.waiting: list[Waiting] = []
         self.timer: asyncio.TimerHandle | None = None
+        self.writing: set[asyncio.Task[None]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SQLitePipeline:
@@ -45,53 +59,59 @@ class SQLitePipeline:
     async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         key = article_key(adapter["url"], adapter["article_id"])
-        # The item itself, not its adapter: an article from the extraction workers carries its
-        # search-index entry (hunaworld.storage.search_index.IndexedItem).
-        revision = self.store.upsert(key, item if isinstance(item, dict) else adapter, exported=self.exported_at_commit)
+        # An article from the extraction workers carries its search-index entry: it is not made again.
+        entry = item.entry if isinstance(item, IndexedItem) else None
         loop = asyncio.get_running_loop()
+        stored: asyncio.Future[int | None] = loop.create_future()
+        self.waiting.append((stored, (key, dict(item) if isinstance(item, dict) else adapter.asdict(), entry,
+                                      self.exported_at_commit),
+                             {"site": adapter["site"], "section": adapter["site_section"], "url_key": key,
+                              "url": adapter["url"]}))
+        if len(self.waiting) >= self.batch_size:
+            self.flush()
+        elif self.timer is None:
+            # Commit within the interval: a slow crawl's articles reach the feeds steadily.
+            self.timer = loop.call_later(self.interval, self.flush)
+        revision = await stored
         if revision is None:
-            # Another crawl stored the same text since deduplication looked. Its last_seen update
-            # opened the write transaction: it is committed with the batch, within the interval.
-            self._arm(loop)
+            # Another crawl stored the same text since deduplication looked.
             self.stats.inc_value(keys.DEDUP_UNCHANGED)
             raise DropItem(f"Already stored, unchanged: {adapter['url']}", log_level="DEBUG")
         adapter["revision"] = revision
         self.stats.inc_value(keys.ITEMS_NEW if revision == 1 else keys.ITEMS_UPDATED)
-        committed: asyncio.Future[None] = loop.create_future()
-        self.waiting.append((committed, {"site": adapter["site"], "section": adapter["site_section"],
-                                         "url_key": key, "url": adapter["url"]}))
-        if len(self.waiting) >= self.batch_size:
-            self.flush()
-        else:
-            self._arm(loop)
-        await committed
         return item
 
-    def _arm(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Commit within the interval: the write lock is never held longer than one short batch."""
-        if self.timer is None:
-            self.timer = loop.call_later(self.interval, self.flush)
-
     def flush(self) -> None:
+        """Send the waiting articles off as one batch."""
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None
         waiting, self.waiting = self.waiting, []
+        if waiting:
+            task = asyncio.ensure_future(self._write(waiting))
+            self.writing.add(task)
+            task.add_done_callback(self.writing.discard)
+
+    async def _write(self, waiting: list[Waiting]) -> None:
         try:
-            self.store.commit()
-        except sqlite3.Error as exc:
-            # Undone, so that no row of the batch is committed later without its feed line.
-            self.store.rollback()
-            logger.error("SQLite commit of %d articles failed: %s; they are retried by the next run", len(waiting), exc)
-            for future, article in waiting:
+            if self.workers is not None:
+                revisions = await self.workers.store(self.store, [row for _, row, _ in waiting])
+            else:
+                revisions = self.store.store_batch([row for _, row, _ in waiting])
+        except (sqlite3.Error, JobError) as exc:
+            # Nothing of the batch is committed, so no row of it can ever lack its feed line.
+            reason = exc.reason() if isinstance(exc, JobError) else str(exc)
+            logger.error("SQLite commit of %d articles failed: %s; they are retried by the next run", len(waiting),
+                         reason)
+            for future, _, article in waiting:
                 self.stats.inc_value(f"{keys.ARTICLE_FAILED}storage")
-                self._record_failure(article, f"storage: {exc}")
-                future.set_exception(DropItem(f"Not stored: {exc}"))
+                self._record_failure(article, f"storage: {reason}")
+                future.set_exception(DropItem(f"Not stored: {reason}"))
             return
         self.stats.inc_value(keys.SQLITE_COMMITS)
-        for future, _ in waiting:
+        for (future, _, _), revision in zip(waiting, revisions, strict=True):
             if not future.done():
-                future.set_result(None)
+                future.set_result(revision)
 
     def _record_failure(self, article: dict[str, Any], error: str) -> None:
         try:
@@ -101,5 +121,7 @@ class SQLitePipeline:
             # fetches it again as a new one, since it was never stored.
             logger.error("Could not record the failure of %s either: %s", article["url"], exc)
 
-    def close_spider(self) -> None:
+    async def close_spider(self) -> None:
         self.flush()
+        while self.writing:
+            await asyncio.wait(list(self.writing))

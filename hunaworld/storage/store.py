@@ -52,6 +52,11 @@ class SeenState(Protocol):
         """Record that the article was seen again, unchanged."""
 
 
+# An article of a batch: its key, its fields, its search-index entry when already made (else the
+# store makes it), and whether its feed line is written (else the feed ledger marks it later).
+BatchRow = tuple[str, dict[str, Any], tuple[str, str, str, str] | None, bool]
+
+
 def timestamp() -> str:
     """The store's clock: UTC, ISO 8601 to the second, so that its times compare as strings (the
     seen-state and failure log of a distributed crawl keep the same form)."""
@@ -213,6 +218,19 @@ class ArticleStore:
         (rowid,) = self.db.execute(UPSERT, (url_key, *values, revision, now, now, int(exported))).fetchone()
         self.index(rowid, item)
         return revision
+
+    def store_batch(self, rows: Iterable[BatchRow]) -> list[int | None]:
+        """Store a batch of articles in one transaction: each one's revision, None for a text already
+        stored (see ``upsert``). On an error nothing of the batch is stored, and the error is raised."""
+        try:
+            self.begin()
+            revisions = [self.upsert(key, item if entry is None else search_index.with_entry(item, entry),
+                                     exported=exported) for key, item, entry, exported in rows]
+            self.commit()
+        except sqlite3.Error:
+            self.rollback()
+            raise
+        return revisions
 
     def unexported(self, site: str, section: str) -> list[dict[str, Any]]:
         """The site and section's stored articles whose feed line was not written, as items."""
