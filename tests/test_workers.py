@@ -4,6 +4,7 @@ the batches a worker stores are stored whole or not at all."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
 import os
 import pickle
@@ -133,15 +134,15 @@ def test_a_worker_whose_crawl_is_gone_exits_quietly() -> None:
     assert b"Traceback" not in worker.stderr.read()
 
 
-def batch_rows(*headlines: str | None) -> list[BatchRow]:
+def batch_rows(*headlines: str | None, exported: bool = True) -> list[BatchRow]:
     """Rows of a batch for the store: the capture's article under a URL of its own per headline."""
     article = extract_article(XI_TALKS.read_bytes(), "https://www.huna.example/news/52817/x", site="huna")
     found = []
     for n, headline in enumerate(headlines):
         url = f"https://www.huna.example/news/{90000 + n}/"
         item = {**article, "url": url, "article_id": str(90000 + n), "headline": headline,
-                "site_section": "world", "content_hash": f"{n:064x}"}
-        found.append((article_key(url, item["article_id"]), item, None, True))
+                "site_section": "world", "content_hash": hashlib.sha256(str(headline).encode()).hexdigest()}
+        found.append((article_key(url, item["article_id"]), item, None, exported))
     return found
 
 
@@ -149,11 +150,11 @@ def batch_rows(*headlines: str | None) -> list[BatchRow]:
 def test_a_batch_is_stored_whole_or_not_at_all(tmp_path: Path, workers: int) -> None:
     store = ArticleStore(tmp_path / "batches.sqlite3")
 
-    async def write(rows: list[BatchRow]) -> list[int | None] | str:
+    async def write(rows: list[BatchRow], marks: list[tuple[str, str]] = ()) -> list[int | None] | str:
         pool = ExtractionWorkers(workers)
         await pool.start()
         try:
-            return await pool.store(store, rows)
+            return await pool.store(store, rows, list(marks))
         except (JobError, sqlite3.Error) as exc:
             return exc.reason() if isinstance(exc, JobError) else f"{type(exc).__name__}: {exc}"
         finally:
@@ -169,3 +170,11 @@ def test_a_batch_is_stored_whole_or_not_at_all(tmp_path: Path, workers: int) -> 
     assert asyncio.run(write(batch_rows("قمة في بكين", "قمة أخرى"))) == [None, None]
     search = "SELECT COUNT(*) FROM article_search WHERE article_search MATCH 'headline : بكين'"
     assert store.db.execute(search).fetchone() == (1,)
+    # A batch carries the feed marks of articles stored before it: they are marked with it, not before.
+    waiting = batch_rows("قمة ثالثة", "قمة رابعة", exported=False)
+    refused = asyncio.run(write([*waiting, *batch_rows(None)], [("huna", key) for key, *_ in waiting]))
+    assert isinstance(refused, str)
+    assert asyncio.run(write(waiting)) == [2, 2]  # new texts of the same two articles
+    assert {row["exported"] for row in rows(store.path).values()} == {0}
+    assert asyncio.run(write([], [("huna", key) for key, *_ in waiting])) == []
+    assert {row["exported"] for row in rows(store.path).values()} == {1}

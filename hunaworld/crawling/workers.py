@@ -109,9 +109,9 @@ def _unpickled_clock(clock: bytes) -> tuple[tzinfo, datetime]:
     return pickle.loads(clock)
 
 
-def store_job(path: str, rows: list[BatchRow]) -> list[int | None]:
-    """One job: a batch of articles stored in the SQLite file at ``path``, their revisions."""
-    return _store(path).store_batch(rows)
+def store_job(path: str, rows: list[BatchRow], marks: list[tuple[str, str]]) -> list[int | None]:
+    """One job: a batch of articles and feed marks stored in the SQLite file at ``path``; the revisions."""
+    return _store(path).store_batch(rows, marks)
 
 
 @lru_cache(maxsize=1)
@@ -186,14 +186,14 @@ class ExtractionWorkers:
             raise ExtractionError(f"{response.url}: {value}")
         return _from_wire(value)
 
-    async def store(self, store: ArticleStore, rows: list[BatchRow]) -> list[int | None]:
-        """Store a batch of articles in ``store``'s file: by the first live worker, else in this
-        process. Raises ``JobError`` (the worker's) or ``sqlite3.Error`` (this process's) when the
-        batch could not be stored; then none of it is."""
+    async def store(self, store: ArticleStore, rows: list[BatchRow], marks: list[tuple[str, str]]) -> list[int | None]:
+        """Store a batch of articles and feed marks (``ArticleStore.store_batch``) in ``store``'s file: by
+        the first live worker, else in this process. Raises ``JobError`` (the worker's) or
+        ``sqlite3.Error`` (this process's) when the batch could not be stored; then none of it is."""
         if live := [worker for worker in self.workers if worker.alive]:
             self.next_job += 1
             self.done["store"] += 1
-            answer = await live[0].submit(self.next_job, ("store", str(store.path), rows))
+            answer = await live[0].submit(self.next_job, ("store", str(store.path), rows, marks))
             if answer is not None:
                 ok, value = answer
                 if not ok:
@@ -201,7 +201,7 @@ class ExtractionWorkers:
                 return value
             # The worker died with the batch unanswered: whether it committed, the batch's upserts
             # tell (an article it stored comes back unchanged, and is fed by the next run's ledger).
-        return store.store_batch(rows)
+        return store.store_batch(rows, marks)
 
     def _pickled_clock(self, tz: tzinfo, now: datetime) -> bytes:
         clock = self.clock

@@ -93,12 +93,16 @@ class SQLitePipeline:
             task.add_done_callback(self.writing.discard)
 
     async def _write(self, waiting: list[Waiting]) -> None:
+        rows = [row for _, row, _ in waiting]
+        # The feed marks of earlier batches' articles go with this one (ArticleStore.mark_exported_later).
+        marks = self.store.take_marks()
         try:
             if self.workers is not None:
-                revisions = await self.workers.store(self.store, [row for _, row, _ in waiting])
+                revisions = await self.workers.store(self.store, rows, marks)
             else:
-                revisions = self.store.store_batch([row for _, row, _ in waiting])
+                revisions = self.store.store_batch(rows, marks)
         except (sqlite3.Error, JobError) as exc:
+            self.store.mark_exported_later(marks)
             # Nothing of the batch is committed, so no row of it can ever lack its feed line.
             reason = exc.reason() if isinstance(exc, JobError) else str(exc)
             logger.error("SQLite commit of %d articles failed: %s; they are retried by the next run", len(waiting),

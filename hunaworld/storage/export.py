@@ -85,7 +85,7 @@ class FeedLedger:
         if self.written:
             assert self.store is not None
             written, self.written = self.written, []
-            self.store.mark_exported(written)
+            self.store.mark_exported_later(written)
 
 
 def _local_path(uri: str) -> Path | None:
