@@ -39,7 +39,8 @@ def comparable(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("site", [SITE, PAGES], ids=["capture", "own-pages"])
 def test_crawl_with_a_worker_gives_the_items_of_an_in_process_crawl(tmp_path: Path, site: Path) -> None:
     # The own pages include windows-1256 ones: the worker decodes the bytes as the crawl would.
-    worker = run_crawl(tmp_path, site=site, out="worker.jsonl", db=tmp_path / "worker.sqlite3")
+    worker = run_crawl(tmp_path, site=site, out="worker.jsonl", db=tmp_path / "worker.sqlite3",
+                       HUNAWORLD_STORE_IN_WORKER=True)
     in_process = run_crawl(tmp_path, site=site, out="inprocess.jsonl", db=tmp_path / "inprocess.sqlite3",
                            HUNAWORLD_WORKERS=0)
     assert worker.returncode == in_process.returncode
@@ -47,7 +48,7 @@ def test_crawl_with_a_worker_gives_the_items_of_an_in_process_crawl(tmp_path: Pa
     assert comparable(worker.items) == comparable(in_process.items)
     assert worker.stat("hunaworld/workers/jobs") == worker.stat("hunaworld/articles_parsed") > 0
     assert in_process.stat("hunaworld/workers/jobs") == 0
-    # The articles were stored by the worker, batch by batch, and are the same rows.
+    # With HUNAWORLD_STORE_IN_WORKER the articles were stored by the worker, batch by batch: the same rows.
     assert worker.stat("hunaworld/workers/store_batches") == worker.stat("hunaworld/sqlite/commits") > 0
     assert in_process.stat("hunaworld/workers/store_batches") == 0 < in_process.stat("hunaworld/sqlite/commits")
     assert {url: row["content_hash"] for url, row in rows(tmp_path / "worker.sqlite3").items()} == \

@@ -11,11 +11,12 @@ worker is stopped. A worker that dies hands its other pending pages back to the 
 is replaced by a new one (``RESTARTS`` times at most; after that the crawl parses pages itself):
 the crawl slows down but loses nothing.
 
-The first worker also writes the crawl's batches of articles to SQLite (``store``): the store's
-work for an article (upsert, search index, commit) cost the crawl's event loop as much again as
-the rest of what the crawl process does for it beyond fetching, and the worker has a core of its
-own, idle half the time. One worker writes, so the batches keep their order; with none, or when
-it dies with a batch unanswered, the crawl process writes the batch itself.
+With ``HUNAWORLD_STORE_IN_WORKER`` the first worker also writes the crawl's batches of articles
+to SQLite (``store``): the store's work for an article (upsert, search index, commit) costs the
+crawl's event loop about as much as the rest of what the crawl process does for it beyond
+fetching, and the worker has a core of its own, idle half the time. One worker writes, so the
+batches keep their order; with none, or when it dies with a batch unanswered, the crawl process
+writes the batch itself.
 """
 
 from __future__ import annotations

@@ -32,8 +32,8 @@ class SQLitePipeline:
 
     Holding items until the commit ties the two outputs together: after a crash, every article in
     the JSON Lines file is in the database, so the next run neither loses nor repeats one. A batch
-    is written in one transaction by the first extraction worker, beside the crawl's event loop
-    (``ExtractionWorkers.store``), else in the crawl process.
+    is written in one transaction, by the crawl process or, with ``HUNAWORLD_STORE_IN_WORKER``, by
+    the first extraction worker beside the crawl's event loop (``ExtractionWorkers.store``).
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -42,7 +42,8 @@ class SQLitePipeline:
         self.store: ArticleStore = storage.store
         self.failures = storage.failures
         service = crawler.get_extension(ExtractionService)
-        self.workers: ExtractionWorkers | None = service.workers if service else None
+        self.workers: ExtractionWorkers | None = (
+            service.workers if service and crawler.settings.getbool("HUNAWORLD_STORE_IN_WORKER") else None)
         # With a feed, a row is marked exported once its line is written (hunaworld.storage.export).
         self.exported_at_commit = not crawler.settings.getdict("FEEDS")
         self.stats = crawler.stats
