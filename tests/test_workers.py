@@ -143,7 +143,7 @@ def batch_rows(*headlines: str | None, exported: bool = True) -> list[BatchRow]:
         url = f"https://www.huna.example/news/{90000 + n}/"
         item = {**article, "url": url, "article_id": str(90000 + n), "headline": headline,
                 "site_section": "world", "content_hash": hashlib.sha256(str(headline).encode()).hexdigest()}
-        found.append((article_key(url, item["article_id"]), item, None, exported))
+        found.append((article_key(url, item["article_id"]), item, exported))
     return found
 
 
@@ -151,11 +151,11 @@ def batch_rows(*headlines: str | None, exported: bool = True) -> list[BatchRow]:
 def test_a_batch_is_stored_whole_or_not_at_all(tmp_path: Path, workers: int) -> None:
     store = ArticleStore(tmp_path / "batches.sqlite3")
 
-    async def write(rows: list[BatchRow], marks: list[tuple[str, str]] = ()) -> list[int | None] | str:
+    async def write(rows: list[BatchRow]) -> list[int | None] | str:
         pool = ExtractionWorkers(workers)
         await pool.start()
         try:
-            return await pool.store(store, rows, list(marks))
+            return await pool.store(store, rows)
         except (JobError, sqlite3.Error) as exc:
             return exc.reason() if isinstance(exc, JobError) else f"{type(exc).__name__}: {exc}"
         finally:
@@ -171,11 +171,3 @@ def test_a_batch_is_stored_whole_or_not_at_all(tmp_path: Path, workers: int) -> 
     assert asyncio.run(write(batch_rows("قمة في بكين", "قمة أخرى"))) == [None, None]
     search = "SELECT COUNT(*) FROM article_search WHERE article_search MATCH 'headline : بكين'"
     assert store.db.execute(search).fetchone() == (1,)
-    # A batch carries the feed marks of articles stored before it: they are marked with it, not before.
-    waiting = batch_rows("قمة ثالثة", "قمة رابعة", exported=False)
-    refused = asyncio.run(write([*waiting, *batch_rows(None)], [("huna", key) for key, *_ in waiting]))
-    assert isinstance(refused, str)
-    assert asyncio.run(write(waiting)) == [2, 2]  # new texts of the same two articles
-    assert {row["exported"] for row in rows(store.path).values()} == {0}
-    assert asyncio.run(write([], [("huna", key) for key, *_ in waiting])) == []
-    assert {row["exported"] for row in rows(store.path).values()} == {1}

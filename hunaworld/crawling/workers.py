@@ -39,6 +39,8 @@ from hunaworld.storage.search_index import IndexedItem, with_entry
 from hunaworld.storage.store import ArticleStore, BatchRow
 
 if TYPE_CHECKING:
+    import asyncio
+
     from scrapy.http import TextResponse
 
 logger = logging.getLogger(__name__)
@@ -110,9 +112,14 @@ def _unpickled_clock(clock: bytes) -> tuple[tzinfo, datetime]:
     return pickle.loads(clock)
 
 
-def store_job(path: str, rows: list[BatchRow], marks: list[tuple[str, str]]) -> list[int | None]:
-    """One job: a batch of articles and feed marks stored in the SQLite file at ``path``; the revisions."""
-    return _store(path).store_batch(rows, marks)
+# A batch's article as it crosses the pipe: its key, its fields, its search-index entry (None: the
+# worker makes it), whether its feed line is written. Plain containers, like a page's result.
+WireRow = tuple[str, dict[str, Any], tuple[str, str, str, str] | None, bool]
+
+
+def store_job(path: str, rows: list[WireRow]) -> list[int | None]:
+    """One job: a batch of articles stored in the SQLite file at ``path``; their revisions."""
+    return _store(path).store_batch([(key, with_entry(item, entry), exported) for key, item, entry, exported in rows])
 
 
 @lru_cache(maxsize=1)
@@ -140,8 +147,8 @@ class ExtractionWorkers:
         self.size = workers
         self.timeout = timeout
         self.workers: list[PipeProcess] = []
-        self.next_job = 0
-        # Jobs by kind, for the stats: pages extracted and batches stored by a worker.
+        # Jobs given to workers, by kind, for the stats (pages extracted, batches stored); their
+        # total numbers the jobs.
         self.done = {"page": 0, "store": 0}
         self.restarts = 0
         self.clock: _Clock | None = None
@@ -175,11 +182,8 @@ class ExtractionWorkers:
             await self._replace_dead()
         answer = None
         if live := [worker for worker in self.workers if worker.alive]:
-            worker = min(live, key=lambda w: len(w.pending))
-            self.next_job += 1
-            self.done["page"] += 1
-            answer = await worker.submit(self.next_job, ("page", response.url, response.body, response.encoding,
-                                                         site, self._pickled_clock(tz, now)))
+            answer = await self._submit(min(live, key=lambda w: len(w.pending)), "page", response.url, response.body,
+                                        response.encoding, site, self._pickled_clock(tz, now))
         if answer is None:  # no worker, or it died with this page among others
             return load(page_selector(response.text, response.url), response.url, site, tz=tz, now=now)
         ok, value = answer
@@ -187,14 +191,14 @@ class ExtractionWorkers:
             raise ExtractionError(f"{response.url}: {value}")
         return _from_wire(value)
 
-    async def store(self, store: ArticleStore, rows: list[BatchRow], marks: list[tuple[str, str]]) -> list[int | None]:
-        """Store a batch of articles and feed marks (``ArticleStore.store_batch``) in ``store``'s file: by
-        the first live worker, else in this process. Raises ``JobError`` (the worker's) or
+    async def store(self, store: ArticleStore, rows: list[BatchRow]) -> list[int | None]:
+        """Store a batch of articles (``ArticleStore.store_batch``) in ``store``'s file: by the first
+        live worker, else in this process. Raises ``JobError`` (the worker's) or
         ``sqlite3.Error`` (this process's) when the batch could not be stored; then none of it is."""
         if live := [worker for worker in self.workers if worker.alive]:
-            self.next_job += 1
-            self.done["store"] += 1
-            answer = await live[0].submit(self.next_job, ("store", str(store.path), rows, marks))
+            wire = [(key, dict(item), item.entry if isinstance(item, IndexedItem) else None, exported)
+                    for key, item, exported in rows]
+            answer = await self._submit(live[0], "store", str(store.path), wire)
             if answer is not None:
                 ok, value = answer
                 if not ok:
@@ -202,7 +206,11 @@ class ExtractionWorkers:
                 return value
             # The worker died with the batch unanswered: whether it committed, the batch's upserts
             # tell (an article it stored comes back unchanged, and is fed by the next run's ledger).
-        return store.store_batch(rows, marks)
+        return store.store_batch(rows)
+
+    def _submit(self, worker: PipeProcess, kind: str, *args: Any) -> asyncio.Future[Any]:
+        self.done[kind] += 1
+        return worker.submit(sum(self.done.values()), (kind, *args))
 
     def _pickled_clock(self, tz: tzinfo, now: datetime) -> bytes:
         clock = self.clock

@@ -15,7 +15,6 @@ from hunaworld.crawling.extraction import ExtractionService
 from hunaworld.crawling.workers import ExtractionWorkers
 from hunaworld.monitoring import stats as keys
 from hunaworld.pipeprocess import JobError
-from hunaworld.storage.search_index import IndexedItem
 from hunaworld.storage.service import storage_of
 from hunaworld.storage.store import ArticleStore, BatchRow
 from hunaworld.urls import article_key
@@ -60,14 +59,13 @@ class SQLitePipeline:
     async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         key = article_key(adapter["url"], adapter["article_id"])
-        # An article from the extraction workers carries its search-index entry: it is not made again.
-        entry = item.entry if isinstance(item, IndexedItem) else None
         loop = asyncio.get_running_loop()
         stored: asyncio.Future[int | None] = loop.create_future()
-        self.waiting.append((stored, (key, dict(item) if isinstance(item, dict) else adapter.asdict(), entry,
-                                      self.exported_at_commit),
-                             {"site": adapter["site"], "section": adapter["site_section"], "url_key": key,
-                              "url": adapter["url"]}))
+        # The item itself, not its adapter: an article from the extraction workers carries its
+        # search-index entry (hunaworld.storage.search_index.IndexedItem).
+        row = (key, item if isinstance(item, dict) else adapter.asdict(), self.exported_at_commit)
+        self.waiting.append((stored, row, {"site": adapter["site"], "section": adapter["site_section"],
+                                           "url_key": key, "url": adapter["url"]}))
         if len(self.waiting) >= self.batch_size:
             self.flush()
         elif self.timer is None:
@@ -95,15 +93,12 @@ class SQLitePipeline:
 
     async def _write(self, waiting: list[Waiting]) -> None:
         rows = [row for _, row, _ in waiting]
-        # The feed marks of earlier batches' articles go with this one (ArticleStore.mark_exported_later).
-        marks = self.store.take_marks()
         try:
             if self.workers is not None:
-                revisions = await self.workers.store(self.store, rows, marks)
+                revisions = await self.workers.store(self.store, rows)
             else:
-                revisions = self.store.store_batch(rows, marks)
+                revisions = self.store.store_batch(rows)
         except (sqlite3.Error, JobError) as exc:
-            self.store.mark_exported_later(marks)
             # Nothing of the batch is committed, so no row of it can ever lack its feed line.
             reason = exc.reason() if isinstance(exc, JobError) else str(exc)
             logger.error("SQLite commit of %d articles failed: %s; they are retried by the next run", len(waiting),

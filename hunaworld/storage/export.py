@@ -3,8 +3,7 @@
 The SQLite pipeline commits a batch, then releases its items to the feed exporters. A kill between
 the two used to leave committed rows that no feed line would ever carry (the next run finds them
 stored). Now a row committed with a feed configured is unexported until this extension sees its
-item scraped (after the feed exporters, which are connected first, have written its line); the
-mark is written with the next batch of articles, or when the store closes. The
+item scraped (after the feed exporters, which are connected first, have written its line). The
 next run of the site and section starts by writing the rows left unexported, except those whose
 line a local append-mode feed (``-o file.jsonl``) already holds: a kill between the line and its
 mark must not repeat it. With several feeds, a line is taken as written when every local
@@ -13,6 +12,7 @@ append-mode feed holds it; other feed storages cannot be read back, so their row
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from pathlib import Path
@@ -35,6 +35,10 @@ class FeedLedger:
         self.crawler = crawler
         self.appended = appended
         self.store: ArticleStore | None = None
+        # Rows whose lines are written, marked together once the event loop has run the callbacks
+        # ready now: a batch is released to the feeds at once, and its rows are marked in one
+        # transaction instead of one each.
+        self.written: list[tuple[str, str]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FeedLedger:
@@ -45,6 +49,8 @@ class FeedLedger:
                                if not options.get("overwrite") and (path := _local_path(str(uri)))])
         crawler.signals.connect(ledger.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ledger.item_scraped, signal=signals.item_scraped)
+        # Before the store closes, at engine_stopped.
+        crawler.signals.connect(ledger.mark_written, signal=signals.spider_closed)
         return ledger
 
     def spider_opened(self, spider: Spider) -> None:
@@ -56,22 +62,30 @@ class FeedLedger:
             return
         written = set.intersection(*(_lines_in(path, {row["url"] for row in rows}) for path in self.appended)) \
             if self.appended else set()
-        missing, had_line = 0, []
+        missing = 0
         for row in rows:
             key = row.pop("url_key")
             if (row["url"], row["revision"]) in written:
-                had_line.append((site, key))
+                self.written.append((site, key))
                 continue
             missing += 1
             self.crawler.signals.send_catch_log(signals.item_scraped, item=row, response=None, spider=spider)
-        store.mark_exported_later(had_line)
+        self.mark_written()
         logger.warning("%d article(s) committed by an earlier run had no feed line: written now (%d had one)",
                        missing, len(rows) - missing)
 
     def item_scraped(self, item: Any) -> None:
-        # Written with the next batch of articles, or when the store closes (a kill before that is
-        # safe: the next run finds the line in an append-mode feed, or writes it again to a new file).
-        self.store.mark_exported_later([(item["site"], article_key(item["url"], item["article_id"]))])
+        if not self.written:
+            asyncio.get_running_loop().call_soon(self.mark_written)
+        self.written.append((item["site"], article_key(item["url"], item["article_id"])))
+
+    def mark_written(self) -> None:
+        """Mark the rows whose lines are written since the last time (a kill before this is safe: the
+        next run finds their lines in an append-mode feed, or writes them again to a new file)."""
+        if self.written:
+            assert self.store is not None
+            written, self.written = self.written, []
+            self.store.mark_exported(written)
 
 
 def _local_path(uri: str) -> Path | None:

@@ -52,9 +52,9 @@ class SeenState(Protocol):
         """Record that the article was seen again, unchanged."""
 
 
-# An article of a batch: its key, its fields, its search-index entry when already made (else the
+# An article of a batch: its key, its item (an IndexedItem brings its search-index entry, else the
 # store makes it), and whether its feed line is written (else the feed ledger marks it later).
-BatchRow = tuple[str, dict[str, Any], tuple[str, str, str, str] | None, bool]
+BatchRow = tuple[str, Mapping[str, Any], bool]
 
 
 def timestamp() -> str:
@@ -79,8 +79,6 @@ class ArticleStore:
         self.in_transaction = False
         # Index entries of the open transaction, by rowid, written just before it commits: see ``index``.
         self.unindexed: dict[int, Mapping[str, Any]] = {}
-        # Feed marks waiting for the next batch: see ``mark_exported_later``.
-        self.marks_due: list[tuple[str, str]] = []
 
     def begin(self) -> None:
         if not self.in_transaction:
@@ -114,8 +112,6 @@ class ArticleStore:
 
     def close(self) -> None:
         self.commit()
-        if self.marks_due:
-            self.mark_exported(self.take_marks())
         self.db.close()
 
     # -- seen-state ------------------------------------------------------------------------------
@@ -223,15 +219,12 @@ class ArticleStore:
         self.index(rowid, item)
         return revision
 
-    def store_batch(self, rows: Iterable[BatchRow], marks: Iterable[tuple[str, str]] = ()) -> list[int | None]:
-        """Store a batch of articles in one transaction, with the feed marks ``marks`` (see
-        ``mark_exported``): each article's revision, None for a text already stored (see ``upsert``).
-        On an error nothing of the batch is stored, and the error is raised."""
+    def store_batch(self, rows: Iterable[BatchRow]) -> list[int | None]:
+        """Store a batch of articles in one transaction: each one's revision, None for a text already
+        stored (see ``upsert``). On an error nothing of the batch is stored, and the error is raised."""
         try:
             self.begin()
-            revisions = [self.upsert(key, item if entry is None else search_index.with_entry(item, entry),
-                                     exported=exported) for key, item, entry, exported in rows]
-            self.mark_exported(marks)
+            revisions = [self.upsert(key, item, exported=exported) for key, item, exported in rows]
             self.commit()
         except sqlite3.Error:
             self.rollback()
@@ -251,21 +244,6 @@ class ArticleStore:
         three times the update)."""
         with self._joined():
             self.db.executemany("UPDATE articles SET exported = 1 WHERE site = ? AND url_key = ?", articles)
-
-    def mark_exported_later(self, articles: Iterable[tuple[str, str]]) -> None:
-        """Mark these articles exported with the next batch (``take_marks``), else when the store closes.
-
-        A crawl's batches are written by another connection (an extraction worker's): a write of
-        this one would wait for that connection's transaction, and make it reread the pages this
-        one changed. A mark that a kill loses leaves its row unexported, which the next run finds
-        (see ``hunaworld.storage.export``).
-        """
-        self.marks_due.extend(articles)
-
-    def take_marks(self) -> list[tuple[str, str]]:
-        """The marks due, handed over to be written with a batch."""
-        marks, self.marks_due = self.marks_due, []
-        return marks
 
     def index(self, rowid: int, item: Mapping[str, Any]) -> None:
         """Put the article stored under ``rowid`` in the search index, replacing its entry, when the
