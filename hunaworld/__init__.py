@@ -19,13 +19,12 @@ def extract_article(html: str | bytes, url: str, *, site: str | None = None, tz:
     """
     # Imported here so that loading the project's settings does not pull in the extraction stack.
     from hunaworld.extraction.loader import load_article
-    from hunaworld.html.decoding import html_response
+    from hunaworld.html.decoding import page_text
     from hunaworld.html.parsing import page_selector
     from hunaworld.sites import get_profile
 
-    body = html.encode("utf-8") if isinstance(html, str) else html
-    headers = {"Content-Type": "text/html; charset=utf-8"} if isinstance(html, str) else None
-    response = html_response(url, body, headers)
+    # A text is read as a UTF-8 page would be: a byte-order mark is no part of it.
+    text = html.removeprefix("\ufeff") if isinstance(html, str) else page_text(html)
     profile = get_profile(site) if site else None
-    item, _ = load_article(page_selector(response.text, response.url), response.url, profile, tz=tz, now=now)
+    item, _ = load_article(page_selector(text, url), url, profile, tz=tz, now=now)
     return dict(item)

@@ -9,9 +9,11 @@ HUNAWORLD_TIMEZONE = None
 HUNAWORLD_SQLITE = "hunaworld.sqlite3"
 # Rows are committed in batches: one transaction per article would make SQLite the bottleneck, and
 # each commit also writes the batch's search-index segment (50 rather than 20: 0.31 -> 0.27 ms of
-# SQLite per article). The interval below still commits a slow crawl's articles every second.
+# SQLite per article). A partial batch is committed once no article has joined it for 50 ms (the
+# crawl has gone quiet), so the last articles of a crawl are not held back.
 HUNAWORLD_SQLITE_BATCH = 50
-# ...or after this many seconds, whichever comes first, so a slow crawl still commits steadily.
+# ...and at the latest this many seconds after its first article, so a crawl whose articles trickle
+# in commits steadily.
 HUNAWORLD_SQLITE_COMMIT_INTERVAL = 1.0
 # Processes that parse article pages beside the crawl (0: parse in the crawl process itself).
 HUNAWORLD_WORKERS = 1

@@ -81,6 +81,34 @@ def test_extract_article_needs_no_crawl() -> None:
     assert item["headline"].startswith("المفوضية الأوروبية")
 
 
+_ARABIC = "أخبار العالم".encode()
+_SAVED = sorted((PAGES.parent).glob("*/*.html"))
+_BODIES = {
+    "utf-8 BOM over a windows-1256 meta": b"\xef\xbb\xbf<meta charset=windows-1256><p>" + _ARABIC,
+    "utf-16 BOM": "\ufeff<html><p>أخبار</p></html>".encode("utf-16-le"),
+    "ascii, nothing declared": b"<html><p>news</p></html>",
+    "cp1252 meta over UTF-8 bytes": b"<meta charset=cp1252><p>" + _ARABIC,
+    "unknown meta charset": b"<meta charset=x-no-such><p>" + _ARABIC,
+    "windows-1256, nothing declared": "<p>أخبار العالم</p>".encode("cp1256"),
+    **{path.name: path.read_bytes() for path in _SAVED},
+}
+
+
+@pytest.mark.parametrize("name", sorted(_BODIES))
+@pytest.mark.parametrize("content_type", ["text/html", "text/html; charset=utf-8", "text/html; charset=windows-1256"])
+def test_a_saved_page_is_read_as_the_crawl_reads_it(name: str, content_type: str) -> None:
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from hunaworld.crawling.middlewares import ArabicEncodingMiddleware
+    from hunaworld.html.decoding import page_text
+
+    url = f"{HOST}/news/1/x"
+    served = HtmlResponse(url, body=_BODIES[name], headers={"Content-Type": content_type})
+    crawled = ArabicEncodingMiddleware.from_crawler(get_crawler()).process_response(Request(url), served)
+    assert page_text(_BODIES[name], content_type) == crawled.text
+
+
 @pytest.mark.parametrize(
     ("page", "content_type"),
     [
@@ -91,10 +119,12 @@ def test_extract_article_needs_no_crawl() -> None:
 )
 def test_windows_1256_wherever_the_charset_is(page: str, content_type: str) -> None:
     from hunaworld.extraction.loader import load_article
-    from hunaworld.html.decoding import html_response
+    from hunaworld.html.decoding import page_text
+    from hunaworld.html.parsing import page_selector
 
-    response = html_response(f"{HOST}/news/41079/x", (PAGES / page).read_bytes(), {"Content-Type": content_type})
-    item, _ = load_article(response.selector, response.url, get_profile("huna"))
+    url = f"{HOST}/news/41079/x"
+    item, _ = load_article(page_selector(page_text((PAGES / page).read_bytes(), content_type), url), url,
+                           get_profile("huna"))
     assert item["headline"] in ("وزراء الزراعة الأوروبيون يناقشون آثار الجفاف على المحاصيل",
                                 "المفوضية الأوروبية تقترح خطة لدعم مزارعي جنوب القارة")
     assert item["body"].startswith("حذر برنامج الأغذية العالمي")

@@ -161,3 +161,13 @@ def test_a_listing_s_articles_are_fetched_before_the_next_listing_page(tmp_path:
         before = fetched[:fetched.index(f"{server.base_url}/world?page={page}")]
         # All but those in flight (CONCURRENT_REQUESTS) when the listing page was let through.
         assert sum("/news/" in url for url in before) >= (page - 1) * PER_PAGE - 4, before
+
+
+def test_a_crawl_that_has_gone_quiet_commits_without_waiting_for_the_interval(tmp_path: Path) -> None:
+    # The section's 13 articles fill no batch of 50: without the quiet commit they would wait the
+    # whole interval, and the crawl with them.
+    crawl = run_crawl(tmp_path, HUNAWORLD_SQLITE_BATCH=50, HUNAWORLD_SQLITE_COMMIT_INTERVAL=60)
+    assert len(crawl.items) == 13
+    assert crawl.stats["elapsed_time_seconds"] < 30
+    with sqlite3.connect(tmp_path / "hunaworld.sqlite3") as db:
+        assert db.execute("SELECT COUNT(*) FROM articles WHERE exported = 1").fetchone()[0] == 13

@@ -13,7 +13,8 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from hunaworld.extraction.loader import load_article
-from hunaworld.html.decoding import html_response, looks_like_html
+from hunaworld.html.decoding import looks_like_html, page_text
+from hunaworld.html.parsing import page_selector
 from hunaworld.profile import ProfileError
 from hunaworld.sites import get_profile
 
@@ -54,13 +55,12 @@ class Command(ScrapyCommand):
             self.exitcode = 2
             return
         url = opts.url or path.resolve().as_uri()
-        response = html_response(url, body)
         assert self.settings is not None
         try:
             profile = get_profile(opts.site) if opts.site else None
         except ProfileError as exc:
             raise UsageError(str(exc)) from None
-        item, found = load_article(response.selector, response.url, profile,
+        item, found = load_article(page_selector(page_text(body), url), url, profile,
                                    tz=self.settings.get("HUNAWORLD_TIMEZONE"))
         if opts.verbose:
             layers = ", ".join(f"{name}={layer}" for name, layer in found.layers.items())

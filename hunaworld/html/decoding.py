@@ -16,19 +16,21 @@ from __future__ import annotations
 import codecs
 import re
 
-from scrapy.http import HtmlResponse, Response, TextResponse
-from scrapy.http.headers import Headers
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
+from scrapy.http import Response, TextResponse
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding, read_bom
 
 ARABIC_LEGACY = "windows-1256"
 _HTML_TAG = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article|main|h1)\b", re.I)
 
 
+def _declared(body: bytes, content_type: str) -> str | None:
+    """The charset declared by BOM, ``Content-Type`` or ``<meta>``, in the order Scrapy honours them."""
+    return read_bom(body)[0] or http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+
+
 def declared_charset(response: TextResponse) -> str | None:
     """The charset the response declares, by BOM, header or ``<meta>``, else None."""
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
-    return (read_bom(response.body)[0] or http_content_type_encoding(content_type)
-            or html_body_declared_encoding(response.body))
+    return _declared(response.body, response.headers.get(b"Content-Type", b"").decode("latin-1"))
 
 
 def _is_utf8(body: bytes) -> bool:
@@ -46,31 +48,36 @@ def _is_unicode(encoding: str) -> bool:
         return False
 
 
-def better_encoding(response: Response) -> str | None:
-    """The charset to read the response in instead of the one Scrapy chose, or None to keep it."""
-    if not isinstance(response, TextResponse):
-        return None
-    declared = declared_charset(response)
+def _correction(body: bytes, declared: str | None) -> str | None:
+    """The charset to read ``body`` in instead of ``declared`` (None: nothing declared), or None to keep it."""
     if declared is None:
-        return None if _is_utf8(response.body) else ARABIC_LEGACY
-    body = response.body
+        return None if _is_utf8(body) else ARABIC_LEGACY
     if not _is_unicode(declared) and not body.isascii() and _is_utf8(body):
         return "utf-8"
     return None
 
 
-def with_arabic_fallback(response: Response) -> Response:
-    """The response, re-decoded when its charset is missing (windows-1256) or wrongly declared (UTF-8)."""
-    encoding = better_encoding(response)
-    return response.replace(encoding=encoding) if encoding else response
+def better_encoding(response: Response) -> str | None:
+    """The charset to read the response in instead of the one Scrapy chose, or None to keep it."""
+    if not isinstance(response, TextResponse):
+        return None
+    return _correction(response.body, declared_charset(response))
+
+
+def page_text(body: bytes, content_type: str = "") -> str:
+    """``body``, a page served with ``content_type``, decoded as a crawl decodes it: in its declared
+    charset unless :func:`better_encoding` corrects it, else UTF-8.
+
+    The same reading as a Scrapy response passed through :class:`ArabicEncodingMiddleware` (whose
+    ``text`` is ``html_to_unicode`` of its encoding), without building one: for a saved page that
+    response cost more than parsing the page.
+    """
+    declared = _declared(body, content_type)
+    encoding = _correction(body, declared) or declared or "utf-8"
+    return html_to_unicode(f"charset={encoding}", body)[1]
 
 
 def looks_like_html(body: bytes) -> bool:
     """Whether ``body`` can be an HTML page: some HTML tag near the start, and no NUL byte (binary)."""
     head = body[:65536]
     return b"\x00" not in head and _HTML_TAG.search(head) is not None
-
-
-def html_response(url: str, body: bytes, headers: dict[str, str] | Headers | None = None) -> Response:
-    """A response for saved HTML, decoded as a crawl would decode it."""
-    return with_arabic_fallback(HtmlResponse(url=url, body=body, headers=headers))

@@ -25,6 +25,12 @@ logger = logging.getLogger(__name__)
 # record needs of it.
 Waiting = tuple["asyncio.Future[int | None]", BatchRow, dict[str, Any]]
 
+# Seconds without a new article after which a partial batch is committed: a crawl that has gone
+# quiet (its last articles, or a slow site) has nothing to add to it, and its articles would
+# otherwise wait the whole interval, up to a second at the end of every crawl. A busy crawl
+# brings an article every few milliseconds, so its batches still fill.
+QUIET = 0.05
+
 
 class SQLitePipeline:
     """Stores articles in batches and releases each one to the feeds once its batch is committed.
@@ -50,6 +56,8 @@ class SQLitePipeline:
         self.interval = crawler.settings.getfloat("HUNAWORLD_SQLITE_COMMIT_INTERVAL")
         self.waiting: list[Waiting] = []
         self.timer: asyncio.TimerHandle | None = None
+        # When the waiting batch got its first article, and its latest (the event loop's clock).
+        self.first = self.latest = 0.0
         self.writing: set[asyncio.Task[None]] = set()
 
     @classmethod
@@ -66,11 +74,12 @@ class SQLitePipeline:
         row = (key, item if isinstance(item, dict) else adapter.asdict(), self.exported_at_commit)
         self.waiting.append((stored, row, {"site": adapter["site"], "section": adapter["site_section"],
                                            "url_key": key, "url": adapter["url"]}))
+        self.latest = loop.time()
         if len(self.waiting) >= self.batch_size:
             self.flush()
         elif self.timer is None:
-            # Commit within the interval: a slow crawl's articles reach the feeds steadily.
-            self.timer = loop.call_later(self.interval, self.flush)
+            self.first = self.latest
+            self.timer = loop.call_at(self._due(), self._check)
         revision = await stored
         if revision is None:
             # Another crawl stored the same text since deduplication looked.
@@ -79,6 +88,21 @@ class SQLitePipeline:
         adapter["revision"] = revision
         self.stats.inc_value(keys.ITEMS_NEW if revision == 1 else keys.ITEMS_UPDATED)
         return item
+
+    def _due(self) -> float:
+        """When the waiting batch is committed unless it fills first: once no article has joined it
+        for ``QUIET`` seconds, and at the latest the commit interval after its first one."""
+        return min(self.latest + QUIET, self.first + self.interval)
+
+    def _check(self) -> None:
+        self.timer = None
+        due = self._due()
+        loop = asyncio.get_running_loop()
+        # The loop runs a timer up to its clock's resolution early.
+        if due - loop.time() > 0.001:
+            self.timer = loop.call_at(due, self._check)
+        else:
+            self.flush()
 
     def flush(self) -> None:
         """Send the waiting articles off as one batch."""
