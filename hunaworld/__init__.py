@@ -19,12 +19,13 @@ def extract_article(html: str | bytes, url: str, *, site: str | None = None, tz:
     """
     # Imported here so that loading the project's settings does not pull in the extraction stack.
     from hunaworld.extraction.loader import load_article
-    from hunaworld.html.decoding import page_text
-    from hunaworld.html.parsing import page_selector
+    from hunaworld.html.decoding import page_encoding
+    from hunaworld.html.parsing import page_selector, parse_page
     from hunaworld.sites import get_profile
 
     # A text is read as a UTF-8 page would be: a byte-order mark is no part of it.
-    text = html.removeprefix("\ufeff") if isinstance(html, str) else page_text(html)
+    sel = (page_selector(html.removeprefix("\ufeff"), url) if isinstance(html, str)
+           else parse_page(html, page_encoding(html), url))
     profile = get_profile(site) if site else None
-    item, _ = load_article(page_selector(text, url), url, profile, tz=tz, now=now)
+    item, _ = load_article(sel, url, profile, tz=tz, now=now)
     return dict(item)

@@ -90,23 +90,29 @@ _BODIES = {
     "cp1252 meta over UTF-8 bytes": b"<meta charset=cp1252><p>" + _ARABIC,
     "unknown meta charset": b"<meta charset=x-no-such><p>" + _ARABIC,
     "windows-1256, nothing declared": "<p>أخبار العالم</p>".encode("cp1256"),
+    "Unicode spaces around the page": "\u00a0\u2028<p>أخبار</p>\u3000".encode(),
+    "invalid UTF-8 bytes": b"<meta charset=utf-8><p>" + _ARABIC + b"\xff\xfe</p>",
     **{path.name: path.read_bytes() for path in _SAVED},
 }
 
 
 @pytest.mark.parametrize("name", sorted(_BODIES))
 @pytest.mark.parametrize("content_type", ["text/html", "text/html; charset=utf-8", "text/html; charset=windows-1256"])
-def test_a_saved_page_is_read_as_the_crawl_reads_it(name: str, content_type: str) -> None:
+def test_a_saved_page_is_parsed_as_the_crawl_reads_it(name: str, content_type: str) -> None:
+    from lxml import etree
     from scrapy.http import HtmlResponse, Request
     from scrapy.utils.test import get_crawler
 
     from hunaworld.crawling.middlewares import ArabicEncodingMiddleware
-    from hunaworld.html.decoding import page_text
+    from hunaworld.html.decoding import page_encoding
+    from hunaworld.html.parsing import page_selector, parse_page
 
-    url = f"{HOST}/news/1/x"
-    served = HtmlResponse(url, body=_BODIES[name], headers={"Content-Type": content_type})
+    url, body = f"{HOST}/news/1/x", _BODIES[name]
+    served = HtmlResponse(url, body=body, headers={"Content-Type": content_type})
     crawled = ArabicEncodingMiddleware.from_crawler(get_crawler()).process_response(Request(url), served)
-    assert page_text(_BODIES[name], content_type) == crawled.text
+    parsed = parse_page(body, page_encoding(body, content_type), url)
+    assert etree.tostring(parsed.root, encoding=str) == etree.tostring(page_selector(crawled.text, url).root,
+                                                                       encoding=str)
 
 
 @pytest.mark.parametrize(
@@ -119,12 +125,12 @@ def test_a_saved_page_is_read_as_the_crawl_reads_it(name: str, content_type: str
 )
 def test_windows_1256_wherever_the_charset_is(page: str, content_type: str) -> None:
     from hunaworld.extraction.loader import load_article
-    from hunaworld.html.decoding import page_text
-    from hunaworld.html.parsing import page_selector
+    from hunaworld.html.decoding import page_encoding
+    from hunaworld.html.parsing import parse_page
 
     url = f"{HOST}/news/41079/x"
-    item, _ = load_article(page_selector(page_text((PAGES / page).read_bytes(), content_type), url), url,
-                           get_profile("huna"))
+    body = (PAGES / page).read_bytes()
+    item, _ = load_article(parse_page(body, page_encoding(body, content_type), url), url, get_profile("huna"))
     assert item["headline"] in ("وزراء الزراعة الأوروبيون يناقشون آثار الجفاف على المحاصيل",
                                 "المفوضية الأوروبية تقترح خطة لدعم مزارعي جنوب القارة")
     assert item["body"].startswith("حذر برنامج الأغذية العالمي")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from hunaworld.extraction.rules import ElementIndex, Paragraphs, compile_css, parse_rule
+from hunaworld.extraction.rules import ElementIndex, FieldSelector, compile_css, parse_rule, pool_tags
 from hunaworld.sites import profiles
 from tests.conftest import PAGES, SADA, SITE
 
@@ -14,21 +14,15 @@ PAGES_TO_CHECK = [*sorted(SITE.glob("news_*.html")), PAGES / "legacy-template.ht
 
 
 def layout_rules() -> list[str]:
-    rules = set()
-    for layout in (layout for profile in profiles().values() for layout in profile.layouts):
-        for field in vars(layout).values():
-            if getattr(field, "page", True) is False:
-                rules.add(field.css)
-            if isinstance(field, Paragraphs):
-                rules.add(field.skip)
-    return sorted(rules)
+    return sorted({css for profile in profiles().values() for layout in profile.layouts
+                   for field in vars(layout).values() if isinstance(field, FieldSelector) for css in field.rules})
 
 
 @pytest.mark.parametrize("page", PAGES_TO_CHECK, ids=lambda p: p.stem[:24])
 def test_index_selects_what_cssselect_selects(page) -> None:
     root = Selector(text=page.read_bytes().decode("utf-8", errors="replace")).root
-    index = ElementIndex(root)
     rules = layout_rules()
+    index = ElementIndex(root, pool_tags(rules))
     assert len(rules) > 15
     for css in rules:
         assert index.select(css) == compile_css(css)(root), css

@@ -13,8 +13,8 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from hunaworld.extraction.loader import load_article
-from hunaworld.html.decoding import looks_like_html, page_text
-from hunaworld.html.parsing import page_selector
+from hunaworld.html.decoding import looks_like_html, page_encoding
+from hunaworld.html.parsing import parse_page
 from hunaworld.profile import ProfileError
 from hunaworld.sites import get_profile
 
@@ -60,7 +60,7 @@ class Command(ScrapyCommand):
             profile = get_profile(opts.site) if opts.site else None
         except ProfileError as exc:
             raise UsageError(str(exc)) from None
-        item, found = load_article(page_selector(page_text(body), url), url, profile,
+        item, found = load_article(parse_page(body, page_encoding(body), url), url, profile,
                                    tz=self.settings.get("HUNAWORLD_TIMEZONE"))
         if opts.verbose:
             layers = ", ".join(f"{name}={layer}" for name, layer in found.layers.items())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from parsel import Selector
@@ -54,6 +55,21 @@ def _has_value(value: Any) -> bool:
     return value is not None
 
 
+@lru_cache(maxsize=64)
+def _plan(layout: type[SiteLayout] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each field, with the layers that are asked for it, in order, on a page in ``layout`` (None:
+    a page in no site template): the layers that answer the field at all and, on a site's page,
+    the heuristic only for the fields it may guess there."""
+    kinds: dict[str, Any] = {**_GENERIC, _SITE: layout}
+
+    def asked(layer: str, name: str) -> bool:
+        kind = kinds[layer]
+        return (kind is not None and name in kind.fields
+                and not (layout is not None and layer == HeuristicLayer.name and name not in ON_SITE_PAGES))
+
+    return tuple((name, tuple(layer for layer in PRECEDENCE[name] if asked(layer, name))) for name in FIELDS)
+
+
 def extract_fields(sel: Selector, url: str, profile: SiteProfile | None = None, *,
                    tz: str | tzinfo | None = None, now: datetime | None = None) -> Extraction:
     """Every raw field of the page at ``url``, each from the first layer that has a valid value.
@@ -66,17 +82,13 @@ def extract_fields(sel: Selector, url: str, profile: SiteProfile | None = None, 
     # fields are the layout's, and the generic layers are asked for a few at most.
     made: dict[str, Any] = {layout.name: layout} if layout else {}
     result = Extraction(layout=layout.layout if layout else None)
-    for name in FIELDS:
+    for name, asked in _plan(type(layout) if layout else None):
         if name == "story_type" and has_text(result.values.get("body")):
             continue  # an article with a text of its own is no video or gallery story
-        for layer_name in PRECEDENCE[name]:
-            kind = layout if layer_name == _SITE else _GENERIC[layer_name]
-            if kind is None or name not in kind.fields or (
-                    layout and layer_name == HeuristicLayer.name and name not in ON_SITE_PAGES):
-                continue
+        for layer_name in asked:
             layer = made.get(layer_name)
             if layer is None:
-                layer = made[layer_name] = kind(sel, url, names)
+                layer = made[layer_name] = _GENERIC[layer_name](sel, url, names)
             try:
                 value = getattr(layer, name)()
             except (ValueError, RecursionError) as exc:

@@ -12,7 +12,7 @@ from typing import Any
 from lxml import etree
 from parsel import Selector
 
-from hunaworld.extraction.rules import ElementIndex, FieldSelector, LinkHref, compile_css
+from hunaworld.extraction.rules import ElementIndex, FieldSelector, LinkHref, compile_css, pool_tags
 from hunaworld.html.dom import element_text, page_index
 
 # Template classes such as "post-title" are common to many sites' themes: a layout applies only to
@@ -65,19 +65,23 @@ class SiteLayout:
     # are evaluated inside it (a fraction of the page) rather than over the whole page.
     detect = ""
 
-    # The fields the template's selectors answer, collected from the subclass's attributes.
+    # The fields the template's selectors answer, collected from the subclass's attributes, and the
+    # tags their rules select by (indexed with the block's classes, in the same construction).
     fields: frozenset[str] = frozenset()
+    index_tags: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls.fields = frozenset(name for klass in cls.__mro__ for name, value in vars(klass).items()
-                               if isinstance(value, FieldSelector))
+        selectors = {name: value for klass in reversed(cls.__mro__) for name, value in vars(klass).items()
+                     if isinstance(value, FieldSelector)}
+        cls.fields = frozenset(selectors)
+        cls.index_tags = pool_tags(css for selector in selectors.values() for css in selector.rules)
 
     def __init__(self, sel: Selector, url: str, block: Any = None) -> None:
         self.page = sel.root
         if block is None:
             block = self.block(sel)
-        self.index = ElementIndex(self.page if block is None else block)
+        self.index = ElementIndex(self.page if block is None else block, self.index_tags)
         self.url = url
 
     @classmethod

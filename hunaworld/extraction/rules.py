@@ -7,6 +7,7 @@ raw value of its field, which is what the composer in ``hunaworld.extraction`` c
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -83,24 +84,27 @@ def parse_rule(css: str) -> tuple[tuple[_Compound, ...], ...]:
     return tuple(chains)
 
 
-@lru_cache(maxsize=256)
-def _pool_tags(css: str) -> tuple[str, ...]:
-    """The tags that the chains of ``css`` end in without a class, once each."""
-    return tuple(dict.fromkeys(chain[-1].tag for chain in parse_rule(css) if not chain[-1].classes and chain[-1].tag))
+def pool_tags(rules: Iterable[str]) -> tuple[str, ...]:
+    """The tags that the chains of ``rules`` end in without a class, once each: an ElementIndex
+    answering those rules indexes them."""
+    return tuple(dict.fromkeys(chain[-1].tag for css in rules for chain in parse_rule(css)
+                               if not chain[-1].classes and chain[-1].tag))
 
 
 class ElementIndex:
-    """The elements of one block by class, in document order, with each one's classes; by tag on demand.
+    """The elements of one block by class, in document order, with each one's classes, and by tag
+    for the ``tags`` its rules end in without a class (``pool_tags``).
 
-    Built in one pass that only reads the ``class`` attributes; the elements of a tag are indexed
-    when a rule first needs them, and positions only to order the union of a comma list.
+    Built in one pass that only reads the ``class`` attributes and one walk in C for the tags
+    (reading every element's tag in Python costs more than the class pass); positions only to
+    order the union of a comma list.
     """
 
-    def __init__(self, root: Any) -> None:
+    def __init__(self, root: Any, tags: tuple[str, ...] = ()) -> None:
         self.root = root
         self.classes: dict[Any, frozenset[str]] = {}
         self.by_class: dict[str, list[Any]] = {}
-        self._by_tag: dict[str, list[Any]] = {}
+        self.by_tag: dict[str, list[Any]] = {tag: [] for tag in tags}
         self._position: dict[Any, int] | None = None
         classes, by_class = self.classes, self.by_class
         for el in root.iter(etree.Element):
@@ -113,16 +117,9 @@ class ElementIndex:
                         by_class[name].append(el)
                     else:
                         by_class[name] = [el]
-
-    def _tag_pools(self, css: str) -> None:
-        """Index the elements of the tags that the chains of ``css`` end in without a class, in one
-        walk in C (reading every element's tag in Python costs more than the class pass)."""
-        missing = [tag for tag in _pool_tags(css) if tag not in self._by_tag]
-        if missing:
-            by_tag = self._by_tag
-            for tag in missing:
-                by_tag[tag] = []
-            for el in self.root.iter(*missing):
+        if tags:
+            by_tag = self.by_tag
+            for el in root.iter(*tags):
                 by_tag[el.tag].append(el)
 
     def _inside(self, el: Any, chain: tuple[_Compound, ...]) -> bool:
@@ -142,20 +139,18 @@ class ElementIndex:
     def _chain(self, chain: tuple[_Compound, ...]) -> list[Any]:
         """The elements ``chain`` selects, in document order."""
         last, classes = chain[-1], self.classes
-        # A compound has a tag where it has no class; its pool was indexed by ``_tag_pools``.
-        pool = self.by_class.get(min(last.classes), []) if last.classes else self._by_tag[last.tag or ""]
+        # A compound has a tag where it has no class: one of the index's ``tags``.
+        pool = self.by_class.get(min(last.classes), []) if last.classes else self.by_tag[last.tag or ""]
         return [el for el in pool if last.matches(el, classes.get(el, _NO_CLASSES)) and self._inside(el, chain[:-1])]
 
     def matching(self, css: str) -> set[Any]:
         """The elements ``css`` selects, in no order."""
         chains = parse_rule(css)
-        self._tag_pools(css)
         return {el for chain in chains for el in self._chain(chain)}
 
     def select(self, css: str) -> list[Any]:
         """The elements ``css`` selects, in document order."""
         chains = parse_rule(css)
-        self._tag_pools(css)
         if len(chains) == 1:
             return self._chain(chains[0])
         if self._position is None:
@@ -177,6 +172,8 @@ class FieldSelector:
             self.xpath = compile_css(css)
         else:
             parse_rule(css)  # a rule outside the subset fails when the layout is defined
+        # The rules answered from the block's index.
+        self.rules: tuple[str, ...] = () if page else (css,)
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -268,7 +265,7 @@ class Paragraphs(FieldSelector):
     def __init__(self, css: str, skip: str = "") -> None:
         super().__init__(css)
         self.skip = ", ".join(filter(None, (BODY_NOISE, skip)))
-        parse_rule(self.skip)
+        self.rules = (css, self.skip)
 
     def __get__(self, layer: Any, owner: type | None = None) -> Any:
         if layer is None:

@@ -17,7 +17,7 @@ import codecs
 import re
 
 from scrapy.http import Response, TextResponse
-from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding, read_bom
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 ARABIC_LEGACY = "windows-1256"
 _HTML_TAG = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article|main|h1)\b", re.I)
@@ -64,17 +64,15 @@ def better_encoding(response: Response) -> str | None:
     return _correction(response.body, declared_charset(response))
 
 
-def page_text(body: bytes, content_type: str = "") -> str:
-    """``body``, a page served with ``content_type``, decoded as a crawl decodes it: in its declared
-    charset unless :func:`better_encoding` corrects it, else UTF-8.
+def page_encoding(body: bytes, content_type: str = "") -> str:
+    """The charset a crawl reads ``body``, a page served with ``content_type``, in: its declared one
+    unless :func:`better_encoding` corrects it, else UTF-8.
 
-    The same reading as a Scrapy response passed through :class:`ArabicEncodingMiddleware` (whose
-    ``text`` is ``html_to_unicode`` of its encoding), without building one: for a saved page that
-    response cost more than parsing the page.
+    The encoding of a Scrapy response passed through ``ArabicEncodingMiddleware``, without
+    building one: for a saved page that response cost more than parsing the page.
     """
     declared = _declared(body, content_type)
-    encoding = _correction(body, declared) or declared or "utf-8"
-    return html_to_unicode(f"charset={encoding}", body)[1]
+    return _correction(body, declared) or declared or "utf-8"
 
 
 def looks_like_html(body: bytes) -> bool:
