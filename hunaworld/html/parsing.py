@@ -40,6 +40,13 @@ def page_selector(text: str, url: str) -> Selector:
     return Selector(root=create_root_node(text, _HTMLParser, base_url=url), type="html")
 
 
+def _is_utf8(encoding: str) -> bool:
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:  # decoded as w3lib decodes an unknown charset
+        return False
+
+
 def parse_page(body: bytes, encoding: str, url: str) -> Selector:
     """``body``, an HTML page served at ``url`` and read in ``encoding``, parsed for the extraction:
     the tree of :func:`page_selector` of its text as Scrapy's ``TextResponse.text`` decodes it.
@@ -49,6 +56,6 @@ def parse_page(body: bytes, encoding: str, url: str) -> Selector:
     (every real page): then the whitespace parsel strips around bytes is the whitespace it strips
     around text, where Unicode spaces count too.
     """
-    if codecs.lookup(encoding).name == "utf-8" and body.lstrip()[:1] == b"<" and body.rstrip()[-1:] == b">":
+    if _is_utf8(encoding) and body.lstrip()[:1] == b"<" and body.rstrip()[-1:] == b">":
         return Selector(root=create_root_node("", _HTMLParser, base_url=url, body=body), type="html")
     return page_selector(html_to_unicode(f"charset={encoding}", body)[1], url)
