@@ -9,9 +9,13 @@ HUNAWORLD_TIMEZONE = None
 HUNAWORLD_SQLITE = "hunaworld.sqlite3"
 # Rows are committed in batches: one transaction per article would make SQLite the bottleneck, and
 # each commit also writes the batch's search-index segment (50 rather than 20: 0.31 -> 0.27 ms of
-# SQLite per article). A partial batch is committed once no article has joined it for 50 ms (the
-# crawl has gone quiet), so the last articles of a crawl are not held back.
+# SQLite per article).
 HUNAWORLD_SQLITE_BATCH = 50
+# A partial batch is committed once no article has joined it for this many seconds: a crawl that has
+# gone quiet (its last articles, a slow site) has nothing to add, and its articles would otherwise
+# wait out the interval below, up to a second at the end of every crawl. A busy crawl brings an
+# article every few milliseconds, so its batches still fill.
+HUNAWORLD_SQLITE_COMMIT_QUIET = 0.05
 # ...and at the latest this many seconds after its first article, so a crawl whose articles trickle
 # in commits steadily.
 HUNAWORLD_SQLITE_COMMIT_INTERVAL = 1.0

@@ -25,12 +25,6 @@ logger = logging.getLogger(__name__)
 # record needs of it.
 Waiting = tuple["asyncio.Future[int | None]", BatchRow, dict[str, Any]]
 
-# Seconds without a new article after which a partial batch is committed: a crawl that has gone
-# quiet (its last articles, or a slow site) has nothing to add to it, and its articles would
-# otherwise wait the whole interval, up to a second at the end of every crawl. A busy crawl
-# brings an article every few milliseconds, so its batches still fill.
-QUIET = 0.05
-
 
 class SQLitePipeline:
     """Stores articles in batches and releases each one to the feeds once its batch is committed.
@@ -54,6 +48,7 @@ class SQLitePipeline:
         self.stats = crawler.stats
         self.batch_size = crawler.settings.getint("HUNAWORLD_SQLITE_BATCH")
         self.interval = crawler.settings.getfloat("HUNAWORLD_SQLITE_COMMIT_INTERVAL")
+        self.quiet = crawler.settings.getfloat("HUNAWORLD_SQLITE_COMMIT_QUIET")
         self.waiting: list[Waiting] = []
         self.timer: asyncio.TimerHandle | None = None
         # When the waiting batch got its first article, and its latest (the event loop's clock).
@@ -91,8 +86,8 @@ class SQLitePipeline:
 
     def _due(self) -> float:
         """When the waiting batch is committed unless it fills first: once no article has joined it
-        for ``QUIET`` seconds, and at the latest the commit interval after its first one."""
-        return min(self.latest + QUIET, self.first + self.interval)
+        for the quiet time, and at the latest the commit interval after its first one."""
+        return min(self.latest + self.quiet, self.first + self.interval)
 
     def _check(self) -> None:
         self.timer = None
