@@ -104,7 +104,7 @@ class ElementIndex:
         self.root = root
         self.classes: dict[Any, frozenset[str]] = {}
         self.by_class: dict[str, list[Any]] = {}
-        self.by_tag: dict[str, list[Any]] = {tag: [] for tag in tags}
+        self._by_tag: dict[str, list[Any]] = {tag: [] for tag in tags}
         self._position: dict[Any, int] | None = None
         classes, by_class = self.classes, self.by_class
         for el in root.iter(etree.Element):
@@ -118,7 +118,7 @@ class ElementIndex:
                     else:
                         by_class[name] = [el]
         if tags:
-            by_tag = self.by_tag
+            by_tag = self._by_tag
             for el in root.iter(*tags):
                 by_tag[el.tag].append(el)
 
@@ -140,7 +140,7 @@ class ElementIndex:
         """The elements ``chain`` selects, in document order."""
         last, classes = chain[-1], self.classes
         # A compound has a tag where it has no class: one of the index's ``tags``.
-        pool = self.by_class.get(min(last.classes), []) if last.classes else self.by_tag[last.tag or ""]
+        pool = self.by_class.get(min(last.classes), []) if last.classes else self._by_tag[last.tag or ""]
         return [el for el in pool if last.matches(el, classes.get(el, _NO_CLASSES)) and self._inside(el, chain[:-1])]
 
     def matching(self, css: str) -> set[Any]:
