@@ -171,3 +171,23 @@ def test_a_crawl_that_has_gone_quiet_commits_without_waiting_for_the_interval(tm
     assert crawl.stats["elapsed_time_seconds"] < 30
     with sqlite3.connect(tmp_path / "hunaworld.sqlite3") as db:
         assert db.execute("SELECT COUNT(*) FROM articles WHERE exported = 1").fetchone()[0] == 13
+
+
+def test_a_batch_sqlite_refuses_is_recorded_for_the_next_run_and_kept_out_of_the_feed(tmp_path: Path) -> None:
+    db = tmp_path / "hunaworld.sqlite3"
+    ArticleStore(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.url LIKE '%/52817/%'"
+                     " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+    crawl = run_crawl(tmp_path, db=db, HUNAWORLD_SQLITE_BATCH=50, HUNAWORLD_SQLITE_COMMIT_INTERVAL=60)
+    with sqlite3.connect(db) as conn:
+        stored = {row[0] for row in conn.execute("SELECT url_key FROM articles")}
+        failed = conn.execute("SELECT url_key, url, site, site_section, last_error FROM failures").fetchall()
+    # The refused article's whole batch is rolled back: each of its articles is recorded, none is fed.
+    assert any("/52817/" in url for _, url, _, _, _ in failed)
+    assert {key for key, *_ in failed}.isdisjoint(stored)
+    assert len(failed) + len(stored) == 13
+    assert {(site, section) for _, _, site, section, _ in failed} == {("huna", "world")}
+    assert all(error.startswith("storage: ") and "refused by the test" in error for *_, error in failed)
+    assert len(crawl.items) == len(stored)
+    assert crawl.stat("hunaworld/article_failed/storage") == len(failed)

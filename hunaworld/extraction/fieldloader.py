@@ -55,8 +55,10 @@ class FieldLoader:
         self.values: dict[str, list[Any]] = {}
 
     @classmethod
-    def _processor(cls, field: str, found: dict[str, tuple[Processor, bool]], kind: str,
-                   default: Processor) -> tuple[Processor, bool]:
+    def _processor(cls, field: str, kind: str) -> tuple[Processor, bool]:
+        """The field's ``in`` or ``out`` processor, found and kept in the class's table."""
+        found, default = ((cls._inputs, cls.default_input_processor) if kind == "in"
+                          else (cls._outputs, cls.default_output_processor))
         processor = getattr(cls, f"{field}_{kind}", None) or default
         found[field] = (processor, _takes_context(processor))
         return found[field]
@@ -66,8 +68,7 @@ class FieldLoader:
         if value is None:
             return
         cls = type(self)
-        processor, takes_context = cls._inputs.get(field) or cls._processor(field, cls._inputs, "in",
-                                                                             cls.default_input_processor)
+        processor, takes_context = cls._inputs.get(field) or cls._processor(field, "in")
         values = _as_list(value)
         processed = processor(values, loader_context=self.context) if takes_context else processor(values)
         if processed:
@@ -77,8 +78,7 @@ class FieldLoader:
         """Each field's values through its output processor; a field that comes out None is left out."""
         cls, item = type(self), {}
         for field, values in self.values.items():
-            processor, takes_context = cls._outputs.get(field) or cls._processor(field, cls._outputs, "out",
-                                                                                 cls.default_output_processor)
+            processor, takes_context = cls._outputs.get(field) or cls._processor(field, "out")
             value = processor(values, loader_context=self.context) if takes_context else processor(values)
             if value is not None:
                 item[field] = value

@@ -40,7 +40,7 @@ def page_selector(text: str, url: str) -> Selector:
     return Selector(root=create_root_node(text, _HTMLParser, base_url=url), type="html")
 
 
-def _is_utf8(encoding: str) -> bool:
+def _utf8_codec(encoding: str) -> bool:
     try:
         return codecs.lookup(encoding).name == "utf-8"
     except LookupError:  # decoded as w3lib decodes an unknown charset
@@ -56,6 +56,6 @@ def parse_page(body: bytes, encoding: str, url: str) -> Selector:
     (every real page): then the whitespace parsel strips around bytes is the whitespace it strips
     around text, where Unicode spaces count too.
     """
-    if _is_utf8(encoding) and body.lstrip()[:1] == b"<" and body.rstrip()[-1:] == b">":
+    if _utf8_codec(encoding) and body.lstrip()[:1] == b"<" and body.rstrip()[-1:] == b">":
         return Selector(root=create_root_node("", _HTMLParser, base_url=url, body=body), type="html")
     return page_selector(html_to_unicode(f"charset={encoding}", body)[1], url)

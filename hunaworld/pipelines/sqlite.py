@@ -21,9 +21,8 @@ from hunaworld.urls import article_key
 
 logger = logging.getLogger(__name__)
 
-# An article waiting for its batch: the future its revision comes in, its row, and what a failure
-# record needs of it.
-Waiting = tuple["asyncio.Future[int | None]", BatchRow, dict[str, Any]]
+# An article waiting for its batch: the future its revision comes in, and its row.
+Waiting = tuple["asyncio.Future[int | None]", BatchRow]
 
 
 class SQLitePipeline:
@@ -67,8 +66,7 @@ class SQLitePipeline:
         # The item itself, not its adapter: an article from the extraction workers carries its
         # search-index entry (hunaworld.storage.search_index.IndexedItem).
         row = (key, item if isinstance(item, dict) else adapter.asdict(), self.exported_at_commit)
-        self.waiting.append((stored, row, {"site": adapter["site"], "section": adapter["site_section"],
-                                           "url_key": key, "url": adapter["url"]}))
+        self.waiting.append((stored, row))
         self.latest = loop.time()
         if len(self.waiting) >= self.batch_size:
             self.flush()
@@ -111,7 +109,7 @@ class SQLitePipeline:
             task.add_done_callback(self.writing.discard)
 
     async def _write(self, waiting: list[Waiting]) -> None:
-        rows = [row for _, row, _ in waiting]
+        rows = [row for _, row in waiting]
         try:
             if self.workers is not None:
                 revisions = await self.workers.store(self.store, rows)
@@ -122,19 +120,20 @@ class SQLitePipeline:
             reason = exc.reason() if isinstance(exc, JobError) else str(exc)
             logger.error("SQLite commit of %d articles failed: %s; they are retried by the next run", len(waiting),
                          reason)
-            for future, _, article in waiting:
+            for future, row in waiting:
                 self.stats.inc_value(f"{keys.ARTICLE_FAILED}storage")
-                self._record_failure(article, f"storage: {reason}")
+                self._record_failure(row, f"storage: {reason}")
                 future.set_exception(DropItem(f"Not stored: {reason}"))
             return
         self.stats.inc_value(keys.SQLITE_COMMITS)
-        for (future, _, _), revision in zip(waiting, revisions, strict=True):
+        for (future, _), revision in zip(waiting, revisions, strict=True):
             if not future.done():
                 future.set_result(revision)
 
-    def _record_failure(self, article: dict[str, Any], error: str) -> None:
+    def _record_failure(self, row: BatchRow, error: str) -> None:
+        key, article, _ = row
         try:
-            self.failures.record(article["site"], article["section"], article["url_key"], article["url"], error)
+            self.failures.record(article["site"], article["site_section"], key, article["url"], error)
         except sqlite3.Error as exc:
             # The database refuses writes altogether: the article is in the log, and the next run
             # fetches it again as a new one, since it was never stored.
