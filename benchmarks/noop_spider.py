@@ -8,18 +8,21 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
+from hunaworld.crawling.arguments import CrawlArguments
 from hunaworld.crawling.spider import ARTICLE_PRIORITY
 from hunaworld.extraction.listing import next_page, read_listing
-from hunaworld.sites import get_profile
 
 
 class NoopSpider(scrapy.Spider):
     name = "noop"
 
-    def __init__(self, start_url: str, site: str = "huna", **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.start_url = start_url
-        self.profile = get_profile(site)
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__()
+        # The crawl's own arguments: the extensions both crawls run (the run record, the progress
+        # line) read them, and do the same work for the baseline as for the crawl.
+        self.arguments = CrawlArguments.parse(kwargs)
+        self.profile = self.arguments.profile
+        self.start_url = self.arguments.start_url
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield scrapy.Request(self.start_url, callback=self.parse_listing)

@@ -1,0 +1,32 @@
+"""The throughput benchmark's comparison is only as honest as its baseline: the no-op crawl must fetch
+exactly the pages the crawl fetches, with the same extensions doing their work, and fail nowhere."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from hunaworld.capture.manifest import load_manifest, route_key
+from hunaworld.capture.synthetic import synthetic_section
+
+# The benchmarks are scripts in a folder, not a package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+import crawl_throughput as bench
+
+
+def test_the_baseline_fetches_the_pages_the_crawl_fetches_and_logs_no_error(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    synthetic_section(site, 30, bench.TEMPLATE.read_text(encoding="utf-8"))
+    with bench.FastServer(site) as server:
+        start = f"{server.base_url}/world"
+        runs = {kind: bench.crawl(command(start, tmp_path, 0), tmp_path, kind, server)
+                for kind, command in bench.COMMANDS.items()}
+    every_page = {route_key(entry["url"]) for entry in load_manifest(site)}
+    assert runs["full"]["items"] == 30
+    assert runs["noop"]["items"] == 0
+    assert set(runs["full"]["hits"]) == every_page
+    assert runs["noop"]["hits"] == runs["full"]["hits"]
+    for kind in bench.COMMANDS:
+        log = (tmp_path / f"{kind}.log").read_text(encoding="utf-8")
+        assert " ERROR: " not in log and "Traceback" not in log, kind
