@@ -128,8 +128,8 @@ HUNAWORLD_HEALTH_MAX_ERROR_RATE = 0.2
 FEED_EXPORT_ENCODING = "utf-8"
 # Lines are flushed as items arrive, so a killed crawl leaves in the file every article it released.
 FEED_EXPORTERS = {
-    "jsonlines": "hunaworld.feeds.FlushingJsonLinesExporter",
-    "jsonl": "hunaworld.feeds.FlushingJsonLinesExporter",
+    "jsonlines": "hunaworld.storage.feeds.FlushingJsonLinesExporter",
+    "jsonl": "hunaworld.storage.feeds.FlushingJsonLinesExporter",
 }
 FEED_EXPORT_FIELDS = None
 

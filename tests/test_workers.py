@@ -20,8 +20,8 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from hunaworld import extract_article
+from hunaworld.crawling.pipeprocess import HEADER, READY, USAGE, JobError, frame, serve
 from hunaworld.crawling.workers import WORKER_COMMAND, ExtractionError, ExtractionWorkers, load_job
-from hunaworld.pipeprocess import HEADER, READY, USAGE, JobError, frame, serve
 from hunaworld.storage.store import ArticleStore, BatchRow
 from hunaworld.urls import article_key
 from tests.conftest import PAGES, SITE, run_crawl

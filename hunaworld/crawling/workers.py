@@ -2,7 +2,7 @@
 
 Scrapy runs every callback on its one event-loop thread: while an article page is parsed, nothing
 is downloaded or stored. Parsing and loading an article costs more than half the CPU that Scrapy
-spends fetching it; in a worker (a helper process, :mod:`hunaworld.pipeprocess`) it runs on another
+spends fetching it; in a worker (a helper process, :mod:`hunaworld.crawling.pipeprocess`) it runs on another
 core while the crawl goes on. A worker imports no Scrapy.
 
 A job that fails in the worker raises ``ExtractionError`` in the crawl, logged with the page's URL
@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from parsel import Selector
 
+from hunaworld.crawling.pipeprocess import JobError, PipeProcess, helper_main
 from hunaworld.extraction.loader import load_article
 from hunaworld.html.parsing import parse_page
-from hunaworld.pipeprocess import JobError, PipeProcess, helper_main
 from hunaworld.sites import get_profile
 from hunaworld.storage.search_index import IndexedItem, with_entry
 from hunaworld.storage.store import ArticleStore, BatchRow

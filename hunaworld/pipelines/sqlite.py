@@ -12,9 +12,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from hunaworld.crawling.extraction import ExtractionService
+from hunaworld.crawling.pipeprocess import JobError
 from hunaworld.crawling.workers import ExtractionWorkers
 from hunaworld.monitoring import stats as keys
-from hunaworld.pipeprocess import JobError
 from hunaworld.storage.service import storage_of
 from hunaworld.storage.store import ArticleStore, BatchRow
 from hunaworld.urls import article_key
