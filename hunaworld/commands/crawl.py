@@ -13,11 +13,17 @@ import logging
 import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.crawler import Crawler, CrawlerProcessBase
 from scrapy.exceptions import UsageError
+from scrapy.utils.ossignal import signal_names
 
 from hunaworld.crawling.arguments import HELP, ArgumentError, CrawlArguments
 from hunaworld.crawling.preflight import PreflightError, check
 from hunaworld.monitoring.health import FAILED
+from hunaworld.monitoring.logfilter import one_line_network_errors
+from hunaworld.storage.service import CrawlState
+
+logger = logging.getLogger(__name__)
 
 HEALTH_FAILED = 3
 INTERRUPTED = 4
@@ -56,12 +62,50 @@ class Command(ScrapyCrawl):
             # Set here, after Scrapy configured logging (which resets its loggers' levels).
             for name in CHATTY_LOGGERS:
                 logging.getLogger(name).setLevel(logging.WARNING)
+        one_line_network_errors()
+        known = self.crawler_process.spider_loader.list()
+        if args[0] not in known:
+            print(f"hunaworld: there is no spider {args[0]!r}; the spiders are: {', '.join(known)}"
+                  " (scrapy crawl hunaworld -a site=KEY crawls a site)", file=sys.stderr)
+            self.exitcode = 1
+            return
         crawler = self._create_crawler(args[0])
+        forced: list[int] = []
+        acknowledge_signals(self.crawler_process, forced)
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
+        elif forced:
+            record_forced_stop(crawler)
+            self.exitcode = INTERRUPTED
         elif crawler.stats.get_value("finish_reason") == "shutdown":
             self.exitcode = INTERRUPTED
         elif crawler.stats.get_value(FAILED):
             self.exitcode = HEALTH_FAILED
+
+
+def acknowledge_signals(process: CrawlerProcessBase, forced: list[int]) -> None:
+    """Say what the first and the second Ctrl-C (or SIGTERM) do, and note the second in ``forced``.
+
+    Scrapy says it at INFO on ``scrapy.crawler``, which a quiet crawl hides with the rest of that
+    logger's start-up dump; both messages are logged from the event loop, where Scrapy calls these hooks.
+    """
+    def first(signum: int) -> None:
+        logger.warning("Received %s: stopping after the pages in flight; Ctrl-C again to stop at once",
+                       signal_names.get(signum, signum))
+
+    def second(signum: int) -> None:
+        forced.append(signum)
+        logger.warning("Received %s again: stopping now; the next run picks up what this one left",
+                       signal_names.get(signum, signum))
+
+    process._log_shutdown = first  # type: ignore[method-assign]
+    process._log_kill = second  # type: ignore[method-assign]
+
+
+def record_forced_stop(crawler: Crawler) -> None:
+    """The run stopped at once: recorded as interrupted, what was in flight left to the next run."""
+    state = crawler.get_extension(CrawlState)
+    if state is not None:
+        state.abandon("forced stop")

@@ -27,8 +27,9 @@ FAILED = keys.HEALTH_FAILED
 
 class HealthCheck:
     def __init__(self, crawler: Crawler) -> None:
-        # What fell short, once the run has ended.
+        # What fell short, once the run has ended, and whether it ran to its end to be judged.
         self.found: list[str] = []
+        self.judged = False
         settings = crawler.settings
         self.stats = crawler.stats
         self.min_items = settings.getint("HUNAWORLD_HEALTH_MIN_ITEMS")
@@ -78,6 +79,10 @@ class HealthCheck:
         return found
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        # A run stopped before its end is not judged: its coverage and error rate are of a part.
+        self.judged = reason == "finished"
+        if not self.judged:
+            return
         # The spider adds its per-article counters in its own spider_closed handler, which runs
         # first: Scrapy creates the spider, and connects its handler, before the extensions.
         self.found = self.problems()
@@ -85,6 +90,9 @@ class HealthCheck:
             logger.error("Health check failed: %s", problem)
         self.stats.set_value(FAILED, int(bool(self.found)))
 
-    def verdict(self) -> str:
-        """The verdict of the ended run: "healthy", or "failed: " and the problems."""
+    def verdict(self) -> str | None:
+        """The verdict of the ended run: "healthy", or "failed: " and the problems; None for a run
+        stopped before its end."""
+        if not self.judged:
+            return None
         return f"failed: {'; '.join(self.found)}" if self.found else "healthy"
