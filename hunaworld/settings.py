@@ -45,6 +45,10 @@ HUNAWORLD_REDIS_URL = None
 HUNAWORLD_REDIS_PREFIX = "hunaworld"
 # Seconds a worker may go without a heartbeat before its in-flight requests go to the others.
 HUNAWORLD_REDIS_WORKER_TIMEOUT = 30.0
+# Set by distributed mode from DOWNLOAD_DELAY and CONCURRENT_REQUESTS_PER_DOMAIN, the budget every
+# worker shares (hunaworld.distributed.addon); not to be set by hand.
+HUNAWORLD_SHARED_DELAY = None
+HUNAWORLD_SHARED_CONCURRENCY = None
 ADDONS = {"hunaworld.distributed.addon.DistributedMode": 0}
 
 # Politeness: the site is a small publisher; one crawler should never be noticed.
@@ -107,6 +111,7 @@ EXTENSIONS = {
     "hunaworld.monitoring.health.HealthCheck": 490,
     "hunaworld.monitoring.progress.Progress": 500,
     "hunaworld.monitoring.gctuning.GarbageCollectorTuning": 520,
+    "hunaworld.monitoring.logfilter.OneLineNetworkErrors": 530,
 }
 HUNAWORLD_PROGRESS_INTERVAL = 60.0
 # Write the run's final stats to this JSON file (unset: none).

@@ -11,8 +11,9 @@ import pytest
 
 from hunaworld.capture.manifest import route_key
 from hunaworld.capture.server import CaptureServer
-from tests.conftest import SITE, copy_capture, run_crawl, site_manifest
+from tests.conftest import HOST, SITE, copy_capture, run_crawl, site_manifest
 from tests.faultkit import rows
+from tests.faultsite import FaultServer, Serve
 
 XI_FILE = "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"
 XI_URL = next(e["url"] for e in site_manifest() if e.get("file") == XI_FILE)
@@ -140,3 +141,14 @@ def test_coverage_thresholds_are_settings(tmp_path: Path) -> None:
     crawl = run_crawl(tmp_path, HUNAWORLD_HEALTH_COVERAGE=strict)
     assert crawl.returncode == 3
     assert "image_caption: coverage 0.31 < 0.90 (4 of 13 articles)" in crawl.log
+
+
+def test_an_article_listed_on_two_pages_is_not_counted_as_already_stored(tmp_path: Path) -> None:
+    # The capture's second page lists again an article of the first; served late, so the first copy
+    # is stored by then. It is this run's own article, not one stored by an earlier run.
+    with FaultServer(SITE) as site:
+        site.script(route_key(f"{HOST}/world?page=2"), Serve(delay=2))
+        crawl = run_crawl(tmp_path, start_url=site.url("/world"))
+    assert crawl.returncode == 0, crawl.log[-3000:]
+    summary = next(line for line in crawl.log.splitlines() if "Summary (" in line)
+    assert "13 new, 0 updated, 0 already stored" in summary

@@ -17,20 +17,16 @@ from scrapy.crawler import Crawler, CrawlerProcessBase
 from scrapy.exceptions import UsageError
 from scrapy.utils.ossignal import signal_names
 
+from hunaworld.commands.quiet import hush_chatty_loggers, quiet_start
 from hunaworld.crawling.arguments import HELP, ArgumentError, CrawlArguments
 from hunaworld.crawling.preflight import PreflightError, check
 from hunaworld.monitoring.health import FAILED
-from hunaworld.monitoring.logfilter import one_line_network_errors
 from hunaworld.storage.service import CrawlState
 
 logger = logging.getLogger(__name__)
 
 HEALTH_FAILED = 3
 INTERRUPTED = 4
-# Scrapy's start-up and shutdown lines (versions, enabled components, overridden settings, the stats
-# dump): useful when debugging, noise in a scheduled job's mail. Shown with LOG_LEVEL=DEBUG.
-CHATTY_LOGGERS = ("scrapy.utils.log", "scrapy.middleware", "scrapy.crawler", "scrapy.addons",
-                  "scrapy.core.engine", "scrapy.statscollectors", "scrapy.extensions.telnet")
 
 
 class Command(ScrapyCrawl):
@@ -50,19 +46,14 @@ class Command(ScrapyCrawl):
             except (ArgumentError, PreflightError) as exc:
                 print(f"hunaworld: {exc}", file=sys.stderr)
                 sys.exit(1)
-        self.quiet = str(self.settings.get("LOG_LEVEL")).upper() != "DEBUG"
-        if self.quiet:
-            self.settings.set("LOG_VERSIONS", [], priority="cmdline")
+        self.quiet = quiet_start(self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give exactly one spider name")
         assert self.crawler_process
         if self.quiet:
-            # Set here, after Scrapy configured logging (which resets its loggers' levels).
-            for name in CHATTY_LOGGERS:
-                logging.getLogger(name).setLevel(logging.WARNING)
-        one_line_network_errors()
+            hush_chatty_loggers()
         known = self.crawler_process.spider_loader.list()
         if args[0] not in known:
             print(f"hunaworld: there is no spider {args[0]!r}; the spiders are: {', '.join(known)}"

@@ -12,6 +12,8 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.log import configure_logging
 
+from hunaworld.crawling.preflight import PreflightError, open_store
+
 
 class Command(ScrapyCommand):
     requires_crawler_process = False
@@ -52,13 +54,17 @@ class Command(ScrapyCommand):
         from hunaworld.distributed.connection import connect
         from hunaworld.distributed.keys import Keys
         from hunaworld.distributed.writer import Writer, WriterError
-        from hunaworld.storage.store import ArticleStore
 
         stopping: list[int] = []
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda number, frame: stopping.append(number))
+        try:
+            store = open_store(Path(opts.db or self.settings.get("HUNAWORLD_SQLITE")))
+        except PreflightError as exc:
+            print(f"hunaworld: {exc}", file=sys.stderr)
+            self.exitcode = 1
+            return
         server = connect(url)
-        store = ArticleStore(opts.db or self.settings.get("HUNAWORLD_SQLITE"))
         writer = Writer(server, Keys(self.settings.get("HUNAWORLD_REDIS_PREFIX")), store,
                         Path(opts.output) if opts.output else None, name=opts.name, batch=opts.batch,
                         lock_timeout=self.settings.getfloat("HUNAWORLD_REDIS_WORKER_TIMEOUT"),

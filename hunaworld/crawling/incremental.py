@@ -9,7 +9,7 @@ listing page is read (stored articles are still skipped), since later pages may 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from hunaworld.dates import parse_date
@@ -22,6 +22,8 @@ class Decision(enum.Enum):
     REVISIT = "revisit"
     SKIP_STORED = "stored"
     SKIP_BEFORE_SINCE = "before_since"
+    # Listed on an earlier page of this run (listings shift while they are read): decided there.
+    LISTED_AGAIN = "listed_again"
 
 
 @dataclass
@@ -34,14 +36,21 @@ class IncrementalPolicy:
     revisit: timedelta = timedelta(hours=48)
     # The previous run did not finish: do not stop paging at a page of stored articles.
     read_every_page: bool = False
+    # Articles this run has decided on: one listed again is not "already stored" by an earlier run,
+    # whether or not this run has stored it yet.
+    listed: set[str] = field(default_factory=set)
 
     def decide(self, url: str, article_id: str | None, date_text: str, now: datetime) -> Decision:
         """Whether to fetch a listed article, from its link (and the site's id in it) and its card's date."""
+        key = article_key(url, article_id)
+        if key in self.listed:
+            return Decision.LISTED_AGAIN
+        self.listed.add(key)
         if self.since and self.before_since(parse_date(date_text, tz=self.tz, now=now)):
             return Decision.SKIP_BEFORE_SINCE
         if self.full:
             return Decision.FETCH
-        known, published = self.store.published(self.site, article_key(url, article_id))
+        known, published = self.store.published(self.site, key)
         if not known:
             return Decision.FETCH
         return Decision.REVISIT if self._young(published, now) else Decision.SKIP_STORED
@@ -51,6 +60,7 @@ class IncrementalPolicy:
 
     def stop_reason(self, decisions: list[Decision]) -> str | None:
         """Why paging stops after a listing page with these decisions, or None to go on."""
+        decisions = [d for d in decisions if d is not Decision.LISTED_AGAIN]
         if not decisions:
             return None
         if self.since and all(d is Decision.SKIP_BEFORE_SINCE for d in decisions):

@@ -122,6 +122,8 @@ class SectionSpider(scrapy.Spider):
         for card in listing.cards:
             decision = self.policy.decide(card.url, self.profile.id_of(card.url), card.date_text, now)
             decisions.append(decision)
+            if decision is Decision.LISTED_AGAIN:
+                continue
             if decision is Decision.SKIP_BEFORE_SINCE:
                 stats.inc_value(keys.SKIPPED_BEFORE_SINCE)
                 continue

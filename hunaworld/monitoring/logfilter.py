@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -36,8 +38,17 @@ class NetworkTracebackFilter(logging.Filter):
         return True
 
 
-def one_line_network_errors() -> None:
-    """Install the filter on the root logger's handlers (Scrapy's log handler among them)."""
-    for handler in logging.getLogger().handlers:
-        if not any(isinstance(f, NetworkTracebackFilter) for f in handler.filters):
-            handler.addFilter(NetworkTracebackFilter())
+class OneLineNetworkErrors:
+    """The extension that puts the filter on the root logger's handlers when the engine starts:
+    Scrapy replaces its log handler after the extensions are built, so it is not there before."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> OneLineNetworkErrors:
+        extension = cls()
+        crawler.signals.connect(extension.engine_started, signal=signals.engine_started)
+        return extension
+
+    def engine_started(self) -> None:
+        for handler in logging.getLogger().handlers:
+            if not any(isinstance(f, NetworkTracebackFilter) for f in handler.filters):
+                handler.addFilter(NetworkTracebackFilter())

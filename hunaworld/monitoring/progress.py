@@ -17,6 +17,7 @@ from twisted.python.failure import Failure
 from hunaworld.monitoring import stats as keys
 from hunaworld.monitoring.health import HealthCheck
 from hunaworld.pipelines.validation import REQUIRED
+from hunaworld.storage.service import StoreService
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,9 @@ class Progress:
     def outputs(self) -> str:
         settings = self.crawler.settings
         feeds = [str(uri) for uri in settings.getdict("FEEDS")]
+        if self.crawler.get_extension(StoreService) is None:
+            # A worker of a distributed crawl: the writer stores its articles.
+            return ", ".join([*feeds, "Redis, for the writer (scrapy store) to store"])
         return ", ".join([*feeds, f"{settings.get('HUNAWORLD_SQLITE')} (SQLite)"])
 
     def counts(self) -> dict[str, int]:
