@@ -106,6 +106,7 @@ def test_date_line_drift_fails_the_run_and_names_the_field(tmp_path: Path) -> No
     assert crawl.returncode == 3
     errors = [line for line in crawl.log.splitlines() if "ERROR: Health check failed" in line]
     assert len(errors) == 1
+    assert "health check failed (1 problem above)" in crawl.log
     assert "date_published: coverage 0.00 < 0.95 (0 of 13 articles)" in errors[0]
     assert len(crawl.items) == 13  # the articles are still delivered, with a null date
     assert all(item["date_published"] is None for item in crawl.items)

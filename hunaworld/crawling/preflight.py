@@ -158,6 +158,8 @@ def open_store(path: Path, where: str | None = None) -> ArticleStore:
             raise PreflightError(f"{where}: the database stayed locked by another process for 5 s; try again when"
                                  " it has finished") from None
         raise PreflightError(f"{where}: not a usable SQLite database ({exc}); point it at another file") from None
+    except OSError as exc:  # its folder cannot be made
+        raise PreflightError(f"{where}: not a usable SQLite database ({exc.strerror}: {exc.filename})") from None
 
 
 def _feed(uri: str) -> None:
