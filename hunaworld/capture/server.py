@@ -79,7 +79,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args()
     with CaptureServer(args.folder, args.port) as server:
-        print(f"Serving {args.folder} at {server.base_url}/world (Ctrl-C to stop)")
+        print(f"Serving {args.folder} at {server.base_url}/ (Ctrl-C to stop)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
 
