@@ -28,7 +28,7 @@ class Command(ScrapyCommand):
     def long_desc(self) -> str:
         return ("Runs until stopped (SIGTERM or Ctrl-C finish the current batch first). A writer killed and "
                 "started again under the same name stores its interrupted batch exactly once. "
-                "Exit status: 0 stopped; 1 bad options or Redis unreachable; 2 the writer lost its lock.")
+                "Exit status: 0 stopped; 1 Redis unreachable; 2 bad options, or the writer lost its lock.")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
