@@ -16,6 +16,7 @@ from typing import Any
 from hunaworld.extraction.fields import PageLayer
 from hunaworld.extraction.jsonld_scripts import (
     ARTICLE_TYPES,
+    LIVE_TYPES,
     MEDIA_TYPES,
     NEWS_TYPES,
     ORG_TYPES,
@@ -278,14 +279,21 @@ class JsonLdLayer(PageLayer):
         return None
 
     def story_type(self) -> str | None:
-        """"video" or "gallery" for an article node that is one, or that carries its own video."""
+        """"live" for a live blog; "video" or "gallery" for an article node that is one, or that
+        carries its own video."""
         article = self._article
         if article is None:
             return None
+        if node_types(article) & LIVE_TYPES:
+            return "live"
         for kind, story in MEDIA_TYPES.items():
             if kind in node_types(article):
                 return story
         return "video" if article.get("video") else None
+
+    def live_story(self) -> str | None:
+        """"live" for a live blog, whatever text the page has (see :func:`story_type`)."""
+        return "live" if self._article is not None and node_types(self._article) & LIVE_TYPES else None
 
     def views(self) -> int | None:
         stats = self._get("interactionStatistic")

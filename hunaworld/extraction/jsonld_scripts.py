@@ -57,6 +57,8 @@ NEWS_TYPES = frozenset({
     "backgroundnewsarticle", "reviewnewsarticle", "asknewsarticle", "askpublicnewsarticle",
     "livebloposting", "liveblogposting",
 })
+# A live blog: its text is the updates the page shows, newest or oldest first.
+LIVE_TYPES = frozenset({"liveblogposting", "livebloposting"})
 ARTICLE_TYPES = frozenset({
     "article", "blogposting", "report", "socialmediaposting", "techarticle", "scholarlyarticle",
     "posting", "creativework",

@@ -24,12 +24,9 @@ the article's.
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from hunaworld.extraction.heuristic.authors import AuthorsField
 from hunaworld.extraction.heuristic.dates import DateField
 from hunaworld.extraction.heuristic.images import ImageFields
-from hunaworld.html.media import media_kind
 from hunaworld.html.taglinks import tag_links
 from hunaworld.html.updateline import update_line
 
@@ -48,9 +45,9 @@ class HeuristicLayer(DateField, AuthorsField, ImageFields):
         region, excluded = self._own_region
         return tag_links(region, self.url, excluded)
 
-    @cached_property
-    def _media(self) -> str | None:
-        return media_kind(*self._own_region)
-
     def story_type(self) -> str | None:
-        return self._media
+        return "live" if self._live else self._media
+
+    def live_story(self) -> str | None:
+        """"live" for a live blog, whatever text the page has (see :func:`story_type`)."""
+        return "live" if self._live else None

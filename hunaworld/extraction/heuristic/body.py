@@ -2,7 +2,9 @@
 
 ``itemprop=articleBody`` wins when present, then the best block of the best ``<article>``; its
 paragraphs are the ``<p>`` texts, or text runs split on ``<br>``, without page furniture and
-boilerplate lines.
+boilerplate lines, without the byline block that may open them (:mod:`hunaworld.text.bylineblock`)
+and without pull quotes (:mod:`hunaworld.text.pullquotes`). A live blog's text is its updates
+(:mod:`hunaworld.html.liveblog`).
 """
 
 from __future__ import annotations
@@ -15,11 +17,19 @@ from hunaworld.extraction.heuristic.page import HeuristicPage
 from hunaworld.html.density import Scan, main_blocks, scan_page
 from hunaworld.html.dom import clean_ws, element_text
 from hunaworld.html.furniture import NOISE_ALL, NOISE_MASK, element_flags, furniture_paragraph
-from hunaworld.html.paragraphs import text_lines
+from hunaworld.html.liveblog import live_updates
+from hunaworld.html.media import media_kind
+from hunaworld.html.paragraphs import text_lines, texts_after
+from hunaworld.text.bylineblock import BylineBlock, byline_block
+from hunaworld.text.pullquotes import without_pull_quotes
 
 _ARTICLE_BODY_MIN_TEXT = 150  # characters
 _EMBEDDED_ARTICLE = 600  # characters
 _SHORT_BODY = 100  # characters: a body shorter than this is looked for again with relaxed rules
+_HEADER_TEXTS = 25  # texts after the headline, at most, before the article's text
+_HEADER_LINE = 150  # characters: a longer text is the article's, not its header's
+# A text after the headline that the first paragraph opens with is where the article's text starts.
+_FRAGMENT, _FRAGMENT_KEY = 4, 40
 
 
 class BodyField(HeuristicPage):
@@ -51,11 +61,12 @@ class BodyField(HeuristicPage):
         return main_blocks(self._scan)
 
     @cached_property
-    def _body(self) -> list[str]:
+    def _lines(self) -> list[str]:
+        """The paragraphs of the best blocks, as the page shows them."""
         headline = self._headline_h1[1] or self._meta.get("og:title")
         roots = self._body_roots
         lines = text_lines(roots, headline, skip=self._skip) if roots else []
-        if sum(map(len, lines)) < _SHORT_BODY and self.story_type() is None:
+        if sum(map(len, lines)) < _SHORT_BODY and self._media is None:
             # broken markup? an unclosed element in a <figure> or <header> may hold the text (on a
             # video or gallery page such elements hold the captions and the player's text instead)
             scan = scan_page(self.root, self._protected, relaxed=True)
@@ -66,5 +77,47 @@ class BodyField(HeuristicPage):
                     lines = relaxed
         return lines
 
+    @cached_property
+    def _byline_block(self) -> BylineBlock:
+        return byline_block(self._lines, self._site_keys)
+
+    @cached_property
+    def _body(self) -> list[str]:
+        """The article's paragraphs: a live blog's updates, else the text after its byline block."""
+        if self._live:
+            return self._live
+        return without_pull_quotes(self._lines[self._byline_block.size :])
+
     def body(self) -> list[str]:
         return list(self._body)
+
+    @cached_property
+    def _header_after(self) -> list[tuple[str, etree._Element | None]]:
+        """The texts between the headline and the article's first paragraph (a subtitle, the date
+        line, the byline...), with the element holding each; furniture left out."""
+        h1 = self._headline_h1[0]
+        if h1 is None:
+            return []
+        first = next(iter(self._lines[self._byline_block.size :]), "")
+        out = []
+        for text, holder in texts_after(h1, _HEADER_TEXTS):
+            line = clean_ws(text)
+            if len(line) >= _FRAGMENT and 0 <= first.find(line[:_FRAGMENT_KEY]) < _FRAGMENT_KEY:
+                break  # the article's text has started
+            if len(line) > _HEADER_LINE:
+                break
+            if line:
+                out.append((line, holder))
+        return out
+
+    # -- what kind of story the page tells ---------------------------------------------------------
+
+    @cached_property
+    def _live(self) -> list[str]:
+        """A live blog's updates, in page order; [] for any other page."""
+        return live_updates(*self._own_region)
+
+    @cached_property
+    def _media(self) -> str | None:
+        """"video" or "gallery" when the article's own element holds a player or a gallery."""
+        return media_kind(*self._own_region)

@@ -18,7 +18,7 @@ from hunaworld.extraction.fields import PageLayer
 from hunaworld.html.density import Scan, scan_page
 from hunaworld.html.dom import LETTER, clean_ws, element_text, itemprop_elements, meta_map, page_index
 from hunaworld.html.furniture import NOISE_ALL, element_flags, other_content
-from hunaworld.html.sitenames import host_label, strip_site_name
+from hunaworld.html.sitenames import host_label, site_keys, strip_site_name
 from hunaworld.text.arabic import fold
 
 _WORDS = re.compile(r"\w+")
@@ -78,6 +78,10 @@ class HeuristicPage(PageLayer):
         names.append(host_label(self.url))
         names.extend(self.known_names)
         return [n.lstrip("@") for n in names if n]
+
+    @cached_property
+    def _site_keys(self) -> frozenset[str]:
+        return frozenset(site_keys(self._site_names))
 
     @cached_property
     def _headline_h1(self) -> tuple[etree._Element | None, str | None]:
