@@ -42,7 +42,7 @@ class BylineBlock:
     date: str | None = None
 
 
-def _sentence_byline(line: str, site: Collection[str]) -> str | None:
+def sentence_byline(line: str, site: Collection[str]) -> str | None:
     """The author a byline as a sentence names ("كتب NAME", "بقلم: NAME - CITY"), else None."""
     if not _SENTENCE_PREFIX.match(line) or _SENTENCE_END.search(line):
         return None
@@ -77,7 +77,7 @@ def byline_block(lines: Sequence[str], site: Collection[str] = ()) -> BylineBloc
             date = date or found
             size += 1
             continue
-        name = _sentence_byline(line, site)
+        name = sentence_byline(line, site)
         if name:
             names.append(name)
         elif byline_author(line, site) is not None:

@@ -1,4 +1,6 @@
-"""The heuristic layer's authors: the byline nearest the headline, in the article's own element.
+"""The heuristic layer's authors: the byline block that opens the text, a byline written as a sentence
+under the headline ("بقلم: NAME - CITY"), else the byline element nearest the headline, in the
+article's own element. The site signing as a desk ("SITE - CITY") is no author.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ from hunaworld.html.datespot import has_date
 from hunaworld.html.density import Scan
 from hunaworld.html.dom import LETTER, clean_ws, element_text, is_inside
 from hunaworld.html.furniture import HINT_AUTHOR, NOISE_ALL, element_flags, section_link
-from hunaworld.html.sitenames import name_key, site_keys
 from hunaworld.text.arabic import fold
-from hunaworld.text.bylines import strip_byline
+from hunaworld.text.bylineblock import sentence_byline
+from hunaworld.text.bylines import byline_author
 
 _AUTHOR_XPATH = etree.XPath(
     ".//h1 | .//a[contains(@rel, 'author')] | .//*["
@@ -41,6 +43,17 @@ class AuthorsField(BodyField):
         return scan.authors, scan
 
     def authors(self) -> list[str]:
+        # a byline block opening the text, or a byline as a sentence between the headline and the text
+        if self._byline_block.names:
+            return list(self._byline_block.names)
+        for text, _ in self._header_after:
+            name = sentence_byline(text, self._site_keys)
+            if name:
+                return [name]
+        return self._byline_near_headline()
+
+    def _byline_near_headline(self) -> list[str]:
+        """The names in the byline element nearest the headline (by class, id or ``rel=author``)."""
         h1 = self._headline_h1[0]
         scope = None
         if h1 is not None:
@@ -53,7 +66,6 @@ class AuthorsField(BodyField):
         else:
             ranked = self._ranked(candidates, scan)
         section = fold(self._meta.get("article:section"))
-        site = set(site_keys(self._site_names))  # the site's own account is no author
         for _, node in ranked[:20]:
             if scope is not None and not is_inside(node, scope):
                 continue
@@ -64,11 +76,11 @@ class AuthorsField(BodyField):
             if not links:
                 names = [element_text(node)]
             out: list[str] = []
-            for name in names:
-                name = strip_byline(clean_ws(name))
+            for text in names:
+                name = byline_author(clean_ws(text), self._site_keys)  # the site's own account is no author
                 if not name or len(name) > 60 or not LETTER.search(name) or has_date(name):
                     continue
-                if (section and fold(name) == section) or name_key(name) in site:
+                if section and fold(name) == section:
                     continue
                 if name not in out:
                     out.append(name)

@@ -38,22 +38,6 @@ _TEXTS_ABOVE = 4  # texts above the headline that may be its date line
 
 
 class DateField(BodyField):
-    def _ranked(self, candidates: list, scan: Scan) -> list:
-        """Candidates (order, element) nearest the headline first; after it before before it."""
-        h1 = self._headline_h1[0]
-        return self._rank_around(candidates, scan.order.get(h1) if h1 is not None else None)
-
-    @staticmethod
-    def _rank_around(candidates: list, h1_order: int | None) -> list:
-        if h1_order is None:
-            return list(candidates)
-
-        def rank(item: tuple[int, etree._Element]) -> int:
-            order = item[0]
-            return order - h1_order if order > h1_order else (h1_order - order) + 10
-
-        return sorted(candidates, key=rank)
-
     def date_published(self) -> str | None:
         # 1. date-like elements of the article, nearest the headline
         found = self._date_in(self._scan)

@@ -167,6 +167,24 @@ class HeuristicPage(PageLayer):
             return scan
         return scan_page(self.root, self._protected)
 
+    # -- candidates ranked around the headline ---------------------------------------------------
+
+    def _ranked(self, candidates: list, scan: Scan) -> list:
+        """Candidates (order, element) nearest the headline first; after it before before it."""
+        h1 = self._headline_h1[0]
+        return self._rank_around(candidates, scan.order.get(h1) if h1 is not None else None)
+
+    @staticmethod
+    def _rank_around(candidates: list, h1_order: int | None) -> list:
+        if h1_order is None:
+            return list(candidates)
+
+        def rank(item: tuple[int, etree._Element]) -> int:
+            order = item[0]
+            return order - h1_order if order > h1_order else (h1_order - order) + 10
+
+        return sorted(candidates, key=rank)
+
     # -- the article's own element and the headline's block --------------------------------------
 
     @cached_property
