@@ -163,7 +163,7 @@ class SectionSpider(scrapy.Spider):
             return
         if kind != ARTICLE:
             # A listing or another page linked as an article: nothing to store, and nothing to retry.
-            self.logger.info("Not an article (%s): %s", kind, response.url)
+            self.logger.info("Not an article (%s): %s", kind, readable_url(response.url))
             self.crawler.stats.inc_value(f"{keys.NOT_ARTICLE}{kind}")
             return
         for name, error in failed.items():
