@@ -37,6 +37,7 @@ _SITE = SiteLayout.name
 _GENERIC = {layer.name: layer for layer in (JsonLdLayer, MetaLayer, HeuristicLayer)}
 # The layers that tell a live blog from a page with text: its structured data, its timed updates.
 _LIVE_LAYERS = (JsonLdLayer.name, HeuristicLayer.name)
+_STRUCTURED = (JsonLdLayer.name, MetaLayer.name)
 
 
 @dataclass
@@ -129,5 +130,6 @@ def extract_fields(sel: Selector, url: str, profile: SiteProfile | None = None, 
     if layout is None:
         heuristic = generic(HeuristicLayer.name)
         prefer_visible(result.values, result.layers, heuristic)
-        result.kind = judge(heuristic, generic(JsonLdLayer.name))
+        structured_text = result.values.get("body") if result.layers.get("body") in _STRUCTURED else None
+        result.kind = judge(heuristic, generic(JsonLdLayer.name), structured_text)
     return result

@@ -17,7 +17,6 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from parsel import Selector
 
-from hunaworld.extraction.jsonld_scripts import ARTICLE_TYPES, NEWS_TYPES, node_types
 from hunaworld.html.datespot import has_date
 from hunaworld.html.dom import clean_ws, element_text
 from hunaworld.html.furniture import NOISE_ALL, READ_ALSO, element_flags
@@ -31,13 +30,13 @@ ARTICLE, LISTING, OTHER = "article", "listing", "other"
 KINDS = (ARTICLE, LISTING, OTHER)
 
 _TEASER_WORDS = 5  # a link of this many words heading a block is another story's headline
-_HEADING_WORDS = 2  # ... and of this many in a heading
+_HEADING_WORDS = 2  # ... and of this many in a heading, among a listing's cards
 _MIN_TEXT = 150  # characters of text of its own: less is no article text
 _TEXT_PER_TEASER = 500  # characters of text for each teaser among it: less is a list of teasers
 _FULL_TEXT = 500  # characters: text this long is an article's even under no headline
+_NO_TEASER = 1000  # characters: text this long is no card's teaser
 _MIN_CARDS = 4  # cards that make a listing
 _HEADLINE_WORDS = 3  # a title shorter than this is a section's or the site's name
-_ARTICLE_NODES = NEWS_TYPES | ARTICLE_TYPES
 _CARD_LINE_EXTRA = 40  # characters beside a headline link in its block: a date, a section
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _CARD_BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "div", "figcaption", "td", "dd", "dt", "span",
@@ -52,6 +51,7 @@ def page_kind(page: Selector | str | bytes, url: str) -> str:
     """
     from hunaworld.extraction.heuristic import HeuristicLayer
     from hunaworld.extraction.jsonld import JsonLdLayer
+    from hunaworld.extraction.meta import MetaLayer
     from hunaworld.html.decoding import page_encoding
     from hunaworld.html.parsing import page_selector, parse_page
 
@@ -61,20 +61,24 @@ def page_kind(page: Selector | str | bytes, url: str) -> str:
         sel = page_selector(page, url)
     else:
         sel = page
-    return judge(HeuristicLayer(sel, url), JsonLdLayer(sel, url))
+    structured = JsonLdLayer(sel, url)
+    return judge(HeuristicLayer(sel, url), structured, structured.body() or MetaLayer(sel, url).body())
 
 
-def judge(layer: HeuristicLayer, structured: JsonLdLayer) -> str:
-    """The page's kind, from the heuristic layer's reading of it and its JSON-LD (layers the
-    extraction of the same page shares)."""
-    if _full_text_in_structured_data(structured):
-        return ARTICLE
+def judge(layer: HeuristicLayer, structured: JsonLdLayer, structured_text: list[str] | None = None) -> str:
+    """The page's kind, from the heuristic layer's reading of it, its JSON-LD and the article text its
+    structured data give, if any (what the extraction of the same page has found already)."""
+    if sum(map(len, structured_text or ())) >= _FULL_TEXT:
+        return ARTICLE  # an article's whole text, in its structured data: no listing carries one
     if layer._live:
         return ARTICLE
     headline = _has_headline(layer)
+    article_node = structured._article
+    if headline and article_node is not None and structured._same_page(article_node):
+        return ARTICLE  # its structured data describe this page as an article, under its headline
     text = sum(map(len, layer._body))
-    own_text = (text >= _MIN_TEXT and text >= _TEXT_PER_TEASER * _teasers(layer._body_roots, layer.url)
-                and not _card_under_headline(layer))
+    own_text = (text >= _MIN_TEXT and text >= _TEXT_PER_TEASER * _teasers(layer._body_roots, layer.url, text)
+                and (text >= _NO_TEASER or not _card_under_headline(layer)))
     if own_text and (headline or text >= _FULL_TEXT):
         return ARTICLE
     if headline and layer._media and _cards(*layer._own_region, url=layer.url) < _MIN_CARDS:
@@ -84,13 +88,6 @@ def judge(layer: HeuristicLayer, structured: JsonLdLayer) -> str:
     if own_text or (headline and _says_article(layer, structured)):
         return ARTICLE
     return OTHER
-
-
-def _full_text_in_structured_data(structured: JsonLdLayer) -> bool:
-    """An article node whose text is given whole: no listing describes itself so."""
-    node = structured._article
-    return (node is not None and bool(node_types(node) & _ARTICLE_NODES)
-            and sum(map(len, structured.body())) >= _FULL_TEXT)
 
 
 def _has_headline(layer: HeuristicLayer) -> bool:
@@ -121,27 +118,30 @@ def _link_target(a: etree._Element, url: str) -> str | None:
     return target
 
 
-def _heading_link(a: etree._Element, url: str) -> str | None:
-    """The page a link leads to when it is a card's headline: a heading that links, a link around a
-    heading, or a sentence that is all its block says but a date; not words of a paragraph, nor a
-    "read also" line."""
-    words = len(clean_ws(element_text(a)).split())
-    if words < _HEADING_WORDS or (target := _link_target(a, url)) is None:
+def _heading_link(a: etree._Element, url: str, heading_words: int = _TEASER_WORDS) -> str | None:
+    """The page a link leads to when it is a card's headline: a heading that links (of
+    ``heading_words`` at least), a link around a heading, or a sentence that is all its block says
+    but a date; not words of a paragraph, nor a "read also" line."""
+    text = clean_ws(element_text(a))
+    words = text.count(" ") + 1
+    if words < heading_words:
         return None
-    if next(a.iter(*_HEADINGS), None) is not None or any(p.tag in _HEADINGS for p in a.iterancestors()):
-        return target
-    if words < _TEASER_WORDS:
-        return None
-    block = next((p for p in a.iterancestors() if p.tag in _CARD_BLOCKS), None)
-    if block is not None:
-        around = clean_ws(element_text(block))
-        if len(around) - len(clean_ws(element_text(a))) > _CARD_LINE_EXTRA or READ_ALSO.search(around):
+    if next(a.iter(*_HEADINGS), None) is None and not any(p.tag in _HEADINGS for p in a.iterancestors()):
+        if words < _TEASER_WORDS:
             return None
-    return target
+        block = next((p for p in a.iterancestors() if p.tag in _CARD_BLOCKS), None)
+        if block is not None:
+            around = clean_ws(element_text(block))
+            if len(around) - len(text) > _CARD_LINE_EXTRA or READ_ALSO.search(around):
+                return None
+    return _link_target(a, url)
 
 
-def _teasers(roots: list[etree._Element], url: str) -> int:
-    """Other stories' headlines among the article text's blocks (outside the furniture they may hold)."""
+def _teasers(roots: list[etree._Element], url: str, text: int) -> int:
+    """Other stories' headlines among the article text's blocks (outside the furniture they may hold);
+    not counted when the ``text`` is long enough for as many teasers as there are links."""
+    if text >= _TEXT_PER_TEASER * sum(1 for root in roots for _ in root.iter("a")):
+        return 0
     targets = set()
     for root in roots:
         for a in root.iter("a"):
@@ -180,7 +180,7 @@ def _cards(region: etree._Element, excluded: Callable[[etree._Element], bool], u
     """Distinct pages that headline links in ``region`` lead to, outside ``excluded`` blocks."""
     targets = set()
     for a in region.iter("a"):
-        target = _heading_link(a, url)
+        target = _heading_link(a, url, _HEADING_WORDS)
         if target is None or target in targets:
             continue
         if not any(excluded(p) for p in a.iterancestors()):

@@ -25,7 +25,8 @@ _OPENING_TIME = re.compile(
     r"(?:\s*(?P<half>ص|م|صباحا|صباحًا|صباحاً|مساء|مساءً|am|pm)(?![^\W\d_]))?(?:\s*(?:GMT|UTC|بتوقيت\s+\S+))?",
     re.I,
 )
-_CLOCK_TEXTS = etree.XPath(".//text()[contains(., ':')][not(ancestor::script or ancestor::style)]")
+# Scripts are left out first: a page's scripts hold most of its characters, and many a colon.
+_CLOCK_TEXTS = etree.XPath(".//*[not(self::script or self::style)]/text()[contains(., ':')]")
 _MIN_UPDATES = 3
 _MIN_TEXT = 40  # characters of news after an update's time
 _LEVELS = 4  # how far above the time's own element an update's block may sit

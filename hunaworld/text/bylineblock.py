@@ -13,6 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from hunaworld.html.datespot import date_line
+from hunaworld.html.sitenames import name_key
 from hunaworld.text.bylines import byline_author
 
 # "LABEL, VALUE" or "LABEL: VALUE": who wrote the article, their role, its date.
@@ -22,6 +23,9 @@ _LABELLED = re.compile(
     r"المنصب|الصفة|الوظيفة|التقرير من|التاريخ|تاريخ النشر)\s*[,،:：]\s*(?P<value>.+)$",
     re.I,
 )
+_LABEL_MARK = re.compile(r"[,،:：]")  # every labelled line holds one: the dear regex is tried after it
+# "SITE - CITY": the site signing as a desk.
+_DESK_SEPARATOR = re.compile(r"\s+[-–—|]\s+")
 _ROLE_LABELS = frozenset({"role", "job title", "position", "reporting from", "المنصب", "الصفة", "الوظيفة",
                           "التقرير من"})
 _DATE_LABELS = frozenset({"date", "التاريخ", "تاريخ النشر"})
@@ -50,37 +54,50 @@ def sentence_byline(line: str, site: Collection[str]) -> str | None:
     return name if name and len(name.split()) <= _MAX_NAME_WORDS else None
 
 
-def byline_block(lines: Sequence[str], site: Collection[str] = ()) -> BylineBlock:
-    """The byline block that opens ``lines`` (an article's paragraphs); ``size`` 0 when there is none.
+AUTHOR, ROLE, DATE, DESK = "author", "role", "date", "desk"
+
+
+def byline_line(line: str, site: Collection[str] = ()) -> tuple[str, str | None] | None:
+    """What one line of a byline block says: (AUTHOR, name), (ROLE, None), (DATE, date text) or
+    (DESK, None) for the site signing as a desk; None for a line of the article's text.
 
     ``site``: the site's names as keys (:func:`hunaworld.html.sitenames.name_key`): the site signing
-    as a desk, or named as the author's employer, is no author. The block never takes the last line:
-    an article is more than its byline.
+    as a desk, or named as the author's employer, is no author.
     """
+    if len(line) > _MAX_LINE:
+        return None
+    labelled = _LABELLED.match(line) if _LABEL_MARK.search(line) else None
+    if labelled:
+        label, value = labelled["label"].lower(), labelled["value"].strip()
+        if label in _DATE_LABELS:
+            return DATE, date_line(value)
+        if label in _ROLE_LABELS:
+            return ROLE, None
+        name = byline_author(value, site, labelled=True)
+        return (AUTHOR, name) if name else (DESK, None)
+    found = date_line(line)
+    if found:
+        return DATE, found
+    name = sentence_byline(line, site)
+    if name:
+        return AUTHOR, name
+    return (DESK, None) if name_key(_DESK_SEPARATOR.split(line, maxsplit=1)[0]) in site else None
+
+
+def byline_block(lines: Sequence[str], site: Collection[str] = ()) -> BylineBlock:
+    """The byline block that opens ``lines`` (an article's paragraphs); ``size`` 0 when there is none.
+    The block never takes the last line: an article is more than its byline."""
     names: list[str] = []
     date: str | None = None
     size = 0
     for line in lines[: min(_MAX_BLOCK, len(lines) - 1)]:
-        if len(line) > _MAX_LINE:
-            break
-        labelled = _LABELLED.match(line)
-        if labelled:
-            label, value = labelled["label"].lower(), labelled["value"].strip()
-            if label in _DATE_LABELS:
-                date = date or date_line(value)
-            elif label not in _ROLE_LABELS and (name := byline_author(value, site)):
-                names.append(name)
-            size += 1
-            continue
-        found = date_line(line)
-        if found:
-            date = date or found
-            size += 1
-            continue
-        name = sentence_byline(line, site)
-        if name:
-            names.append(name)
-        elif byline_author(line, site) is not None:
-            break  # neither a byline nor the site's desk: the text has started
+        said = byline_line(line, site)
+        if said is None:
+            break  # the text has started
+        kind, value = said
+        if kind == AUTHOR and value:
+            names.append(value)
+        elif kind == DATE:
+            date = date or value
         size += 1
     return BylineBlock(size, tuple(dict.fromkeys(names)), date)

@@ -59,16 +59,17 @@ def strip_byline(text: str) -> str:
 _CITY_SEPARATOR = re.compile(r"\s+[-–—|]\s+")
 
 
-def byline_author(text: str, site: Collection[str] = ()) -> str | None:
+def byline_author(text: str, site: Collection[str] = (), *, labelled: bool = False) -> str | None:
     """The author one byline names: its prefix dropped, and after a prefix the city it was filed
-    from ("بقلم: سامي يوسف - بيروت" -> "سامي يوسف"); None when the site signs as a desk ("الساحل -
+    from ("بقلم: سامي يوسف - بيروت" -> "سامي يوسف"; ``labelled``: the text is what follows a label
+    such as "الكاتب:", a prefix too); None when the site signs as a desk ("الساحل -
     تونس") or itself. ``site``: the site's names as keys (:func:`hunaworld.html.sitenames.name_key`)."""
     text = " ".join(text.split())
     name = strip_byline(text)
     parts = _CITY_SEPARATOR.split(name, maxsplit=1)
     if name_key(parts[0]) in site or name_key(name) in site:
         return None
-    if len(parts) > 1 and name != text.strip(" :|-–—،,") and len(parts[1].split()) <= 3:
+    if len(parts) > 1 and (labelled or name != text.strip(" :|-–—،,")) and len(parts[1].split()) <= 3:
         name = parts[0]
     return name or None
 

@@ -24,9 +24,12 @@ the article's.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from hunaworld.extraction.heuristic.authors import AuthorsField
 from hunaworld.extraction.heuristic.dates import DateField
 from hunaworld.extraction.heuristic.images import ImageFields
+from hunaworld.html.dom import element_text
 from hunaworld.html.taglinks import tag_links
 from hunaworld.html.updateline import update_line
 
@@ -38,12 +41,17 @@ class HeuristicLayer(DateField, AuthorsField, ImageFields):
     fields = frozenset({"headline", "body", "date_published", "date_modified", "image_url", "image_caption",
                         "authors", "tags", "story_type"})
 
+    @cached_property
+    def _own_text(self) -> str:
+        """The text of the article's own element, where its update line and tag labels are looked for."""
+        return element_text(self._own_region[0])
+
     def date_modified(self) -> str | None:
-        return update_line(*self._own_region)
+        return update_line(*self._own_region, self._own_text)
 
     def tags(self) -> list[str]:
         region, excluded = self._own_region
-        return tag_links(region, self.url, excluded)
+        return tag_links(region, self.url, excluded, self._own_text)
 
     def story_type(self) -> str | None:
         return "live" if self._live else self._media

@@ -13,7 +13,7 @@ from hunaworld.html.density import Scan
 from hunaworld.html.dom import LETTER, clean_ws, element_text, is_inside
 from hunaworld.html.furniture import HINT_AUTHOR, NOISE_ALL, element_flags, section_link
 from hunaworld.text.arabic import fold
-from hunaworld.text.bylineblock import sentence_byline
+from hunaworld.text.bylineblock import AUTHOR, byline_line
 from hunaworld.text.bylines import byline_author
 
 _AUTHOR_XPATH = etree.XPath(
@@ -43,14 +43,13 @@ class AuthorsField(BodyField):
         return scan.authors, scan
 
     def authors(self) -> list[str]:
-        # a byline block opening the text, or a byline as a sentence between the headline and the text
-        if self._byline_block.names:
-            return list(self._byline_block.names)
+        # the bylines between the headline and the text: a byline block, a byline as a sentence
+        names = []
         for text, _ in self._header_after:
-            name = sentence_byline(text, self._site_keys)
-            if name:
-                return [name]
-        return self._byline_near_headline()
+            said = byline_line(text, self._site_keys)
+            if said is not None and said[0] == AUTHOR and said[1] and said[1] not in names:
+                names.append(said[1])
+        return names or self._byline_near_headline()
 
     def _byline_near_headline(self) -> list[str]:
         """The names in the byline element nearest the headline (by class, id or ``rel=author``)."""

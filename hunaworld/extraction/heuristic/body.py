@@ -9,18 +9,19 @@ and without pull quotes (:mod:`hunaworld.text.pullquotes`). A live blog's text i
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from lxml import etree
 
 from hunaworld.extraction.heuristic.page import HeuristicPage
 from hunaworld.html.density import Scan, main_blocks, scan_page
-from hunaworld.html.dom import clean_ws, element_text
+from hunaworld.html.dom import clean_ws, element_text, is_inside
 from hunaworld.html.furniture import NOISE_ALL, NOISE_MASK, element_flags, furniture_paragraph
 from hunaworld.html.liveblog import live_updates
 from hunaworld.html.media import media_kind
 from hunaworld.html.paragraphs import text_lines, texts_after
-from hunaworld.text.bylineblock import BylineBlock, byline_block
+from hunaworld.text.bylineblock import BylineBlock, byline_block, byline_line
 from hunaworld.text.pullquotes import without_pull_quotes
 
 _ARTICLE_BODY_MIN_TEXT = 150  # characters
@@ -28,8 +29,8 @@ _EMBEDDED_ARTICLE = 600  # characters
 _SHORT_BODY = 100  # characters: a body shorter than this is looked for again with relaxed rules
 _HEADER_TEXTS = 25  # texts after the headline, at most, before the article's text
 _HEADER_LINE = 150  # characters: a longer text is the article's, not its header's
-# A text after the headline that the first paragraph opens with is where the article's text starts.
-_FRAGMENT, _FRAGMENT_KEY = 4, 40
+# How a live blog's title says so: "مباشر", "لحظة بلحظة", "تغطية مباشرة", "أولاً بأول", "live".
+_LIVE_TITLE = re.compile(r"مباشر|لحظة\s*ب\s*لحظة|أول[اًا]*\s*ب\s*أول|(?<![^\W\d_])live(?![^\W\d_])", re.I)
 
 
 class BodyField(HeuristicPage):
@@ -94,28 +95,36 @@ class BodyField(HeuristicPage):
     @cached_property
     def _header_after(self) -> list[tuple[str, etree._Element | None]]:
         """The texts between the headline and the article's first paragraph (a subtitle, the date
-        line, the byline...), with the element holding each; furniture left out."""
+        line, the byline...), with the element holding each; furniture left out. The text has
+        started at the first line of the body's blocks that is no line of a byline block."""
         h1 = self._headline_h1[0]
         if h1 is None:
             return []
-        first = next(iter(self._lines[self._byline_block.size :]), "")
+        roots = self._body_roots
         out = []
         for text, holder in texts_after(h1, _HEADER_TEXTS):
             line = clean_ws(text)
-            if len(line) >= _FRAGMENT and 0 <= first.find(line[:_FRAGMENT_KEY]) < _FRAGMENT_KEY:
-                break  # the article's text has started
             if len(line) > _HEADER_LINE:
                 break
-            if line:
-                out.append((line, holder))
+            if not line:
+                continue
+            if (holder is not None and any(holder is root or is_inside(holder, root) for root in roots)
+                    and byline_line(line, self._site_keys) is None):
+                break
+            out.append((line, holder))
         return out
 
     # -- what kind of story the page tells ---------------------------------------------------------
 
     @cached_property
     def _live(self) -> list[str]:
-        """A live blog's updates, in page order; [] for any other page."""
-        return live_updates(*self._own_region)
+        """A live blog's updates, in page order; [] for any other page. Only a page that says it is
+        live is looked at (its title, or its structured data): a timeline in an article is no blog."""
+        titles = (self._title, self._meta.get("og:title"), self._headline_h1[1])
+        says_live = any(_LIVE_TITLE.search(title) for title in titles if title) or any(
+            "liveblogposting" in (script.text or "").lower() for script in self._index["script"]
+            if "ld+json" in (script.get("type") or ""))
+        return live_updates(*self._own_region) if says_live else []
 
     @cached_property
     def _media(self) -> str | None:
