@@ -13,13 +13,19 @@ the article's.
   and most-read lists, comments, ads, hidden elements: by tag, and by the words of class and id) and
   scores every block by the text of its paragraphs, penalised by link text. ``itemprop=articleBody``
   wins when present, then the best block of the best ``<article>``; its paragraphs are the ``<p>``
-  texts, or text runs split on ``<br>``, without boilerplate lines.
+  texts, or text runs split on ``<br>``, without boilerplate lines, the byline block that opens them
+  and pull quotes; a live blog's are its timed updates (:mod:`.body`).
 - date_published: the date-like element (``<time>``, class/id with date/time/publish/meta...)
-  nearest after the headline outside furniture, else a date line right after the headline.
-- date_modified, tags, story_type: the update line, the tag links and a player or gallery inside
-  the article's own element (:mod:`hunaworld.html.updateline`, :mod:`~hunaworld.html.taglinks`,
-  :mod:`~hunaworld.html.media`).
-- image_url / image_caption, authors: near the headline.
+  nearest the headline outside furniture and outside the article's sentences, else the date line
+  between the headline and the text, else a line of nothing but a date just above the headline
+  (:mod:`.dates`).
+- authors: the byline lines between the headline and the text ("الكاتب: NAME", "بقلم: NAME - CITY"),
+  else the byline element nearest the headline (:mod:`.authors`).
+- date_modified, tags, story_type: the update line, the tag links (by rel, path or a labelled list)
+  and a player, a gallery or a live blog's updates inside the article's own element
+  (:mod:`hunaworld.html.updateline`, :mod:`~hunaworld.html.taglinks`, :mod:`~hunaworld.html.media`,
+  :mod:`~hunaworld.html.liveblog`).
+- image_url / image_caption: near the headline.
 """
 
 from __future__ import annotations

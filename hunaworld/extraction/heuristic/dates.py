@@ -1,7 +1,10 @@
-"""The heuristic layer's publication date: the date line of the article's header.
+"""The heuristic layer's publication date: the date line of the article's header, never a date that a
+sentence of its text mentions (a match to come, an anniversary).
 
-The date-like element (``<time>``, class/id with date/time/publish/meta...) nearest after the
-headline outside furniture, else a date line right after the headline.
+The date-like element (``<time>``, class/id with date/time/publish/meta...) nearest the headline
+outside furniture, else a date line between the headline and the text ("25-02-2017 - 10:30"), else
+a line of nothing but a date just above the headline ("10:30 - 2017/02/25"), else a date-like
+element beside the headline's ``<article>``.
 """
 
 from __future__ import annotations
