@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from hunaworld.extraction.jsonld import JsonLdLayer
 
 ARTICLE, LISTING, OTHER = "article", "listing", "other"
-KINDS = (ARTICLE, LISTING, OTHER)
 
 _TEASER_WORDS = 5  # a link of this many words heading a block is another story's headline
 _HEADING_WORDS = 2  # ... and of this many in a heading, among a listing's cards
@@ -188,4 +187,4 @@ def _cards(region: etree._Element, excluded: Callable[[etree._Element], bool], u
     return len(targets)
 
 
-__all__ = ["ARTICLE", "KINDS", "LISTING", "OTHER", "judge", "page_kind"]
+__all__ = ["ARTICLE", "LISTING", "OTHER", "judge", "page_kind"]
