@@ -27,6 +27,7 @@ from hunaworld.crawling.incremental import Decision, IncrementalPolicy
 from hunaworld.crawling.middlewares import RedirectLoop
 from hunaworld.crawling.workers import ExtractionError
 from hunaworld.extraction.listing import next_page, read_listing
+from hunaworld.extraction.pagekind import ARTICLE
 from hunaworld.monitoring import stats as keys
 from hunaworld.storage.service import storage_of
 from hunaworld.urls import article_key, on_host, readable_url
@@ -153,14 +154,19 @@ class SectionSpider(scrapy.Spider):
             self.crawler.stats.inc_value(keys.DROPPED_NOT_HTML)
             return
         try:
-            item, layout, layers, failed = await self.extraction.load(response, self.profile.key, tz=self.tz,
-                                                                      now=self.response_time(response))
+            item, layout, layers, failed, kind = await self.extraction.load(response, self.profile.key, tz=self.tz,
+                                                                            now=self.response_time(response))
         except ExtractionError as exc:
             reason = str(exc).split(": ", 1)[-1].strip().splitlines()[-1]
             self.logger.error("Could not extract article %s: %s (retried by the next run)", response.url, reason)
             self.logger.debug("Extraction of %s failed: %s", response.url, exc)
             self.crawler.stats.inc_value(f"{keys.ARTICLE_FAILED}extraction")
             self.record_failure(response.request, f"extraction: {reason}")
+            return
+        if kind != ARTICLE:
+            # A listing or another page linked as an article: nothing to store, and nothing to retry.
+            self.logger.info("Not an article (%s): %s", kind, readable_url(response.url))
+            self.crawler.stats.inc_value(f"{keys.NOT_ARTICLE}{kind}")
             return
         for name, error in failed.items():
             self.logger.warning("Could not read %s on %s (%s)", name, response.url, error)

@@ -32,6 +32,7 @@ from parsel import Selector
 
 from hunaworld.crawling.pipeprocess import JobError, PipeProcess, helper_main
 from hunaworld.extraction.loader import load_article
+from hunaworld.extraction.pagekind import ARTICLE
 from hunaworld.html.parsing import parse_page
 from hunaworld.sites import get_profile
 from hunaworld.storage.search_index import IndexedItem, with_entry
@@ -58,33 +59,35 @@ class ExtractionError(JobError):
 
 class LoadedArticle(NamedTuple):
     """An article item with its search-index entry, the template it was found in, the layer that
-    gave each field, and the fields a layer failed on."""
+    gave each field, the fields a layer failed on, and what the page is (``"article"``, else the
+    item is no article: :mod:`hunaworld.extraction.pagekind`)."""
 
     item: IndexedItem
     layout: str | None
     layers: dict[str, str]
     failed: dict[str, str]
+    kind: str = ARTICLE
 
 
 def load(sel: Selector, url: str, site: str, *, tz: tzinfo, now: datetime) -> LoadedArticle:
     """The page's article, extracted with the profile of ``site`` (a key: profiles do not cross pipes)."""
     item, found = load_article(sel, url, get_profile(site), tz=tz, now=now)
-    return LoadedArticle(with_entry(item), found.layout, found.layers, found.failed)
+    return LoadedArticle(with_entry(item), found.layout, found.layers, found.failed, found.kind)
 
 
 # The result of a job crosses the pipe as plain containers: an item class and a named tuple cost a
 # third more to unpickle, on the crawl's one event-loop thread.
-Wire = tuple[dict[str, Any], tuple[str, str, str, str], str | None, dict[str, str], dict[str, str]]
+Wire = tuple[dict[str, Any], tuple[str, str, str, str], str | None, dict[str, str], dict[str, str], str]
 
 
 def _to_wire(article: LoadedArticle) -> Wire:
     item = article.item
-    return dict(item), item.entry, article.layout, article.layers, article.failed
+    return dict(item), item.entry, article.layout, article.layers, article.failed, article.kind
 
 
 def _from_wire(value: Wire) -> LoadedArticle:
-    item, entry, layout, layers, failed = value
-    return LoadedArticle(with_entry(item, entry), layout, layers, failed)
+    item, entry, layout, layers, failed, kind = value
+    return LoadedArticle(with_entry(item, entry), layout, layers, failed, kind)
 
 
 class _Clock(NamedTuple):

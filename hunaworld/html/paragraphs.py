@@ -210,6 +210,11 @@ def texts_after(el: etree._Element, limit: int = 40) -> Iterator[tuple[str, etre
             yield tail, node.getparent()
             count += 1
         for sibling in node.itersiblings():
+            if sibling.tag.__class__ is not str:  # a comment: only its tail is text
+                if sibling.tail and not sibling.tail.isspace():
+                    yield sibling.tail, sibling.getparent()
+                    count += 1
+                continue
             for text, holder in _texts_in(sibling):
                 if not text.isspace():
                     yield text, holder

@@ -24,6 +24,8 @@ REDIRECT_OFFSITE = "hunaworld/redirect_offsite"
 # Pages that declared one charset and were read in another (declared windows-1256, sent UTF-8).
 CHARSET_CORRECTED = "hunaworld/charset_corrected"
 DROPPED_NOT_HTML = "hunaworld/dropped/not_html"
+# Pages requested as articles that are listings or other pages (hunaworld.extraction.pagekind), by kind.
+NOT_ARTICLE = "hunaworld/dropped/not_article/"
 DROPPED_MISSING = "hunaworld/dropped/missing_{field}"
 DATE_UNPARSED = "hunaworld/date/unparsed"
 DATE_MISSING = "hunaworld/date/missing"
