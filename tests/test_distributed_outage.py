@@ -1,0 +1,118 @@
+"""Distributed mode when Redis goes away: real Redis (append-only file) killed with SIGKILL mid-crawl
+under two ``scrapy crawl`` workers and a ``scrapy store`` writer, then started again, or not."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import synthetic_site
+from tests.distributedcrawl import (
+    Process,
+    RecordingServer,
+    Stored,
+    finish,
+    hits_of,
+    redis_server,
+    run,
+    section_keys_left,
+    serve,
+    wait_for,
+    worker,
+    writer,
+)
+from tests.redisserver import RedisServer
+
+# Fixtures, used by name.
+__all__ = ["redis_server", "run", "serve"]
+# 15 listing pages of 20 articles. The crawl is held at a listing page in the middle, whose answer
+# comes while Redis is away: before the pause, its callback failed on Redis, and the walk ended there.
+ARTICLES = 300
+HELD_PAGE = "/world?page=6"
+# Articles answered slowly, so that some are in flight when Redis goes.
+ARTICLE_DELAY = 0.2
+
+
+def start_crawl(tmp_path: Path, redis_server: RedisServer, site: RecordingServer, run: Callable[[Process], Process],
+                name: str = "", **settings: object) -> tuple[Process, list[Process]]:
+    """A writer and two workers, started as an operator would; the writer, the workers."""
+    db, feed = tmp_path / "db.sqlite3", tmp_path / "feed.jsonl"
+    store = run(writer(tmp_path, f"writer{name}", redis_server.url, db, feed, **settings))
+    workers = [run(worker(tmp_path, f"worker{n}{name}", redis_server.url, site.url("/world"), **settings))
+               for n in (1, 2)]
+    return store, workers
+
+
+def kill_redis_mid_crawl(redis_server: RedisServer, site: RecordingServer, *processes: Process) -> int:
+    """SIGKILL Redis while a listing page and articles are at the server, then let them be answered;
+    how many requests the server was answering at the kill."""
+    held = site.gate(HELD_PAGE)
+    wait_for(lambda: site.hits.get(HELD_PAGE), f"the crawl to reach {HELD_PAGE}", 120, *processes)
+    time.sleep(0.1)  # the articles of the page before, taken with it
+    at_server = site.active
+    redis_server.kill()
+    time.sleep(1)  # every process finds Redis away
+    held.set()
+    return at_server
+
+
+def stderr_lines(process: Process) -> list[str]:
+    return process.log.with_suffix(".stderr").read_text(encoding="utf-8").splitlines()
+
+
+def test_redis_restarted_mid_crawl_loses_nothing_and_repeats_nothing(
+        tmp_path: Path, redis_server: RedisServer, serve: Callable[[Path], RecordingServer],
+        run: Callable[[Process], Process]) -> None:
+    site = serve(synthetic_site(tmp_path / "site", ARTICLES))
+    site.slow("/news/", ARTICLE_DELAY)
+    store, workers = start_crawl(tmp_path, redis_server, site, run, HUNAWORLD_REDIS_OUTAGE_TIMEOUT=120)
+    at_server = kill_redis_mid_crawl(redis_server, site, store, *workers)
+    assert at_server >= 2, "only the held listing page was at the server: no article in flight at the outage"
+    time.sleep(4)
+    redis_server.start()
+    for process in workers:
+        assert process.proc.wait(timeout=240) == 0, process.text()[-3000:]
+    finish(store, redis_server)
+
+    # One run, no rerun: every article stored and fed once, none lost on the way.
+    stored = Stored.read(tmp_path / "db.sqlite3", tmp_path / "feed.jsonl")
+    stored.assert_each_once(ARTICLES)
+    assert min(hits_of(site, ARTICLES)) == 1
+    assert [run["health"] for run in stored.runs] == ["healthy", "healthy"]
+    assert sum(run["articles_new"] for run in stored.runs) == ARTICLES
+    for process in (store, *workers):
+        log = process.text()
+        # One line when the pause starts, one when it ends; no page is taken for failed.
+        assert log.count("Redis is unreachable") == 1 and log.count("Redis answers again") == 1, log[-3000:]
+        assert "Could not fetch" not in log
+        assert "Traceback" not in log
+    assert section_keys_left(redis_server) == []
+
+
+def test_redis_that_does_not_come_back_stops_every_process_in_one_line_and_the_next_run_completes(
+        tmp_path: Path, redis_server: RedisServer, serve: Callable[[Path], RecordingServer],
+        run: Callable[[Process], Process]) -> None:
+    site = serve(synthetic_site(tmp_path / "site", ARTICLES))
+    site.slow("/news/", ARTICLE_DELAY)
+    store, workers = start_crawl(tmp_path, redis_server, site, run, HUNAWORLD_REDIS_OUTAGE_TIMEOUT=3)
+    kill_redis_mid_crawl(redis_server, site, store, *workers)
+    for process, status in ((workers[0], 3), (workers[1], 3), (store, 1)):
+        assert process.proc.wait(timeout=60) == status, process.text()[-3000:]
+        (line,) = stderr_lines(process)
+        assert line.startswith("hunaworld: Redis did not answer for ") and "HUNAWORLD_REDIS_OUTAGE_TIMEOUT=3" in line
+    for process in workers:
+        stats = json.loads(process.log.with_suffix(".stats.json").read_text(encoding="utf-8"))
+        assert (stats["finish_reason"], stats["hunaworld/health/failed"]) == ("redis_unavailable", 1)
+        assert "Run outcome: failed: redis: Redis did not answer" in process.text()
+
+    # Redis back, with what it had saved: the next run takes up the crawl where it stopped.
+    redis_server.start()
+    store, workers = start_crawl(tmp_path, redis_server, site, run, name="-again")
+    for process in workers:
+        assert process.proc.wait(timeout=240) == 0, process.text()[-3000:]
+    finish(store, redis_server)
+    stored = Stored.read(tmp_path / "db.sqlite3", tmp_path / "feed.jsonl")
+    stored.assert_each_once(ARTICLES)
+    assert section_keys_left(redis_server) == []
