@@ -31,6 +31,9 @@ T = TypeVar("T")
 POLL = 0.5
 # Seconds between the lines that say the process is still waiting.
 TELL_EVERY = 60.0
+# A failure this many seconds after Redis answered again continues the outage rather than starting
+# one: a restarted Redis accepts connections, then answers "loading" until its data is read.
+RELAPSE = 5.0
 
 
 class RedisGone(ConnectionError):
@@ -52,9 +55,11 @@ class WaitForRedis(Retry):
         # How many outages the process has come through, and when the last one ended.
         self.resumptions = 0
         self.resumed_at = float("-inf")
+        # When the last outage started, and whether its end was told.
+        self.last_since = 0.0
+        self.relapsed = False
         # Calls in progress: a reconnection is retried inside the command that needed it, and only
-        # the command's success says Redis is back (a restarted Redis answers connections before it
-        # has loaded its data).
+        # the command's success says Redis is back.
         self.depth = 0
 
     def __deepcopy__(self, memo: dict[int, Any]) -> WaitForRedis:
@@ -91,7 +96,9 @@ class WaitForRedis(Retry):
     def wait(self, error: Exception) -> None:
         """Note a failed call, say so when due, and sleep before the next try; raise ``RedisGone`` past the limit."""
         now = time.monotonic()
-        if self.since is None:
+        if self.since is None and now - self.resumed_at < RELAPSE:
+            self.since, self.relapsed = self.last_since, True
+        elif self.since is None:
             self.since = self.told = now
             logger.warning("Redis is unreachable (%s): pausing until it answers again (giving up after %.0f s,"
                            " HUNAWORLD_REDIS_OUTAGE_TIMEOUT)", error, self.give_up_after)
@@ -112,7 +119,8 @@ class WaitForRedis(Retry):
 
     def back(self) -> None:
         now = time.monotonic()
-        logger.warning("Redis answers again after %.1f s: resuming", now - (self.since or now))
-        self.since = None
+        if not self.relapsed:
+            logger.warning("Redis answers again after %.1f s: resuming", now - (self.since or now))
+        self.last_since, self.since, self.relapsed = self.since or now, None, False
         self.resumptions += 1
         self.resumed_at = now

@@ -222,7 +222,7 @@ class SharedState(CrawlState):
         runs, since everything else needs Redis."""
         stats = self.crawler.stats
         outcome = RunOutcome.of(self.crawler, "shutdown" if self.signalled else "redis_unavailable")
-        status = outcome.status if self.signalled else f"failed: redis: {problem}"
+        status = outcome.status if self.signalled else f"failed: redis: {problem.rstrip('.')}"
         if not self.signalled:
             stats.set_value(stat_keys.HEALTH_FAILED, 1)
         stats.set_value("finish_reason", outcome.reason)
