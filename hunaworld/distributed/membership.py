@@ -10,14 +10,15 @@ from hunaworld.distributed.keys import SectionKeys
 
 # KEYS: the workers set, the queue, the dupefilter.
 # ARGV: the section's key base; 1 to take back the requests of stopped workers, else 0; the join
-# window (ms). Atomic, so no request is ever between places: it is queued, or in a live worker's
-# in-flight list, or done. A worker that stopped beating has its in-flight requests moved back into
-# the queue (not just after a Redis outage, when no worker could beat: they are counted as pending).
-# When nothing is left anywhere the crawl is over. Its workers set expires after a heartbeat
-# timeout unless a live worker beats (each leaves it as it closes; this clears one killed while
-# idle). Its dupefilter expires after the join window, unless a new request is queued meanwhile
-# (``queue.py``): a worker that starts within the window finds the pages of the crawl it belongs to
-# already fetched; the first one after it starts a new crawl, which requests the listing afresh.
+# window (ms); the heartbeat timeout (ms). Atomic, so no request is ever between places: it is
+# queued, or in a live worker's in-flight list, or done. A worker that stopped beating has its
+# in-flight requests moved back into the queue; just after a Redis outage, when no worker could
+# beat, they are counted as pending instead. When nothing is left anywhere the crawl is over. Its
+# workers set expires after a heartbeat timeout unless a live worker beats (each leaves it as it
+# closes; this clears one killed while idle). Its dupefilter expires after the join window, unless
+# a new request is queued meanwhile (``queue.py``): a worker that starts within the window finds
+# the pages of the crawl it belongs to already fetched; the first one after it starts a new crawl,
+# which requests the listing afresh.
 _SWEEP = """
 local pending, recovered = 0, 0
 for _, worker in ipairs(redis.call('SMEMBERS', KEYS[1])) do
@@ -71,7 +72,7 @@ class Membership:
     def ended_ago(self) -> float | None:
         """Seconds since the section's crawl ended, while its join window lasts; else None."""
         left = int(self.server.pttl(self.keys.dupefilter))
-        return None if left < 0 else (self.join_window_ms - left) / 1000
+        return None if left < 0 else max(0, self.join_window_ms - left) / 1000
 
     def leave(self) -> None:
         pipe = self.server.pipeline(transaction=True)

@@ -38,7 +38,7 @@ class SharedScheduler(Scheduler):
       yet queue more (a worker that starts while the first listing page is being fetched waits for
       it). It takes back the requests of workers that stopped beating. When nothing is left, the
       crawl is over and every worker closes; a worker that starts within the join window after
-      that belongs to the crawl that ended, whose pages are fetched (``membership.py``).
+      that belongs to the crawl that ended, and fetches none of its pages again (``membership.py``).
     - The Redis client is the worker's one client (``SharedState``), which waits out an outage.
     """
 
