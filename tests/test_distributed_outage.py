@@ -4,12 +4,17 @@ under two ``scrapy crawl`` workers and a ``scrapy store`` writer, then started a
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+import redis
+
 from hunaworld.capture.synthetic import PER_PAGE
+from hunaworld.distributed import outage
 from tests.conftest import synthetic_site
 from tests.distributedcrawl import (
     Process,
@@ -125,3 +130,46 @@ def test_redis_that_does_not_come_back_stops_every_process_in_one_line_and_the_n
     stored = Stored.read(tmp_path / "db.sqlite3", tmp_path / "feed.jsonl")
     stored.assert_each_once(ARTICLES)
     assert section_keys_left(redis_server) == []
+
+
+def test_the_wait_is_told_once_then_at_intervals_and_ends_at_its_limit(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """The waiting policy alone, on a clock shortened a hundredfold (a minute's line every 0.6 s)."""
+    monkeypatch.setattr(outage, "POLL", 0.01)
+    monkeypatch.setattr(outage, "TELL_EVERY", 0.6)
+    monkeypatch.setattr(outage, "RELAPSE", 0.05)
+    calls: list[str] = []
+
+    def answers_after(seconds: float, error: Exception) -> Callable[[], str]:
+        until = time.monotonic() + seconds
+
+        def call() -> str:
+            calls.append("call")
+            if time.monotonic() < until:
+                raise error
+            return "OK"
+        return call
+
+    policy = outage.WaitForRedis(3.0)
+    refused = redis.ConnectionError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
+    with caplog.at_level(logging.WARNING, logger=outage.__name__):
+        assert policy.call_with_retry(answers_after(1.3, refused), lambda error: None) == "OK"
+        # A restarted Redis that still loads its data: the same outage, nothing more said.
+        loading = redis.BusyLoadingError("Redis is loading the dataset in memory")
+        assert policy.call_with_retry(answers_after(0.02, loading), lambda error: None) == "OK"
+    said = [record.getMessage() for record in caplog.records]
+    assert [line.split(" (")[0].split(":")[0] for line in said] == [
+        "Redis is unreachable", "Still waiting for Redis", "Still waiting for Redis", "Redis answers again after 1.3 s"]
+    assert policy.resumptions == 2 and len(calls) > 10
+
+    # A Redis that stays away: the call raises RedisGone at the limit, with the setting named.
+    caplog.clear()
+    time.sleep(0.1)
+    given_up: list[str] = []
+    policy = outage.WaitForRedis(0.2, on_give_up=given_up.append)
+    with pytest.raises(outage.RedisGone, match=r"HUNAWORLD_REDIS_OUTAGE_TIMEOUT=0.2"):
+        policy.call_with_retry(answers_after(60, refused), lambda error: None)
+    assert len(given_up) == 1 and given_up[0].startswith("Redis did not answer for 0 s")
+    # A refused password is no outage: it is raised at once.
+    with pytest.raises(redis.AuthenticationError):
+        policy.call_with_retry(answers_after(60, redis.AuthenticationError("invalid password")), lambda error: None)
