@@ -1,11 +1,13 @@
 """Distributed mode when Redis goes away: real Redis (append-only file) killed with SIGKILL mid-crawl
-under two ``scrapy crawl`` workers and a ``scrapy store`` writer, then started again, or not."""
+under two ``scrapy crawl`` workers and a ``scrapy store`` writer, then started again, or not; and the
+waiting policy alone."""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -109,14 +111,20 @@ def test_redis_that_does_not_come_back_stops_every_process_in_one_line_and_the_n
     site.slow("/news/", ARTICLE_DELAY)
     store, workers = start_crawl(tmp_path, redis_server, site, run, HUNAWORLD_REDIS_OUTAGE_TIMEOUT=3)
     kill_redis_mid_crawl(redis_server, site, store, *workers)
-    for process, status in ((workers[0], 3), (workers[1], 3), (store, 1)):
+    # One worker is stopped by its operator meanwhile: it need not wait out the limit.
+    stopped, gave_up = workers
+    stopped.proc.send_signal(signal.SIGTERM)
+    assert stopped.proc.wait(timeout=60) == 4, stopped.text()[-3000:]
+    (line,) = stderr_lines(stopped)
+    assert line.startswith("hunaworld: stopped while waiting for Redis")
+    assert "Run outcome: interrupted (shutdown)" in stopped.text()
+    for process, status in ((gave_up, 3), (store, 1)):
         assert process.proc.wait(timeout=60) == status, process.text()[-3000:]
         (line,) = stderr_lines(process)
         assert line.startswith("hunaworld: Redis did not answer for ") and "HUNAWORLD_REDIS_OUTAGE_TIMEOUT=3" in line
-    for process in workers:
-        stats = json.loads(process.log.with_suffix(".stats.json").read_text(encoding="utf-8"))
-        assert (stats["finish_reason"], stats["hunaworld/health/failed"]) == ("redis_unavailable", 1)
-        assert "Run outcome: failed: redis: Redis did not answer" in process.text()
+    stats = json.loads(gave_up.log.with_suffix(".stats.json").read_text(encoding="utf-8"))
+    assert (stats["finish_reason"], stats["hunaworld/health/failed"]) == ("redis_unavailable", 1)
+    assert "Run outcome: failed: redis: Redis did not answer" in gave_up.text()
 
     # Redis back, with what it had saved: the next run takes up the crawl where it stopped. The
     # stopped workers' politeness leases (up to 16, the shared limit) last until they expire, the
