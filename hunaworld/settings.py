@@ -45,6 +45,15 @@ HUNAWORLD_REDIS_URL = None
 HUNAWORLD_REDIS_PREFIX = "hunaworld"
 # Seconds a worker may go without a heartbeat before its in-flight requests go to the others.
 HUNAWORLD_REDIS_WORKER_TIMEOUT = 30.0
+# Seconds a worker or the writer waits for a Redis that went away (restarted, unreachable) before
+# it gives up: paused meanwhile, it loses nothing it holds, and carries on when Redis answers again.
+# Past it a worker stops as a killed one would (exit status 3, health failed; the next run takes
+# back what it held) and the writer exits with status 1.
+HUNAWORLD_REDIS_OUTAGE_TIMEOUT = 300.0
+# Seconds after a section's crawl ends during which a worker that starts still belongs to it and
+# fetches none of its pages again, so workers of one scheduled run that start a little apart make
+# one crawl (0: every worker that starts after the end starts a new crawl).
+HUNAWORLD_REDIS_JOIN_WINDOW = 30.0
 # Set by distributed mode from DOWNLOAD_DELAY and CONCURRENT_REQUESTS_PER_DOMAIN, the budget every
 # worker shares (hunaworld.distributed.addon); not to be set by hand.
 HUNAWORLD_SHARED_DELAY = None

@@ -22,8 +22,8 @@ HELP = {
     "since": "YYYY-MM-DD: skip older articles; stop paging once a whole listing page is older",
     "full": "1: fetch every listed article and every listing page, stored or not",
 }
-# Set by scrapyd on every job it starts.
-TOOL_ARGUMENTS = frozenset({"_job"})
+# Set by scrapyd: the job id on every job, the project version on a job scheduled with one.
+TOOL_ARGUMENTS = frozenset({"_job", "_version"})
 
 
 class ArgumentError(ValueError):

@@ -54,7 +54,7 @@ class HealthCheck:
         # resumed from a job directory may read no listing page and still fetch articles.)
         if get(keys.START_FAILED):
             found.append(f"site: the first listing page could not be fetched ({get(keys.START_FAILED)})")
-        elif not get("response_received_count", 0):
+        elif not get("response_received_count", 0) and not get(keys.DISTRIBUTED_IDLE):
             found.append("site: no page was fetched")
         elif listing_pages and not cards:
             found.append(f"listing: no article cards on {listing_pages} listing page(s)")
