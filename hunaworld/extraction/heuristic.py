@@ -20,6 +20,7 @@ the article's.
   the article's own element (:mod:`hunaworld.html.updateline`, :mod:`~hunaworld.html.taglinks`,
   :mod:`~hunaworld.html.media`).
 - image_url / image_caption, authors: near the headline.
+- views: the view counter the article's element shows (:mod:`hunaworld.html.counters`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from functools import cached_property
 from lxml import etree
 
 from hunaworld.extraction.fields import PageLayer
+from hunaworld.html.counters import view_count
 from hunaworld.html.datespot import best_date, find_date, has_date, published_part
 from hunaworld.html.density import Scan, main_blocks, scan_page
 from hunaworld.html.dom import LETTER, clean_ws, element_text, is_inside, itemprop_elements, meta_map, page_index
@@ -107,7 +109,7 @@ def _enclosing_block(node: etree._Element, stop_tags: tuple[str, ...]) -> etree.
 class HeuristicLayer(PageLayer):
     name = "heuristic"
     fields = frozenset({"headline", "body", "date_published", "date_modified", "image_url", "image_caption",
-                        "authors", "tags", "story_type"})
+                        "authors", "tags", "story_type", "views"})
 
     # -- shared page facts ---------------------------------------------------------------------
 
@@ -356,6 +358,9 @@ class HeuristicLayer(PageLayer):
 
     def story_type(self) -> str | None:
         return self._media
+
+    def views(self) -> int | None:
+        return view_count(self._own_region[0])
 
     # -- image -----------------------------------------------------------------------------------
 
