@@ -68,7 +68,7 @@ class SectionModel:
     def read(self, sel: Selector, url: str) -> Listing:
         """The page's article cards in page order, the links refused, and the shapes first learnt here."""
         self.pages += 1
-        if self.title is None:
+        if self.pages == 1:
             self.title = section_title(sel.root, url)
         scope, links, elsewhere = main_links(sel.root, url)
         links = {a: target for a, target in links.items()
