@@ -491,12 +491,20 @@ def test_two_workers_crawl_a_section_with_no_profile_each_article_once(
     site = serve(FIXTURES / "nabd" / "capture")
     db, feed = tmp_path / "db.sqlite3", tmp_path / "feed.jsonl"
     store = run(writer(tmp_path, "writer", redis_server.url, db, feed))
-    workers = [run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/sections/world"), profile=None))
-               for n in (1, 2)]
+    # One request at a time each, with a shared delay, and the first listing page held until both
+    # have joined: the section's 20 pages are shared by both.
+    held = site.gate("/sections/world")
+    workers = []
+    for n in (1, 2):
+        workers.append(run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/sections/world"),
+                                  profile=None, DOWNLOAD_DELAY=0.2, CONCURRENT_REQUESTS=1)))
+        wait_for(lambda process=workers[-1]: "joined the crawl" in process.text(), "a worker to join", 60, workers[-1])
+    held.set()
     for process in workers:
         assert process.proc.wait(timeout=120) == 0, process.text()[-3000:]
         # Each worker makes the site's profile from the start URL alone, and the same one.
         assert "discovery mode (site '127.0.0.1', section 'world')" in process.text()
+        assert process.stat("response_received_count") > 0
     finish(store, redis_server)
     stored = Stored.read(db, feed)
     stored.assert_each_once(13)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -244,15 +244,12 @@ class SectionSpider(scrapy.Spider):
         zone = self.clock.zone
         if zone == before:
             return
-        self.set_zone(zone or UTC)
+        self.tz = self.policy.tz = zone or UTC
         if zone is not None:
             self.logger.info("The site's clock: %s (give -a timezone=ZONE to set it)", self.clock.describe())
         else:
             self.logger.warning("The site's clock is %s: times printed without one are left unread from now on"
                                 " (give -a timezone=ZONE)", self.clock.describe())
-
-    def set_zone(self, zone: tzinfo) -> None:
-        self.tz = self.policy.tz = zone
 
     def spider_idle(self) -> None:
         """Articles still waiting for the clock leave with their wall-clock dates unread, once the

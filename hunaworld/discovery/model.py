@@ -15,6 +15,7 @@ written from.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import median
 from typing import TYPE_CHECKING
@@ -33,8 +34,10 @@ if TYPE_CHECKING:
     from parsel import Selector
 
 MIN_LINKS = 3
-_LINKS = etree.XPath("//a[@href]")
 MIN_TITLE_WORDS = 4
+# At most this many words: the label of a section's link ("العالم"), not a headline.
+_SECTION_LABEL_WORDS = 4
+_LINKS = etree.XPath("//a[@href]")
 
 
 @dataclass
@@ -66,7 +69,8 @@ class SectionModel:
         return any(shape.matches(url) for shape in self.shapes)
 
     def read(self, sel: Selector, url: str) -> Listing:
-        """The page's article cards in page order, the links refused, and the shapes first learnt here."""
+        """The page's article cards in page order, with the links refused and the shapes first learnt
+        on it; what is learnt is kept for the next pages."""
         self.pages += 1
         if self.pages == 1:
             self.title = section_title(sel.root, url)
@@ -170,9 +174,6 @@ class SectionModel:
         }
 
 
-_SECTION_LABEL_WORDS = 4
-
-
 def section_title(root: etree._Element, url: str) -> str | None:
     """The label of the page's links to itself (its entry in the site's menu, the category label
     of its cards), the commonest when they differ; None when no link names it."""
@@ -190,9 +191,10 @@ def section_title(root: etree._Element, url: str) -> str | None:
     return max(labels, key=lambda label: (labels[label], -len(label))) if labels else None
 
 
-def _by_shape(urls: object, shapes: dict[Shape, ShapeRecord]) -> dict[Shape, list[str]]:
+def _by_shape(urls: Iterable[str], shapes: dict[Shape, ShapeRecord]) -> dict[Shape, list[str]]:
+    """The distinct ``urls`` by the learnt shape each one has (those of none left out)."""
     found: dict[Shape, list[str]] = {}
-    for url in dict.fromkeys(urls):  # type: ignore[call-overload]
+    for url in dict.fromkeys(urls):
         shape = next((s for s in shapes if s.matches(url)), None)
         if shape is not None:
             found.setdefault(shape, []).append(url)

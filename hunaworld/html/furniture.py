@@ -177,12 +177,11 @@ def other_content(el: etree._Element) -> bool:
 
 
 # The label heading a block that lists other articles than the page's own (compared folded): a
-# rail ("الأكثر قراءة"), a related or "read also" list, a "you may like" box.
+# rail ("الأكثر قراءة", any "الأكثر ..."), a related or "read also" list, a "you may like" box.
 _RAIL_LABEL = re.compile(
-    r"^\W*(?:(?:الاكثر|الأكثر)\s+(?:قراءه|قراءة|مشاهده|مشاهدة|تداولا|تعليقا|شعبيه|مشاركه)"
-    r"|(?:اقرا|طالع|شاهد)\s*(?:ايضا|كذلك)"
+    r"^\W*(?:الاكثر\s+\S+|(?:اقرا|طالع|شاهد)\s*(?:ايضا|كذلك)"
     r"|(?:اخبار|مواضيع|مقالات|موضوعات|قصص|تقارير)?\s*(?:ذات\s+صله|متعلقه|مشابهه)"
-    r"|قد\s+(?:يهمك|يعجبك|تهمك)|اخترنا\s+لك|لا\s+تفوتك|ننصحك|مختارات|الاكثر\s+\S+"
+    r"|قد\s+(?:يهمك|يعجبك|تهمك)|اخترنا\s+لك|لا\s+تفوتك|ننصحك|مختارات"
     r"|most\s+(?:read|viewed|popular|shared)|related(?:\s+\w+)?|read\s+(?:also|more)|trending(?:\s+\w+)?"
     r"|you\s+may\s+(?:also\s+)?like)\W*$",
     re.I,
@@ -192,7 +191,7 @@ _RAIL_LABEL_MAX = 40  # characters: a label, not a sentence
 _SPONSORED_WORDS = frozenset({"sponsor", "sponsored", "sponsoredpost", "promo", "promoted", "advertorial",
                               "paidcontent", "partnercontent", "nativead"})
 _SPONSORED_LABEL = re.compile(
-    r"^\W*(?:محتوي|محتوى)?\s*(?:ممول|مدفوع|برعايه|برعاية|اعلان|إعلان|اعلاني|ترويجي)\W*$"
+    r"^\W*(?:محتوي\s+)?(?:ممول|مدفوع|برعايه|اعلان|اعلاني|ترويجي)\W*$"
     r"|^\W*(?:sponsored|promoted|advertisement|paid content|partner content)\W*$",
     re.I,
 )
