@@ -10,7 +10,7 @@ them): discovery makes no request beyond the listing pages and one per article.
 
 It prints, as medians of the per-pair ratios with every run, discovery's throughput over the
 profile's (pages per second of the crawl's own clock; target >= 0.9) and its CPU over the
-profile's (the crawl process and its workers), and each crawl's pages per second.
+profile's (the crawl process and its workers, and each apart), and each crawl's pages per second.
 
     python benchmarks/discovery_throughput.py [--articles 2000] [--rounds 5]
 """
@@ -64,6 +64,8 @@ def bench(articles: int, rounds: int) -> None:
     print(f"discovery pages/s:  {summary([r['pages'] / r['seconds'] for r in discovery], '{:.0f}')}")
     print(f"throughput discovery / profile (target >= 0.9): {summary(throughput)}")
     print(f"CPU discovery / profile, crawl + workers:       {summary(cpu)}")
+    print(f"crawl process CPU s: profile {summary([r['cpu'] - r['worker_cpu'] for r in profile], '{:.1f}')},"
+          f" discovery {summary([r['cpu'] - r['worker_cpu'] for r in discovery], '{:.1f}')}")
     print(f"worker CPU s: profile {summary([r['worker_cpu'] for r in profile], '{:.1f}')},"
           f" discovery {summary([r['worker_cpu'] for r in discovery], '{:.1f}')}")
     print(f"peak memory MB: profile {statistics.median(r['peak_mb'] for r in profile):.0f},"

@@ -23,6 +23,7 @@ import pytest
 from hunaworld.capture.manifest import load_manifest, route_key
 from hunaworld.capture.server import CaptureServer
 from hunaworld.dates import parse_date
+from hunaworld.storage.store import ArticleStore
 from hunaworld.text.arabic import fold
 from tests.conftest import FIXTURES, SADA, SITE, Crawl, copy_capture, run_crawl
 from tests.test_generic_fields import field_checks
@@ -150,6 +151,11 @@ def test_nabd_every_article_once_of_both_url_shapes(nabd: Served) -> None:
     assert "Learnt the article URL shape /node/{id} on " in log
     by_path = {unquote(urlsplit(item["url"]).path): item for item in nabd.crawl.items}
     assert by_path["/node/48213"]["article_id"] == "48213" and by_path["/node/48213"]["section"] == "العالم"
+    # SQLite holds what the feed holds.
+    store = ArticleStore(nabd.crawl.db)
+    rows = {row["url"]: row for row in store.articles()}
+    store.close()
+    assert rows == {item["url"]: {k: v for k, v in item.items() if k in rows[item["url"]]} for item in nabd.crawl.items}
 
 
 def test_nabd_numbered_pager_rails_and_partner_cards(nabd: Served) -> None:

@@ -65,8 +65,23 @@ class SectionModel:
     # The section's name as the site labels its link (the menu's "العالم"), from the first page.
     title: str | None = None
 
+    def __post_init__(self) -> None:
+        # The learnt shape of each URL looked at (None: of no learnt shape), until a shape is learnt:
+        # a page asks several times about each of its links.
+        self._shape_of: dict[str, Shape | None] = {}
+
+    def learn(self, shape: Shape) -> None:
+        self.shapes[shape] = ShapeRecord(shape)
+        self._shape_of.clear()
+
+    def shape_of(self, url: str) -> Shape | None:
+        """The learnt shape of ``url``, or None."""
+        if url not in self._shape_of:
+            self._shape_of[url] = next((shape for shape in self.shapes if shape.matches(url)), None)
+        return self._shape_of[url]
+
     def is_article(self, url: str) -> bool:
-        return any(shape.matches(url) for shape in self.shapes)
+        return self.shape_of(url) is not None
 
     def read(self, sel: Selector, url: str) -> Listing:
         """The page's article cards in page order, with the links refused and the shapes first learnt
@@ -85,18 +100,15 @@ class SectionModel:
         found = self._shapes_on_page(list(titles), titles)
         new = [shape for shape in found if shape not in self.shapes]
         for shape in new:
-            self.shapes[shape] = ShapeRecord(shape)
+            self.learn(shape)
         taken, refused, mates = self._taken(scope, links, titles)
         new += mates
-        for shape, urls in _by_shape(taken.values(), self.shapes).items():
+        for shape, urls in self._by_shape(taken.values()).items():
             record = self.shapes[shape]
             record.pages += 1
             record.links += len(urls)
             record.examples.extend(urls[: 3 - len(record.examples)])
         self.refused.update({"other section": len(refused), "other host": len(elsewhere)})
-        for a in taken:
-            card = card_of(a, scope, taken)
-            self.cards[f"{_signature(card.getparent())} > {_signature(card)}"] += 1
         cards = [Card(link.url, link.title, link.date_text) for link in found_links(scope, taken)]
         return Listing(cards, refused + list(dict.fromkeys(elsewhere)), learnt=tuple(str(shape) for shape in new))
 
@@ -121,7 +133,7 @@ class SectionModel:
         the section's, in the same list block; its shape is then learnt.
         """
         matching = {a: target for a, target in links.items() if self.is_article(target)}
-        here = {shape: len(urls) for shape, urls in _by_shape(matching.values(), self.shapes).items()}
+        here = {shape: len(urls) for shape, urls in self._by_shape(matching.values()).items()}
         by_skeleton: dict[tuple, list[Shape]] = {}
         for shape in self.shapes:
             by_skeleton.setdefault(shape.skeleton, []).append(shape)
@@ -131,26 +143,32 @@ class SectionModel:
             if a not in matching and numbered_or_dated(target) and \
                     len(titles.get(target, "").split()) >= MIN_TITLE_WORDS:
                 matching[a] = target
-        cards = [card_of(a, scope, matching) for a, target in matching.items()
-                 if any(shape.matches(target) for shape in own)]
-        blocks = {(card.getparent(), _signature(card)) for card in cards}
+        cards = {a: card_of(a, scope, matching) for a in matching}
+        kinds = {a: (card.getparent(), _signature(card)) for a, card in cards.items()}
+        blocks = {kinds[a] for a, target in matching.items() if self.shape_of(target) in own}
         taken: dict[etree._Element, str] = {}
         refused: list[str] = []
         learnt: list[Shape] = []
         for a, target in matching.items():
-            if any(shape.matches(target) for shape in own):
+            shape = self.shape_of(target)
+            if shape in own or kinds[a] in blocks:
                 taken[a] = target
-                continue
-            card = card_of(a, scope, matching)
-            if (card.getparent(), _signature(card)) in blocks:
-                taken[a] = target
-                if not self.is_article(target):
-                    shape = generalise([target])[0][0]
-                    self.shapes[shape] = ShapeRecord(shape)
-                    learnt.append(shape)
-            elif self.is_article(target):
+                if shape is None:
+                    learnt.append(generalise([target])[0][0])
+                    self.learn(learnt[-1])
+            elif shape is not None:
                 refused.append(target)
+        self.cards.update(f"{_signature(kinds[a][0])} > {kinds[a][1]}" for a in taken)
         return taken, list(dict.fromkeys(refused)), learnt
+
+    def _by_shape(self, urls: Iterable[str]) -> dict[Shape, list[str]]:
+        """The distinct ``urls`` by the learnt shape each one has (those of none left out)."""
+        found: dict[Shape, list[str]] = {}
+        for url in dict.fromkeys(urls):
+            shape = self.shape_of(url)
+            if shape is not None:
+                found.setdefault(shape, []).append(url)
+        return found
 
     def next_page(self, sel: Selector, url: str) -> str | None:
         found = next_page(sel.root, url, self.is_article)
@@ -189,16 +207,6 @@ def section_title(root: etree._Element, url: str) -> str | None:
             if label and len(label.split()) <= _SECTION_LABEL_WORDS and LETTER.search(label):
                 labels[label] += 1
     return max(labels, key=lambda label: (labels[label], -len(label))) if labels else None
-
-
-def _by_shape(urls: Iterable[str], shapes: dict[Shape, ShapeRecord]) -> dict[Shape, list[str]]:
-    """The distinct ``urls`` by the learnt shape each one has (those of none left out)."""
-    found: dict[Shape, list[str]] = {}
-    for url in dict.fromkeys(urls):
-        shape = next((s for s in shapes if s.matches(url)), None)
-        if shape is not None:
-            found.setdefault(shape, []).append(url)
-    return found
 
 
 def _signature(el: etree._Element | None) -> str:

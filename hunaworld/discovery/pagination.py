@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from lxml import etree
@@ -36,6 +37,7 @@ _NEXT_LABEL = re.compile(
     r"|^\s*(?:›|»|>|>>|→)\s*$",
     re.I,
 )
+_LABEL_MAX = 40  # characters: a pager's or a button's label, not a headline
 _NEXT_REL = etree.XPath("//link[@href][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]"
                         " | //a[@href][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]")
 _LINKS = etree.XPath("//a[@href]")
@@ -65,6 +67,7 @@ class PagePlace:
         return self.kind == "cursor" or self.number > 1 or self.kind == "offset"
 
 
+@lru_cache(maxsize=4096)
 def page_place(url: str) -> PagePlace:
     parts = urlsplit(url)
     segments = [s for s in unquote(parts.path).split("/") if s]
@@ -87,16 +90,14 @@ def page_place(url: str) -> PagePlace:
     return PagePlace(("/".join(segments), frozenset(others)), kind, number, cursor)
 
 
-def _named_next(a: etree._Element) -> bool:
-    for text in (element_text(a), a.get("aria-label"), a.get("title")):
-        text = clean_ws(text)
-        if text and len(text) <= 40 and _NEXT_LABEL.match(fold(text)):
-            return True
-    return False
+def _named_next(a: etree._Element, text: str) -> bool:
+    """Whether the link (its text, aria-label or title) says "next" or "more"."""
+    return any(label and len(label) <= _LABEL_MAX and _NEXT_LABEL.match(fold(label))
+               for label in (text, clean_ws(a.get("aria-label")), clean_ws(a.get("title"))))
 
 
-def _number(a: etree._Element) -> int | None:
-    text = to_ascii_digits(clean_ws(element_text(a)))
+def _number(text: str) -> int | None:
+    text = to_ascii_digits(text)
     return int(text) if text.isdigit() else None
 
 
@@ -122,16 +123,21 @@ def next_page(root: etree._Element, url: str, is_article: Callable[[str], bool])
                 continue
         if found.split("#", 1)[0] != url and later(found, loose=True):
             return found.split("#", 1)[0], "rel-next"
-    links = [(a, found.split("#", 1)[0]) for a in _LINKS(root)
-             if (found := join_url(url, a.get("href"))) and urlsplit(found).netloc == host]
-    for a, found in links:
-        if _named_next(a) and later(found, loose=True):
+    # Only a short text names a next page or a page number: a headline's link is not read further.
+    links = [(a, found.split("#", 1)[0], text) for a in _LINKS(root)
+             if len(text := clean_ws(element_text(a))) <= _LABEL_MAX and (text or a.get("aria-label") or a.get("title"))
+             and (found := join_url(url, a.get("href"))) and urlsplit(found).netloc == host]
+    for a, found, text in links:
+        if _named_next(a, text) and later(found, loose=True):
             return found, "named"
     numbered = []
-    for a, found in links:
-        place, number = page_place(found), _number(a)
+    for _, found, text in links:
+        number = _number(text)
+        if number is None:
+            continue
+        place = page_place(found)
         # A pager's link says its page's number; an offset pager's says a number of its own.
-        if here.followed_by(place) and number is not None and (place.kind == "offset" or number == place.number):
+        if here.followed_by(place) and (place.kind == "offset" or number == place.number):
             numbered.append((place.number, found))
     if numbered:
         return min(numbered)[1], "numbered"
