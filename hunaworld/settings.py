@@ -136,7 +136,8 @@ HUNAWORLD_HEALTH_ENABLED = True
 HUNAWORLD_HEALTH_MIN_ITEMS = 1
 # Share of parsed articles that must have each field.
 HUNAWORLD_HEALTH_COVERAGE = {"headline": 1.0, "body": 1.0, "date_published": 0.95, "image_url": 0.8}
-# Failed pages (after retries) over pages requested.
+# Failed pages (after retries) over pages requested; a page answered as gone (404, 410) fails its
+# article (kept and retried by later runs), not the run.
 HUNAWORLD_HEALTH_MAX_ERROR_RATE = 0.2
 
 FEED_EXPORT_ENCODING = "utf-8"

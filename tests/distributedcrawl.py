@@ -107,11 +107,14 @@ def _settings(settings: dict[str, Any]) -> list[str]:
     return [arg for key, value in settings.items() for arg in ("-s", f"{key}={value}")]
 
 
-def worker(folder: Path, name: str, redis_url: str, start_url: str, *args: str, **settings: Any) -> Process:
+def worker(folder: Path, name: str, redis_url: str, start_url: str, *args: str, profile: str | None = "huna",
+           **settings: Any) -> Process:
+    """A worker crawling ``start_url`` (a local server) with ``profile``; None: in discovery mode."""
     log = folder / f"{name}.log"
     merged = {**WORKER_SETTINGS, "HUNAWORLD_REDIS_URL": redis_url, "LOG_FILE": log,
               "HUNAWORLD_STATS_FILE": log.with_suffix(".stats.json"), **settings}
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={start_url}", *args,
+    site = ["-a", f"site={profile}"] if profile else []
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={start_url}", *site, *args,
            *_settings(merged)]
     return Process(cmd, log)
 

@@ -23,7 +23,7 @@ from hunaworld.distributed.writer import Writer
 from hunaworld.storage.failures import FailureLog
 from hunaworld.storage.store import ArticleStore
 from hunaworld.urls import article_key
-from tests.conftest import ROOT, SITE, run_crawl, synthetic_site
+from tests.conftest import FIXTURES, ROOT, SITE, run_crawl, synthetic_site
 from tests.distributedcrawl import (
     KEYS,
     Process,
@@ -452,3 +452,36 @@ def test_a_worker_without_its_redis_stops_at_once_in_one_line(tmp_path: Path) ->
     said = process.log.with_suffix(".stderr").read_text(encoding="utf-8").strip().splitlines()
     assert len(said) == 1 and said[0].startswith("hunaworld: cannot use Redis (HUNAWORLD_REDIS_URL): ")
     assert "Spider opened" not in process.text()
+
+
+# -- discovery mode ---------------------------------------------------------------------------------
+
+def test_two_workers_crawl_a_section_with_no_profile_each_article_once(
+        tmp_path: Path, redis_server: RedisServer, serve: Callable[[Path], RecordingServer],
+        run: Callable[[Process], Process]) -> None:
+    site = serve(FIXTURES / "nabd" / "capture")
+    db, feed = tmp_path / "db.sqlite3", tmp_path / "feed.jsonl"
+    store = run(writer(tmp_path, "writer", redis_server.url, db, feed))
+    # One request at a time each, with a shared delay, and the first listing page held until both
+    # have joined: the section's 20 pages are shared by both.
+    held = site.gate("/sections/world")
+    workers = []
+    for n in (1, 2):
+        workers.append(run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/sections/world"),
+                                  profile=None, DOWNLOAD_DELAY=0.2, CONCURRENT_REQUESTS=1)))
+        wait_for(lambda process=workers[-1]: "joined the crawl" in process.text(), "a worker to join", 60, workers[-1])
+    held.set()
+    for process in workers:
+        assert process.proc.wait(timeout=120) == 0, process.text()[-3000:]
+        # Each worker makes the site's profile from the start URL alone, and the same one.
+        assert "discovery mode (site '127.0.0.1', section 'world')" in process.text()
+        assert process.stat("response_received_count") > 0
+    finish(store, redis_server)
+    stored = Stored.read(db, feed)
+    stored.assert_each_once(13)
+    assert {(row["site"], row["site_section"]) for row in stored.rows.values()} == {("127.0.0.1", "world")}
+    articles = [path for path in site.hits if path.startswith(("/world/", "/node/"))]
+    assert len(articles) == 14 and all(site.hits[path] == 1 for path in articles)  # 13 and the gone one
+    assert not any(path.startswith(("/sport/", "/economy/")) for path in site.hits)
+    client = redis_server.client()
+    assert sorted(key.decode() for key in client.keys("hunaworld:127.0.0.1:world:*")) == []
