@@ -16,12 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cssselect.parser import SelectorError
 
 from hunaworld.extraction.layout import SiteLayout
 from hunaworld.extraction.rules import compile_css
+from hunaworld.urls import strip_tracking
 
 
 class ProfileError(ValueError):
@@ -30,11 +32,19 @@ class ProfileError(ValueError):
 
 @dataclass(frozen=True)
 class Section:
-    """One section of a site: its key (``-a section=KEY``), its title, and where its listing starts."""
+    """One section of a site: its key (``-a section=KEY``), its title, where its listing starts, and
+    its sitemaps and feeds, read beside the listing (:mod:`hunaworld.crawling.sources`).
+
+    ``feeds`` are the section's own (every entry of its article URLs is its article); ``sitemaps``
+    may be the site's, whose entries are taken only on evidence that they are the section's
+    (:mod:`hunaworld.sources.membership`). A section with neither and no listing rules finds them.
+    """
 
     key: str
     title: str
     start_urls: tuple[str, ...]
+    sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,16 @@ class SiteProfile:
         known = ", ".join(s.key for s in self.sections)
         raise ProfileError(f"site {self.key!r} has no section {key!r} (sections: {known})")
 
+    def is_article_url(self, url: str) -> bool:
+        """Whether ``url`` matches the ``article_url`` pattern: by its path (``/news/52817/...``), or
+        by its path and query (``/article.php?id=52817``), tracking parameters left out."""
+        if self.article_url is None:
+            return False
+        parts = urlsplit(strip_tracking(url))
+        path = unquote(parts.path)
+        return bool(self.article_url.search(path)
+                    or (parts.query and self.article_url.search(f"{path}?{unquote(parts.query)}")))
+
     def id_of(self, url: str) -> str | None:
         """The site's article id in ``url``, or None."""
         if self.article_id is None:
@@ -116,6 +136,9 @@ class SiteProfile:
         for section in self.sections:
             if not section.start_urls or not all(u.startswith(("http://", "https://")) for u in section.start_urls):
                 raise ProfileError(f"{where}: section {section.key!r} needs http(s) start URLs")
+            for url in (*section.sitemaps, *section.feeds):
+                if not url.startswith(("http://", "https://")):
+                    raise ProfileError(f"{where}: section {section.key!r}: sitemap or feed {url!r} is not an http(s) URL")
         if self.article_id is not None and self.article_id.groups < 1:
             raise ProfileError(f"{where}: the article_id pattern needs a group for the id")
         for layout in self.layouts:

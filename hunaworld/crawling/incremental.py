@@ -40,8 +40,13 @@ class IncrementalPolicy:
     # whether or not this run has stored it yet.
     listed: set[str] = field(default_factory=set)
 
-    def decide(self, url: str, article_id: str | None, date_text: str, now: datetime) -> Decision:
-        """Whether to fetch a listed article, from its link (and the site's id in it) and its card's date."""
+    def decide(self, url: str, article_id: str | None, date_text: str, now: datetime,
+               modified: datetime | None = None) -> Decision:
+        """Whether to fetch a listed article, from its link (and the site's id in it) and its card's date.
+
+        ``modified``, where a sitemap or feed gives it, spares the revisit of a stored article it says
+        was not modified after its publication (or, undated, after it was first stored).
+        """
         key = article_key(url, article_id)
         if key in self.listed:
             return Decision.LISTED_AGAIN
@@ -53,7 +58,9 @@ class IncrementalPolicy:
         known, published = self.store.published(self.site, key)
         if not known:
             return Decision.FETCH
-        return Decision.REVISIT if self._young(published, now) else Decision.SKIP_STORED
+        if not self._young(published, now) or self._unmodified(published, modified):
+            return Decision.SKIP_STORED
+        return Decision.REVISIT
 
     def before_since(self, published: datetime | None) -> bool:
         return bool(published and self.since and published.date() < self.since)
@@ -70,6 +77,15 @@ class IncrementalPolicy:
         if not self.read_every_page and all(d is Decision.SKIP_STORED for d in decisions):
             return "every article is already stored and past the revisit window (-a full=1 crawls all)"
         return None
+
+    @staticmethod
+    def _unmodified(published: str | None, modified: datetime | None) -> bool:
+        if not published or modified is None:
+            return False
+        try:
+            return modified <= datetime.fromisoformat(published)
+        except (TypeError, ValueError):
+            return False
 
     def _young(self, published: str | None, now: datetime) -> bool:
         """Young articles still get edited: those published within the revisit window are re-fetched."""

@@ -28,6 +28,7 @@ from hunaworld.crawling.arguments import CrawlArguments
 from hunaworld.crawling.extraction import ExtractionService
 from hunaworld.crawling.incremental import Decision, IncrementalPolicy
 from hunaworld.crawling.middlewares import RedirectLoop
+from hunaworld.crawling.sources import SectionSources
 from hunaworld.crawling.workers import ExtractionError
 from hunaworld.discovery.clock import DatedArticles, SiteClock, printed_offsets
 from hunaworld.distributed.engine import wake
@@ -86,6 +87,9 @@ class SectionSpider(scrapy.Spider):
         spider.dated = DatedArticles(spider.clock)
         # Until the site's clock is known, pages are read in UTC and their articles' dates wait.
         spider.tz = spider.clock.zone or UTC
+        spider.sources = SectionSources(spider)
+        if spider.sources.finding:
+            crawler.signals.connect(spider.sources.robots_seen, signal=signals.response_received)
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         return spider
 
@@ -114,15 +118,15 @@ class SectionSpider(scrapy.Spider):
         for url in self.failures.due(self.profile.key, self.arguments.section.key):
             self.crawler.stats.inc_value(keys.RETRIED)
             yield self.article_request(on_host(url, self.start_url))
-        yield self.listing_request(self.start_url)
+        yield self.listing_request(self.start_url, first=True)
 
     def article_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta={"page_type": "article"},
                               priority=ARTICLE_PRIORITY)
 
-    def listing_request(self, url: str) -> scrapy.Request:
+    def listing_request(self, url: str, first: bool = False) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
-                              meta={"page_type": "listing"})
+                              meta={"page_type": "listing", "first_page": first})
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse):
@@ -149,36 +153,53 @@ class SectionSpider(scrapy.Spider):
                                 " its main content instead", response.url, len(listing.cards))
         if not listing.cards:
             self.logger.warning("Listing %s has no article cards", response.url)
+        self.sources.page_listed([card.url for card in listing.cards])
+        if response.meta.get("first_page"):
+            self.sources.start(response)
         decisions = []
         for card in listing.cards:
-            decision = self.policy.decide(card.url, self.profile.id_of(card.url), card.date_text, now)
+            decision, request = self.follow(card.url, card.date_text, now)
             decisions.append(decision)
-            if decision is Decision.LISTED_AGAIN:
-                continue
-            if decision is Decision.SKIP_BEFORE_SINCE:
-                stats.inc_value(keys.SKIPPED_BEFORE_SINCE)
-                continue
-            if decision is Decision.SKIP_STORED:
-                stats.inc_value(keys.SKIPPED_STORED)
-                continue
-            if decision is Decision.REVISIT:
-                stats.inc_value(keys.REVISITS)
-            stats.inc_value(keys.ARTICLES_REQUESTED)
-            yield self.article_request(card.url)
+            if request is not None:
+                yield request
+        nxt = self.next_listing_page(response, listing.cards, decisions)
+        yield from [self.listing_request(nxt)] if nxt else self.sources.listing_done()
+
+    def next_listing_page(self, response: TextResponse, cards: list[Any], decisions: list[Decision]) -> str | None:
+        """The listing page to read after this one, or None where the listing ends for this run."""
         nxt = self.navigation.next_page(response.selector, response.url)
         if not nxt:
-            return
-        if self.profile.listing is None and not self.lists_new(listing.cards):
+            return None
+        if self.profile.listing is None and not self.lists_new(cards):
             self.logger.info("Stopping after %s: it lists no article not listed before", response.url)
-            return
+            return None
         if self.arguments.max_pages and self.pages_seen >= self.arguments.max_pages:
             self.logger.info("Stopping at max_pages=%d", self.arguments.max_pages)
-            return
+            return None
         reason = self.policy.stop_reason(decisions)
         if reason:
             self.logger.info("Stopping after %s: %s", response.url, reason)
-            return
-        yield self.listing_request(nxt)
+            return None
+        return nxt
+
+    def follow(self, url: str, date_text: str, now: datetime, modified: datetime | None = None
+               ) -> tuple[Decision, scrapy.Request | None]:
+        """The incremental policy's decision on a listed article (or a sitemap's or feed's), counted,
+        and its request unless it is skipped."""
+        decision = self.policy.decide(url, self.profile.id_of(url), date_text, now, modified)
+        stats = self.crawler.stats
+        if decision is Decision.LISTED_AGAIN:
+            return decision, None
+        if decision is Decision.SKIP_BEFORE_SINCE:
+            stats.inc_value(keys.SKIPPED_BEFORE_SINCE)
+            return decision, None
+        if decision is Decision.SKIP_STORED:
+            stats.inc_value(keys.SKIPPED_STORED)
+            return decision, None
+        if decision is Decision.REVISIT:
+            stats.inc_value(keys.REVISITS)
+        stats.inc_value(keys.ARTICLES_REQUESTED)
+        return decision, self.article_request(url)
 
     def lists_new(self, cards: list[Any]) -> bool:
         """Whether ``cards`` hold an article no listing page of this run listed before."""
@@ -260,8 +281,13 @@ class SectionSpider(scrapy.Spider):
                                 " (give -a timezone=ZONE)", self.clock.describe())
 
     def spider_idle(self) -> None:
-        """Articles still waiting for the clock leave with their wall-clock dates unread, once the
-        crawl has nothing else to do."""
+        """Once the crawl has nothing else to do: the sitemaps' and feeds' articles go (in distributed
+        mode another worker may have read the listing's last page), and articles still waiting for
+        the clock leave with their wall-clock dates unread."""
+        if self.sources.busy():
+            for request in self.sources.settle():
+                self.crawler.engine.crawl(request)
+            raise DontCloseSpider
         if not self.dated.waiting:
             return
         self.logger.warning("The site's clock is %s: %d article(s) printed their time without an offset and are"

@@ -83,6 +83,12 @@ class SectionModel:
     def is_article(self, url: str) -> bool:
         return self.shape_of(url) is not None
 
+    def is_section_article(self, url: str) -> bool:
+        """Whether ``url`` is of a shape whose links the section's list held (not of a shape learnt
+        from a block of another section's stories, whose links were refused)."""
+        shape = self.shape_of(url)
+        return shape is not None and self.shapes[shape].links > 0
+
     def read(self, sel: Selector, url: str) -> Listing:
         """The page's article cards in page order, with the links refused and the shapes first learnt
         on it; what is learnt is kept for the next pages."""
