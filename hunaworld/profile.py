@@ -138,7 +138,8 @@ class SiteProfile:
                 raise ProfileError(f"{where}: section {section.key!r} needs http(s) start URLs")
             for url in (*section.sitemaps, *section.feeds):
                 if not url.startswith(("http://", "https://")):
-                    raise ProfileError(f"{where}: section {section.key!r}: sitemap or feed {url!r} is not an http(s) URL")
+                    raise ProfileError(f"{where}: section {section.key!r}: sitemap or feed {url!r} is not an"
+                                       " http(s) URL")
         if self.article_id is not None and self.article_id.groups < 1:
             raise ProfileError(f"{where}: the article_id pattern needs a group for the id")
         for layout in self.layouts:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -203,6 +204,28 @@ def test_nabd_incremental_run_fetches_no_stored_article_and_retries_the_404(tmp_
     assert set(again.hits) == {"/robots.txt", "/sections/world", "/sections/world?page=2",
                                "/world/2025/09/12/bridge-collapse-rescue"} | NABD_SOURCES
     assert "every article is already stored" in again.crawl.log
+
+
+def test_a_stored_article_its_feed_says_is_unchanged_is_not_fetched_again(tmp_path: Path, nabd: Served) -> None:
+    db = tmp_path / "again.sqlite3"
+    shutil.copy(nabd.crawl.db, db)
+    # Every stored article is young enough to revisit. The listed ones are fetched again, and the
+    # sitemap's, which says nothing of edits; the feed's own article is not: the feed dates its
+    # last change at its publication.
+    again = discover(tmp_path, NABD, "/sections/world", db=db, HUNAWORLD_REVISIT_HOURS=10 ** 6)
+    assert again.crawl.returncode == 0, again.crawl.log[-3000:]
+    assert "/world/2025/09/14/geneva-climate-finance-talks" in again.hits and SITEMAP_ONLY in again.hits
+    assert FEED_ONLY not in again.hits
+    # Once the feed says it was edited, it is.
+    feed = (NABD / "sections_world_feed.xml").read_text(encoding="utf-8")
+    edited = feed.replace("<updated>2025-09-14T10:20:00+02:00</updated>\n    <category",
+                          "<updated>2025-09-14T10:50:00+02:00</updated>\n    <category", 1)
+    assert edited != feed
+    (tmp_path / "edited").mkdir()
+    later = discover(tmp_path / "edited", copy_capture(tmp_path / "capture", {"/sections/world/feed": edited},
+                                                      capture=NABD), "/sections/world", db=db,
+                     HUNAWORLD_REVISIT_HOURS=10 ** 6)
+    assert FEED_ONLY in later.hits
 
 
 # The feed's newer article comes with both; the sitemap's older one with neither.

@@ -53,7 +53,8 @@ def listing_html(page: int, ids: list[int], last: bool, feed: bool = False) -> s
         for n in ids)
     nxt = "" if last else (f'<ul class="pagination"><li><a class="next" href="/world?page={page + 1}">'
                            "التالي</a></li></ul>")
-    link = '<link rel="alternate" type="application/rss+xml" title="اخبار هنا العالم" href="/world/feed">' if feed else ""
+    link = ('<link rel="alternate" type="application/rss+xml" title="اخبار هنا العالم" href="/world/feed">'
+            if feed else "")
     return (f'<!DOCTYPE html><html lang="ar"><head><meta charset="utf-8"><title>اخبار هنا العالم</title>{link}</head>'
             f'<body><main><div class="news-list">{items}</div>{nxt}</main></body></html>')
 

@@ -138,7 +138,8 @@ class SectionSources:
         requests = []
         for read in self.read:
             verdict = section_entries(
-                read.page.entries, own=read.source.own, hosts=read.hosts, is_article=spider.navigation.is_section_article,
+                read.page.entries, own=read.source.own, hosts=read.hosts,
+                is_article=spider.navigation.is_section_article,
                 listed=lambda url: article_key(url, spider.profile.id_of(url)) in self.listed, names=names,
                 newer_only=bool(spider.arguments.max_pages))
             spider.crawler.stats.inc_value(keys.SOURCE_ENTRIES, len(verdict.taken))

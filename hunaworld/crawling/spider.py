@@ -236,8 +236,10 @@ class SectionSpider(scrapy.Spider):
         item["site_section"] = self.arguments.section.key
         if self.extraction_site is None:
             item["site"], item["article_id"] = self.profile.key, self.profile.id_of(item["url"])
-            # An article listed in the section that names no section of its own is in it.
-            item["section"] = item["section"] or self.navigation.title
+        # An article listed in the section that names no section of its own is in it: the section as
+        # the site labels its link (learnt), else as the profile names it.
+        item["section"] = item["section"] or self.navigation.title or (
+            None if self.arguments.discovery else self.arguments.section.title)
         # Per-article counters are kept here and added to the stats when the spider closes (before
         # the health check reads them): a stats call costs more than the counting itself, and the
         # per-field counts are keyed by field, their stat names made once at the end.

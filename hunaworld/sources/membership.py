@@ -56,7 +56,8 @@ def section_entries(entries: list[Entry], *, own: bool, hosts: set[str], is_arti
         taken, verdict.reason = range(len(candidates)), "the section's own"
     elif place is not None and all(n in shown or place(n) != 0 for n in range(len(candidates))):
         taken = range(len(candidates))
-        verdict.reason = f"the section's: all it lists among the {len(shown)} listed entries are listed"
+        verdict.reason = (f"the section's: every entry it dates among the {len(shown)} it shares with the listing"
+                          " is listed")
     else:
         wanted = {fold(name).casefold() for name in names if name}
         taken = [n for n, entry in enumerate(candidates)
