@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -211,15 +211,16 @@ def test_a_stored_article_its_feed_says_is_unchanged_is_not_fetched_again(tmp_pa
     shutil.copy(nabd.crawl.db, db)
     # Every stored article is young enough to revisit. The listed ones are fetched again, and the
     # sitemap's, which says nothing of edits; the feed's own article is not: the feed dates its
-    # last change at its publication.
+    # last change at its publication, before it was read.
     again = discover(tmp_path, NABD, "/sections/world", db=db, HUNAWORLD_REVISIT_HOURS=10 ** 6)
     assert again.crawl.returncode == 0, again.crawl.log[-3000:]
     assert "/world/2025/09/14/geneva-climate-finance-talks" in again.hits and SITEMAP_ONLY in again.hits
     assert FEED_ONLY not in again.hits
-    # Once the feed says it was edited, it is.
+    # Once the feed says it was edited after it was read, it is read again.
     feed = (NABD / "sections_world_feed.xml").read_text(encoding="utf-8")
+    edit = (datetime.now(UTC) + timedelta(hours=1)).isoformat(timespec="seconds")
     edited = feed.replace("<updated>2025-09-14T10:20:00+02:00</updated>\n    <category",
-                          "<updated>2025-09-14T10:50:00+02:00</updated>\n    <category", 1)
+                          f"<updated>{edit}</updated>\n    <category", 1)
     assert edited != feed
     (tmp_path / "edited").mkdir()
     later = discover(tmp_path / "edited", copy_capture(tmp_path / "capture", {"/sections/world/feed": edited},

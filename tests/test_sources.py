@@ -13,7 +13,7 @@ from hunaworld.crawling.incremental import Decision, IncrementalPolicy
 from hunaworld.sources.finding import robots_sitemaps, section_feeds, sitemaps_to_read
 from hunaworld.sources.membership import section_entries
 from hunaworld.sources.reading import FEED, INDEX, SITEMAP, Entry, read_source, when
-from hunaworld.urls import article_key
+from hunaworld.storage.store import Seen
 
 NEWS_SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
@@ -150,11 +150,11 @@ def test_the_section_s_own_feed_gives_every_entry_on_the_site() -> None:
 
 
 class Store:
-    def __init__(self, published: str | None) -> None:
-        self.value = published
+    def __init__(self, published: str | None, fetched: str | None = None) -> None:
+        self.seen = Seen(published is not None, published, fetched)
 
-    def published(self, site: str, key: str) -> tuple[bool, str | None]:
-        return (self.value is not None, self.value)
+    def published(self, site: str, key: str) -> Seen:
+        return self.seen
 
 
 def test_a_source_s_modification_date_spares_the_revisit_of_an_unedited_article() -> None:
@@ -162,12 +162,15 @@ def test_a_source_s_modification_date_spares_the_revisit_of_an_unedited_article(
     published = "2025-09-14T10:00:00+02:00"
     url = "https://www.x.example/2025/09/14/a/"
 
-    def decide(modified: datetime | None, stored: str | None = published) -> Decision:
-        policy = IncrementalPolicy(Store(stored), "x", UTC)
+    def decide(modified: datetime | None, stored: str | None = published, fetched: str | None = None) -> Decision:
+        policy = IncrementalPolicy(Store(stored, fetched), "x", UTC)
         return policy.decide(url, None, "", now, modified)
 
     assert decide(None) is Decision.REVISIT
+    # Not modified since its publication, or since it was last read: nothing to read again.
     assert decide(datetime(2025, 9, 14, 8, tzinfo=UTC)) is Decision.SKIP_STORED
+    assert decide(datetime(2025, 9, 14, 9, tzinfo=UTC), fetched="2025-09-14T09:30:00+00:00") is Decision.SKIP_STORED
+    # Modified since: read again.
     assert decide(datetime(2025, 9, 14, 9, tzinfo=UTC)) is Decision.REVISIT
+    assert decide(datetime(2025, 9, 14, 9, 45, tzinfo=UTC), fetched="2025-09-14T09:30:00+00:00") is Decision.REVISIT
     assert decide(datetime(2025, 9, 14, 8, tzinfo=UTC), stored=None) is Decision.FETCH
-    assert article_key(url) == "path:/2025/09/14/a"

@@ -45,7 +45,7 @@ class IncrementalPolicy:
         """Whether to fetch a listed article, from its link (and the site's id in it) and its card's date.
 
         ``modified``, where a sitemap or feed gives it, spares the revisit of a stored article it says
-        was not modified after its publication (or, undated, after it was first stored).
+        was not modified since its page was last read (or since its publication).
         """
         key = article_key(url, article_id)
         if key in self.listed:
@@ -55,12 +55,13 @@ class IncrementalPolicy:
             return Decision.SKIP_BEFORE_SINCE
         if self.full:
             return Decision.FETCH
-        known, published = self.store.published(self.site, key)
-        if not known:
+        seen = self.store.published(self.site, key)
+        if not seen.known:
             return Decision.FETCH
-        if not self._young(published, now) or self._unmodified(published, modified):
-            return Decision.SKIP_STORED
-        return Decision.REVISIT
+        if self._young(seen.published, now) and _read_before(seen.fetched, now) and \
+                not _unmodified_since(modified, seen.fetched, seen.published):
+            return Decision.REVISIT
+        return Decision.SKIP_STORED
 
     def before_since(self, published: datetime | None) -> bool:
         return bool(published and self.since and published.date() < self.since)
@@ -78,15 +79,6 @@ class IncrementalPolicy:
             return "every article is already stored and past the revisit window (-a full=1 crawls all)"
         return None
 
-    @staticmethod
-    def _unmodified(published: str | None, modified: datetime | None) -> bool:
-        if not published or modified is None:
-            return False
-        try:
-            return modified <= datetime.fromisoformat(published)
-        except (TypeError, ValueError):
-            return False
-
     def _young(self, published: str | None, now: datetime) -> bool:
         """Young articles still get edited: those published within the revisit window are re-fetched."""
         if not published:
@@ -95,3 +87,28 @@ class IncrementalPolicy:
             return now - datetime.fromisoformat(published) < self.revisit
         except (TypeError, ValueError):
             return False
+
+
+def _read_before(fetched: str | None, now: datetime) -> bool:
+    """Whether the page was last read before ``now`` (the listing's own clock): a replayed capture's
+    clock stands still, and its pages, read after the capture was made, have nothing new to show."""
+    if fetched is None:
+        return True
+    try:
+        return datetime.fromisoformat(fetched) < now
+    except (TypeError, ValueError):
+        return True
+
+
+def _unmodified_since(modified: datetime | None, *times: str | None) -> bool:
+    """Whether a sitemap's or feed's date of last modification is no later than one of ``times``
+    (ISO 8601: when the page was last read, when it was published)."""
+    if modified is None:
+        return False
+    for when in times:
+        try:
+            if when and modified <= datetime.fromisoformat(when):
+                return True
+        except (TypeError, ValueError):
+            continue
+    return False
