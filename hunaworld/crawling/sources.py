@@ -163,14 +163,18 @@ class SectionSources:
             if self.finding:
                 sources += [Source(url, "sitemap", False, False) for url in await self._site_sitemaps()]
             for source in sources:
-                await self._read(source, source.url, 0)
+                try:
+                    await self._read(source, source.url, 0)
+                except Exception as exc:  # a fault in one source costs that source, never the crawl
+                    logger.error("Could not read the %s %s: %s", source.kind, source.url, exc)
+                    self.spider.crawler.stats.inc_value(keys.SOURCE_FAILED)
         finally:
             self.reading = False
-            # A crawl whose listing is read waits for nothing else: what the sources add goes now.
-            if self.listing_over:
-                for request in self.settle():
-                    self.spider.crawler.engine.crawl(request)
-            wake(self.spider.crawler)
+        # A crawl whose listing is read waits for nothing else: what the sources add goes now.
+        if self.listing_over:
+            for request in self.settle():
+                self.spider.crawler.engine.crawl(request)
+        wake(self.spider.crawler)
 
     async def _site_sitemaps(self) -> list[str]:
         """The site's sitemaps: robots.txt's, else the conventional one."""
