@@ -14,6 +14,11 @@ LISTING_CARDS = "hunaworld/listing_cards"
 LISTING_REFUSED = "hunaworld/listing_refused"
 # Listing pages whose card rules matched nothing, read by the article-URL pattern instead.
 LISTING_FALLBACK = "hunaworld/listing_fallback"
+# A listing written by script: the URL of the JSON API its cards come from, and the pages rendered
+# in a browser; why a listing that needed a browser was not rendered (the crawl lacks one, or it failed).
+LISTING_API = "hunaworld/listing_api"
+RENDERED_PAGES = "hunaworld/rendered_pages"
+RENDER_MISSING = "hunaworld/render_missing"
 ARTICLES_REQUESTED = "hunaworld/articles_requested"
 ARTICLES_PARSED = "hunaworld/articles_parsed"
 REVISITS = "hunaworld/revisits"
