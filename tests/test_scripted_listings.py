@@ -5,14 +5,16 @@ listing page is a shell with a few ``<noscript>`` links; a script fills it from 
 a cursor behind a load-more button, whose items include a sponsored one; the article pages are
 plain HTML. sahm's script names its endpoint in the page (found with no browser); wamid's is
 assembled at run time by an external script (found by rendering the page once in Chromium, which
-must be installed: ``apt-get install chromium``). A third section, made here from wamid, loads
-HTML fragments instead of JSON: its page is rendered and its button pressed.
+must be installed: ``apt-get install chromium``). A third section, made from wamid
+(:mod:`hunaworld.capture.scriptvariants`), loads HTML fragments instead of JSON: its page is
+rendered and its button pressed.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,9 +23,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from hunaworld.capture.manifest import load_manifest, route_key
+from hunaworld.capture.scriptvariants import html_fragments
 from hunaworld.capture.server import CaptureServer
 from hunaworld.extraction.jsonlisting import at_path, sponsored_item
-from tests.conftest import FIXTURES, ROOT, copy_capture, crawl_job
+from hunaworld.profile import ListingApi
+from tests.conftest import FIXTURES, ROOT, crawl_job
 from tests.test_discovery import Served, discover, pages_of
 
 SAHM = FIXTURES / "sahm" / "capture"
@@ -44,7 +48,7 @@ def api_items(capture: Path, items: str, link: str) -> tuple[set[str], set[str]]
 def noscript_links(capture: Path, listing: str) -> set[str]:
     html = (capture / pages_of(capture)[listing]["file"]).read_text(encoding="utf-8")
     block = html[html.index("<noscript>"):html.index("</noscript>")]
-    return {href for href in __import__("re").findall(r'href="([^"]+)"', block)}
+    return set(re.findall(r'href="([^"]+)"', block))
 
 
 def needs_chromium() -> None:
@@ -137,45 +141,11 @@ def test_an_api_only_a_browser_sees_is_found_by_one_render_then_paged_by_scrapy(
     assert not any(path.startswith("/img/") for path in wamid.hits)
 
 
-FRAGMENT_JS = r"""(function () {
-  var list = document.getElementById("wire");
-  var button = document.querySelector(".wire-more");
-  var n = 0;
-  function more() {
-    n += 1;
-    fetch("/fragments/world?n=" + n).then(function (r) { return r.text(); }).then(function (html) {
-      list.insertAdjacentHTML("beforeend", html);
-      if (html.indexOf("data-last") >= 0) { button.remove(); }
-    });
-  }
-  button.addEventListener("click", more);
-  more();
-})();
-"""
-
-
-def fragment_section(folder: Path) -> Path:
-    """wamid's section, its script loading HTML fragments of cards (the last one marked) instead of JSON."""
-    site = copy_capture(folder, {"/static/js/wire.js": FRAGMENT_JS}, capture=WAMID)
-    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
-    pages = sorted(path for path in pages_of(WAMID) if path.startswith("/api/"))
-    ordered = [pages[0], *sorted(pages[1:], key=lambda p: ["b3f9e1", "7d20c4"].index(p.rsplit("=", 1)[1]))]
-    for n, path in enumerate(ordered, 1):
-        data = json.loads((WAMID / pages_of(WAMID)[path]["file"]).read_text(encoding="utf-8"))
-        cards = "".join(
-            f'<li class="wire-entry{" sponsored" if sponsored_item(s) else ""}"><a href="{s["links"]["web"]}">'
-            f'{s["title"]["ar"]}</a></li>' for s in data["data"]["stories"])
-        last = ' data-last="1"' if n == len(ordered) else ""
-        (site / f"fragment{n}.html").write_text(f"<!--{last}-->{cards}", encoding="utf-8")
-        manifest.append({"url": f"https://www.wamid.example/fragments/world?n={n}", "file": f"fragment{n}.html",
-                         "status": 200, "headers": {"Content-Type": "text/html; charset=utf-8"}})
-    (site / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    return site
-
-
 def test_a_listing_with_no_json_api_is_rendered_and_its_button_pressed(tmp_path: Path) -> None:
     needs_chromium()
-    site = fragment_section(tmp_path / "site")
+    api = ListingApi("https://www.wamid.example/api/v2/wire?desk=world", "data.stories", "links.web", "title.ar",
+                     next="more.key", param="k")
+    site = html_fragments(WAMID, tmp_path / "site", "/world", api, "#wire", ".wire-more")
     served = discover(tmp_path, site, "/world")
     articles, paid = api_items(WAMID, "data.stories", "links.web")
     assert_every_article_once(served, articles, paid)
@@ -183,7 +153,7 @@ def test_a_listing_with_no_json_api_is_rendered_and_its_button_pressed(tmp_path:
     assert log.count(BROWSER_STARTED) == 1 and served.crawl.stat("hunaworld/rendered_pages") == 1
     assert "The section's list comes from the JSON API" not in log
     # Each fragment once, by the browser's presses; the last press's cards end it.
-    assert all(served.hits[f"/fragments/world?n={n}"] == 1 for n in (1, 2, 3))
+    assert all(served.hits[f"/fragments?n={n}"] == 1 for n in (1, 2, 3))
     assert served.crawl.stat("hunaworld/listing_pages") == 3
 
 

@@ -49,9 +49,6 @@ def rendering_missing(settings: BaseSettings) -> str | None:
     if find_spec("scrapy_playwright") is None:
         return f"the browser extra is not installed ({INSTALL})"
     if chromium_path(settings) is None:
-        given = settings.get("HUNAWORLD_CHROMIUM")
-        if given:
-            return f"HUNAWORLD_CHROMIUM={given} is no executable Chromium"
         return "Chromium is not installed (apt-get install chromium, or -s HUNAWORLD_CHROMIUM=PATH)"
     return None
 

@@ -72,6 +72,7 @@ class ScriptedListings:
         html = noscript_page(response.selector.root)
         if html is not None:
             listing = self.navigation.read(Selector(text=html), response.url)
+            self.crawler.stats.inc_value(keys.LISTING_CARDS, len(listing.cards))
             yield from self.follow_cards(listing.cards, self.response_time(response))[0]
         urls, params = endpoints(response.selector.root, response.url)
         if urls:
