@@ -157,6 +157,19 @@ def test_a_listing_with_no_json_api_is_rendered_and_its_button_pressed(tmp_path:
     assert served.crawl.stat("hunaworld/listing_pages") == 3
 
 
+def test_a_profile_saying_render_has_the_listing_rendered_and_pressed(tmp_path: Path) -> None:
+    needs_chromium()
+    served = discover(tmp_path, WAMID, "/world", "-a", "site=wamid")
+    articles, paid = api_items(WAMID, "data.stories", "links.web")
+    assert_every_article_once(served, articles, paid)
+    log = served.crawl.log
+    assert log.count(BROWSER_STARTED) == 1 and served.crawl.stat("hunaworld/rendered_pages") == 1
+    # The listing is read by the browser only, no API is looked for, and each API page came by a press.
+    assert served.hits["/world"] == 1 and "JSON API" not in log and "endpoint" not in log
+    assert served.crawl.stat("hunaworld/listing_pages") == 3
+    assert {i["site"] for i in served.crawl.items} == {"wamid"}
+
+
 # -- no browser on the machine ------------------------------------------------------------------------
 
 

@@ -163,12 +163,19 @@ class ScriptedListings:
                 self.pages_seen += 1
                 self.crawler.stats.inc_value(keys.LISTING_PAGES)
             counted = False
-            listing = self.navigation.read(Selector(text=html), response.url)
+            selector = Selector(text=html)
+            listing = self.navigation.read(selector, response.url)
             requests, decisions = self.follow_cards(listing.cards, now)
             self.crawler.stats.inc_value(keys.LISTING_CARDS, sum(d is not Decision.LISTED_AGAIN for d in decisions))
             for request in requests:
                 yield request
-            if not self.goes_on(response.url, listing.cards, decisions) or not await press_more(page):
+            if not self.goes_on(response.url, listing.cards, decisions):
+                return
+            if not await press_more(page):
+                # No button to press: a pager's next page, rendered in turn.
+                nxt = self.navigation.next_page(selector, response.url)
+                if nxt:
+                    yield self.render_request(nxt, learn=False)
                 return
             html = await page.content()
 

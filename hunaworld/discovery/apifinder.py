@@ -78,11 +78,11 @@ def noscript_page(root: etree._Element) -> str | None:
 def endpoints(root: etree._Element, url: str) -> tuple[list[str], list[str]]:
     """The URLs on the page's host that its scripts, JSON state and data attributes name and that
     look like a data endpoint, most likely first; and the query parameters the scripts append."""
-    texts = [str(text) for text in _SCRIPTS(root)] + [str(value) for value in _DATA_ATTRIBUTES(root)]
+    values = [*_literals([str(text) for text in _SCRIPTS(root)]), *(str(value) for value in _DATA_ATTRIBUTES(root))]
     host = urlsplit(url).netloc
     found: dict[str, int] = {}
     params: list[str] = []
-    for value in _literals(texts):
+    for value in values:
         value = value.split("${", 1)[0].strip()
         if fragment := _PARAMETER.fullmatch(value):
             params.append(fragment.group(1))
@@ -259,7 +259,7 @@ def paging(data: Any, url: str, items: str, params: list[str] = ()) -> tuple[str
             target = join_url(url, value)
             if target and urlsplit(target)[:3] == urlsplit(url)[:3] and target != url:
                 return path, ""
-        if name in _CURSOR_NAMES or key.lower() in CURSOR_KEYS:
+        if name in _CURSOR_NAMES or key.lower() in CURSOR_KEYS or key in appended:
             param = _cursor_parameter(key, name, value, appended, query)
             if param:
                 return path, param
@@ -282,7 +282,10 @@ def _cursor_parameter(key: str, name: str, value: object, appended: list[str], q
     for param in query:
         if param.lower() in kinds:
             return param
+    if key in appended:
+        return key
     own = re.sub(r"^next[_-]?", "", key, flags=re.I) or key
+    own = own[0].lower() + own[1:]
     if own.lower() in CURSOR_KEYS | {"cursor"}:
         return own
     return "page" if numbered and name == "nextpage" else None
