@@ -36,7 +36,11 @@ def not_needed(request: BrowserRequest) -> bool:
         return True
     if request.resource_type in _FROM_ANY_SITE:
         return False
-    page = urlsplit(request.frame.url).hostname if request.frame.url.startswith("http") else None
+    try:
+        frame = request.frame.url
+    except PlaywrightError:  # a service worker's request has no frame
+        return False
+    page = urlsplit(frame).hostname if frame.startswith("http") else None
     return page is not None and _site(urlsplit(request.url).hostname or "") != _site(page)
 
 

@@ -10,6 +10,9 @@ when that is what tells the next page); the API found is then paged by Scrapy li
 page that receives no listing JSON is read rendered, its load-more control pressed until no new
 card comes or the stopping rules say stop. A profile may declare the API (the crawl starts on it)
 or ``render=True`` (:class:`~hunaworld.profile.ListingRules`).
+
+What runs in the rendered page (:mod:`hunaworld.crawling.browserpage`) is imported where it is
+used: it needs playwright, of the optional extra ``browser``.
 """
 
 from __future__ import annotations
@@ -119,8 +122,10 @@ class ScriptedListings:
         return missing is not None
 
     def browser_failed(self: SectionSpider, message: str) -> None:
-        self.logger.error("No browser: %s", message)
-        self.crawler.stats.set_value(keys.RENDER_MISSING, message)
+        """Say once what the run lacks to render (the health check says it again)."""
+        if self.crawler.stats.get_value(keys.RENDER_MISSING) is None:
+            self.logger.error("No browser: %s", message)
+            self.crawler.stats.set_value(keys.RENDER_MISSING, message)
 
     def render_request(self: SectionSpider, url: str, learn: bool) -> scrapy.Request:
         # The same URL as the listing page just read: not a duplicate.
