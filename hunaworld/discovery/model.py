@@ -64,6 +64,8 @@ class SectionModel:
     pages: int = 0
     # The section's name as the site labels its link (the menu's "العالم"), from the first page.
     title: str | None = None
+    # How a listing written by script was read: {"api": ListingApi's fields} or {"render": True}.
+    scripted: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # The learnt shape of each URL looked at (None: of no learnt shape), until a shape is learnt:
@@ -195,6 +197,7 @@ class SectionModel:
             "pagination": dict(self.pagers),
             "title": self.title,
             "refused": dict(self.refused),
+            "scripted": self.scripted,
         }
 
 

@@ -79,8 +79,8 @@ class RuleNavigation:
 
 
 def navigation_for(profile: SiteProfile) -> Navigation:
-    """The profile's listing rules, or discovery when it has none."""
-    if profile.listing is None:
+    """The profile's card rules, or discovery when it has none."""
+    if profile.card_rules is None:
         from hunaworld.discovery.model import SectionModel
 
         return SectionModel()

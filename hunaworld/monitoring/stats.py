@@ -20,6 +20,11 @@ SOURCE_PAGES = "hunaworld/sources/read"
 SOURCE_FAILED = "hunaworld/sources/failed"
 SOURCE_ENTRIES = "hunaworld/sources/entries"
 SOURCE_ARTICLES = "hunaworld/sources/requested"
+# A listing written by script: the URL of the JSON API its cards come from, and the pages rendered
+# in a browser; why a listing that needed a browser was not rendered (the crawl lacks one, or it failed).
+LISTING_API = "hunaworld/listing_api"
+RENDERED_PAGES = "hunaworld/rendered_pages"
+RENDER_MISSING = "hunaworld/render_missing"
 ARTICLES_REQUESTED = "hunaworld/articles_requested"
 ARTICLES_PARSED = "hunaworld/articles_parsed"
 REVISITS = "hunaworld/revisits"
