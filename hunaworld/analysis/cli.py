@@ -106,9 +106,10 @@ def _parser() -> argparse.ArgumentParser:
 def _search(args: argparse.Namespace) -> int:
     from hunaworld.analysis.query import parse_query
     from hunaworld.analysis.search import QueryError, search
+    from hunaworld.analysis.words import ArchiveWords
 
-    query = parse_query(args.query)
     with closing(open_archive(args.db)) as db:
+        query = parse_query(args.query, ArchiveWords(db).forms)
         try:
             hits = search(db, query, _filter(args, db), args.limit, rank_all=args.rank_all)
         except QueryError as exc:

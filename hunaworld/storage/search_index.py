@@ -34,6 +34,10 @@ CREATE = (
     # Stored in the file, so ORDER BY rank means the same weights to every reader (Datasette too).
     f"INSERT INTO {TABLE} ({TABLE}, rank) VALUES ('rank', 'bm25({', '.join(map(str, WEIGHTS))})')",
 )
+# The index's own vocabulary, one row per occurrence of a word (term, doc, col, offset): how often
+# the archive uses a word, counted as far as a query needs (``hunaworld.analysis.words``).
+WORDS_TABLE = f"{TABLE}_words"
+WORDS = f"CREATE VIRTUAL TABLE IF NOT EXISTS {WORDS_TABLE} USING fts5vocab({TABLE}, instance)"
 _INSERT = f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?)"
 
 
