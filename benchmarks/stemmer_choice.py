@@ -122,12 +122,14 @@ def letter_pairs() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 def measure_letters(counts: Counter[str]) -> None:
     variants, distinct = letter_pairs()
 
-    def uses(form: str, enough: int) -> int:
-        return min(counts[form], enough)
+    def occurrences(form: str, limit: int) -> tuple[int, float | None]:
+        # Occurrences spread evenly over the archive: the limit-th is at that share of it.
+        count = counts[form]
+        return (limit, limit / count) if count >= limit else (count, None)
 
     def finds(query: str, other: str, decide: bool) -> bool:
         wanted = search_word(query)
-        return search_word(other) in (clitic_forms(wanted, uses) if decide else (wanted,))
+        return search_word(other) in (clitic_forms(wanted, occurrences) if decide else (wanted,))
 
     print(f"\nب ك ل ف by word counts: {len(variants)} ordered variant pairs, {len(distinct)} ordered distinct pairs")
     rows = [("before (search form only)", False, None)] + [(f"after, ratio {r}", True, r) for r in (1, 1.5, 2, 3, 4, 6)]

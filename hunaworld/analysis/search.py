@@ -20,6 +20,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
+from operator import itemgetter
 from typing import Any
 
 from hunaworld.analysis.filters import ArticleFilter
@@ -87,20 +88,27 @@ def _ranked(db: sqlite3.Connection, query: SearchQuery, where: ArticleFilter, ra
     if rank_all:
         yield from (rowid for (rowid,) in db.execute(f"{matches} ORDER BY f.rank", params))
         return
-    newest = [rowid for (rowid,) in db.execute(f"{matches} ORDER BY f.rowid DESC LIMIT {RANK_WINDOW}", params)]
-    if not newest:
+    if condition == "1" and loose == fts:
+        # Every match from the window's oldest on is one to rank: FTS5 ranks them as it sorts.
+        floor = db.execute(f"{matches} ORDER BY f.rowid DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}", params).fetchone()
+        ranking = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ? AND rowid >= ? ORDER BY rank"
+        yield from (rowid for (rowid,) in db.execute(ranking, (fts, floor[0] if floor else 0)))
         return
-    # No ORDER BY: FTS5 would then compute bm25 for every match in the span before the filter; here
-    # it computes it for the rows the filter keeps.
+    (newest, low, high, count) = db.execute(
+        f"SELECT json_group_array(rowid), min(rowid), max(rowid), COUNT(*) FROM ({matches}"
+        f" ORDER BY f.rowid DESC LIMIT {RANK_WINDOW})", params).fetchone()
+    if not count:
+        return
+    # No ORDER BY: FTS5 would then compute bm25 for every match of the ranking query in the span,
+    # those the filters or the query itself leave out too; here only for the window's matches.
     scored = db.execute(f"SELECT rowid, rank FROM {TABLE} WHERE {TABLE} MATCH ? AND rowid BETWEEN ? AND ?"
-                        " AND +rowid IN (SELECT value FROM json_each(?))",
-                        (loose, newest[-1], newest[0], json.dumps(newest))).fetchall()
-    scored.sort(key=lambda row: row[1])
-    ranked = [rowid for rowid, _ in scored]
-    # Matches the ranking query did not find, if ever, come last, newest first: none is lost.
-    missing = set(newest).difference(ranked)
-    yield from ranked
-    yield from (rowid for rowid in newest if rowid in missing)
+                        " AND +rowid IN (SELECT value FROM json_each(?))", (loose, low, high, newest)).fetchall()
+    scored.sort(key=itemgetter(1))
+    yield from map(itemgetter(0), scored)
+    if len(scored) < count:
+        # Matches the ranking query did not find, if ever, come last, newest first: none is lost.
+        ranked = {rowid for rowid, _ in scored}
+        yield from (rowid for rowid in json.loads(newest) if rowid not in ranked)
 
 
 def search(db: sqlite3.Connection, query: SearchQuery, where: ArticleFilter | None = None, limit: int = 20, *,

@@ -20,18 +20,19 @@ class ArchiveWords:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        # form -> (occurrences counted, whether that is all of them)
-        self.counted: dict[str, tuple[int, bool]] = {}
+        self.counted: dict[tuple[str, int], tuple[int, int | None]] = {}
 
-    def uses(self, form: str, enough: int) -> int:
-        """How many times the archive uses the search form ``form``, or ``enough`` when at least that."""
-        count, complete = self.counted.get(form, (0, False))
-        if not complete and count < enough:
-            (count,) = self.db.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {WORDS_TABLE} WHERE term = ? LIMIT ?)",
-                                       (form, enough)).fetchone()
-            self.counted[form] = (count, count < enough)
-        return min(count, enough)
+    def occurrences(self, form: str, limit: int) -> tuple[int, int | None]:
+        """How many times the archive uses the search form ``form``, counting up to ``limit``, and
+        the rowid of the article where the count reached ``limit`` (None when it counted them all)."""
+        if (form, limit) not in self.counted:
+            # Occurrences come in rowid order: the last of the first ``limit`` is where they reach it.
+            count, last = self.db.execute(
+                f"SELECT COUNT(*), max(doc) FROM (SELECT doc FROM {WORDS_TABLE} WHERE term = ? LIMIT ?)",
+                (form, limit)).fetchone()
+            self.counted[form, limit] = (count, last if count == limit else None)
+        return self.counted[form, limit]
 
     def forms(self, word: str) -> tuple[str, ...]:
         """The word's forms with and without a leading clitic letter, as this archive's counts decide."""
-        return clitic_forms(word, self.uses)
+        return clitic_forms(word, self.occurrences)

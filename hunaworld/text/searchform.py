@@ -70,8 +70,14 @@ MIN_WORD_USES = 5
 # ...and this many times as often as the form with the letter: benchmarks/stemmer_choice.py finds
 # the first wrong match (بعيد, far, for عيد, feast) at 1.5 with a large Arabic word list's counts.
 CLITIC_RATIO = 3
-# A form used this often is a word of its own whatever the rest says; it also bounds the counting.
-OWN_WORD_USES = 50_000
+# Occurrences of the form with the letter counted at most: beyond, the two forms are compared over
+# the part of the archive these occurrences span, so a decision reads a few thousand rows at most.
+CLITIC_SAMPLE = 1000
+
+# How often the archive uses a search form, counted up to a limit: (occurrences counted, and where
+# the counting stopped when it reached the limit, None when it counted them all). "Where" is a
+# position in the archive in the order its occurrences are counted (an article's rowid).
+Occurrences = Callable[[str, int], tuple[int, "int | float | None"]]
 
 
 def strip_clitics(word: str) -> str:
@@ -84,27 +90,27 @@ def strip_clitics(word: str) -> str:
     return word
 
 
-def _letter_is_clitic(form: str, rest: str, uses: Callable[[str, int], int]) -> bool:
-    whole = uses(form, OWN_WORD_USES)
+def _letter_is_clitic(form: str, rest: str, occurrences: Occurrences) -> bool:
+    whole, reached = occurrences(form, CLITIC_SAMPLE)
     needed = max(MIN_WORD_USES, CLITIC_RATIO * whole)
-    return whole < OWN_WORD_USES and uses(rest, needed) >= needed
+    counted, rest_reached = occurrences(rest, needed)
+    if counted < needed:
+        return False
+    # A common form: the rest must be as common within the span of the form's counted occurrences.
+    return reached is None or (rest_reached is not None and rest_reached <= reached)
 
 
-def clitic_forms(word: str, uses: Callable[[str, int], int]) -> tuple[str, ...]:
+def clitic_forms(word: str, occurrences: Occurrences) -> tuple[str, ...]:
     """The forms of a search-form word with and without a leading ب, ك, ل or ف that are one word
-    by the archive's counts (see the module), the form without first; ``(word,)`` when none.
-
-    ``uses(form, enough)`` is how many times the archive uses a search form, or any number from
-    ``enough`` up when it uses it that often (counting stops there).
-    """
+    by the archive's counts (see the module), the form without first; ``(word,)`` when none."""
     root = word
     if word[:1] in CLITIC_LETTERS:
         rest = strip_clitics(word[1:])
-        if len(rest) >= _MIN_STEM_AFTER_LETTER and _letter_is_clitic(word, rest, uses):
+        if len(rest) >= _MIN_STEM_AFTER_LETTER and _letter_is_clitic(word, rest, occurrences):
             root = rest
     # After the letter, a و of the word stays in the index (بوزير), while the word alone lost it (زير).
     found = [form for letter in CLITIC_LETTERS for form in (letter + root, letter + "و" + root)
-             if form != root and uses(form, 1) and _letter_is_clitic(form, root, uses)]
+             if form != root and occurrences(form, 1)[0] and _letter_is_clitic(form, root, occurrences)]
     return (root, *found)
 
 
