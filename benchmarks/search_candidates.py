@@ -15,7 +15,7 @@ given the queries as FTS5 phrases rewritten to its query language (``NEAR`` as a
 a prefix as a regular expression); a tag filter is left out for both engines there.
 
     pip install -e ".[bench]" tantivy
-    python benchmarks/search_candidates.py --archive FILE   # an archive analysis_speed.py made
+    python benchmarks/search_candidates.py --archive FILE [--candidates tantivy ...]   # from analysis_speed.py
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ from hunaworld.analysis.search import _ranked
 from hunaworld.storage.search_index import COLUMNS, TABLE, WEIGHTS
 
 QUERY_FIELDS = list(COLUMNS)
+FTS5_OPTIONS = {"fts5-prefix": "prefix = '4'", "fts5-column": "detail = column"}
+CANDIDATES = ("fts5", *FTS5_OPTIONS, "tantivy")
 BOOSTS = dict(zip(COLUMNS, WEIGHTS, strict=True))
 
 
@@ -150,6 +152,8 @@ def tantivy_query(tantivy, index, text: str, where: ArticleFilter):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--archive", type=Path, required=True)
+    parser.add_argument("--candidates", nargs="+", default=list(CANDIDATES), choices=CANDIDATES,
+                        help="which to build and time (default all)")
     args = parser.parse_args()
     mixed = [(text, replace_tag(where)) for text, where in queries(random.Random(11), args.archive)]
     mixed += [("في", ArticleFilter()), ('"في من"', ArticleFilter())]
@@ -161,15 +165,20 @@ def main() -> None:
             summary("FTS5 as built, the project's ranking (rowids only)", [
                 timed(lambda text=text, where=where: list(_ranked(db, parse_query(text), where, False)))
                 for text, where in mixed])
-            summary("FTS5 as built, bm25 of every match, no window (unfiltered)", fts5_rank_all(db, texts))
-        for options in ("prefix = '4'", "detail = column"):
-            summary(f"FTS5 {options}, bm25 of every match (unfiltered)",
-                    fts5_times(fts5_variant(args.archive, work, options), texts))
-        tantivy, index = tantivy_index(args.archive, work)
-        searcher = index.searcher()
-        summary("Tantivy, top 20 of every match", [
-            timed(lambda text=text, where=where: searcher.search(tantivy_query(tantivy, index, text, where), 20).hits)
-            for text, where in mixed])
+            if "fts5" in args.candidates:
+                summary("FTS5 as built, bm25 of every match, no window (unfiltered)", fts5_rank_all(db, texts))
+        for candidate in args.candidates:
+            if candidate in FTS5_OPTIONS:
+                options = FTS5_OPTIONS[candidate]
+                summary(f"FTS5 {options}, bm25 of every match (unfiltered)",
+                        fts5_times(fts5_variant(args.archive, work, options), texts))
+        if "tantivy" in args.candidates:
+            tantivy, index = tantivy_index(args.archive, work)
+            searcher = index.searcher()
+            summary("Tantivy, top 20 of every match", [
+                timed(lambda text=text, where=where: searcher.search(tantivy_query(tantivy, index, text, where),
+                                                                     20).hits)
+                for text, where in mixed])
     finally:
         shutil.rmtree(work)
 
