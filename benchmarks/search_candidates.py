@@ -14,7 +14,7 @@ the project's own ranking (``hunaworld.analysis.search``'s rowids, unchanged arc
 given the queries as FTS5 phrases rewritten to its query language (``NEAR`` as a phrase with slop,
 a prefix as a regular expression); a tag filter is left out for both engines there.
 
-    pip install -e ".[bench]" tantivy
+    pip install -e ".[bench]"
     python benchmarks/search_candidates.py --archive FILE [--candidates tantivy ...]   # from analysis_speed.py
 """
 
