@@ -95,8 +95,13 @@ def _ranked(db: sqlite3.Connection, query: SearchQuery, where: ArticleFilter, ra
         return
     # No ORDER BY: FTS5 would then compute bm25 for every match of the ranking query in the span,
     # those the filters or the query itself leave out too; here only for the window's matches.
-    scored = db.execute(f"SELECT rowid, rank FROM {TABLE} WHERE {TABLE} MATCH ? AND rowid BETWEEN ? AND ?"
-                        " AND +rowid IN (SELECT value FROM json_each(?))", (loose, low, high, newest)).fetchall()
+    scoring = (f"SELECT rowid, rank FROM {TABLE} WHERE {TABLE} MATCH ? AND rowid BETWEEN ? AND ?"
+               " AND +rowid IN (SELECT value FROM json_each(?))")
+    try:
+        scored = db.execute(scoring, (loose, low, high, newest)).fetchall()
+    except sqlite3.OperationalError:
+        # A ranking query FTS5 would not parse, if ever: the query ranks its own matches.
+        scored = db.execute(scoring, (fts, low, high, newest)).fetchall()
     scored.sort(key=itemgetter(1))
     yield from map(itemgetter(0), scored)
     if len(scored) < count:
