@@ -174,20 +174,21 @@ class _Progress:
 
 
 def _reindex(args: argparse.Namespace) -> int:
-    from hunaworld.storage.schema import INDEXED_SINCE, SchemaError
+    from hunaworld.storage.schema import VERSION, SchemaError
     from hunaworld.storage.store import ArticleStore
 
     if not args.db.is_file():
         raise ArchiveError(f"{args.db}: no such database (give it with --db)")
     try:
         with closing(sqlite3.connect(args.db)) as probe:
-            built = probe.execute("PRAGMA user_version").fetchone()[0] < INDEXED_SINCE
-        # Opening a file from before the search index upgrades it, which builds the index: not twice.
+            upgraded = probe.execute("PRAGMA user_version").fetchone()[0] < VERSION
+        # Opening an older file upgrades it, which builds the index of a file from before it and
+        # keeps that of a later one: the index is not built twice.
         store = ArticleStore(args.db)
     except (sqlite3.DatabaseError, SchemaError) as exc:
         raise ArchiveError(f"{args.db}: not a hunaworld database ({exc})") from None
     try:
-        count = store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] if built \
+        count = store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] if upgraded \
             else store.reindex(_Progress())
     finally:
         store.close()

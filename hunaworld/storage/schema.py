@@ -163,7 +163,7 @@ MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4, 4: _V4_TO_V5, 5: search_
               7: (search_index.WORDS, *daily.CREATE)}
 # The version that made the search index: an older file's index is built (or, after a migration
 # copying articles to a new table, rebuilt) from its articles; a newer one keeps its index.
-INDEXED_SINCE = 6
+_INDEXED_SINCE = 6
 
 
 class SchemaError(RuntimeError):
@@ -197,7 +197,7 @@ def migrate(db: sqlite3.Connection, name: str) -> None:
             db.execute(statement)
         if version:
             daily.fill(db)
-        if 0 < version < INDEXED_SINCE:
+        if 0 < version < _INDEXED_SINCE:
             search_index.rebuild(db)
         db.execute("COMMIT")
     except BaseException:
