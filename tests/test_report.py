@@ -21,6 +21,7 @@ from hunaworld.analysis.charts import TAG_FONT_SIZE, chart_fonts, draw_report
 from hunaworld.analysis.figures import compute_figures
 from hunaworld.analysis.filters import ArticleFilter
 from hunaworld.storage import daily
+from hunaworld.storage.schema import VERSION
 from hunaworld.storage.store import ArticleStore
 from hunaworld.urls import url_key
 from tests.archive import article_item, hunaworld, make_archive, url_of
@@ -169,7 +170,7 @@ def test_a_version_7_file_gets_its_counts_and_keeps_its_index(tmp_path: Path) ->
     done = hunaworld("reindex", "--db", str(path))
     assert done.returncode == 0, done.stderr
     with closing(sqlite3.connect(path)) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 8
+        assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION
         assert db.execute("SELECT rowid, * FROM articles ORDER BY rowid").fetchall() == articles
         assert db.execute("SELECT rowid, * FROM article_search ORDER BY rowid").fetchall() == index
     with closing(open_archive(path)) as db:
