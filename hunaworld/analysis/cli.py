@@ -11,6 +11,7 @@ import argparse
 import json
 import sqlite3
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import date
@@ -106,9 +107,10 @@ def _parser() -> argparse.ArgumentParser:
 def _search(args: argparse.Namespace) -> int:
     from hunaworld.analysis.query import parse_query
     from hunaworld.analysis.search import QueryError, search
+    from hunaworld.analysis.words import ArchiveWords
 
-    query = parse_query(args.query)
     with closing(open_archive(args.db)) as db:
+        query = parse_query(args.query, ArchiveWords(db).forms)
         try:
             hits = search(db, query, _filter(args, db), args.limit, rank_all=args.rank_all)
         except QueryError as exc:
@@ -153,6 +155,24 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Progress:
+    """Lines on stderr while ``reindex`` runs: where it resumed, then every few seconds."""
+
+    def __init__(self, every: float = 5.0) -> None:
+        self.every, self.started, self.last, self.told = every, time.monotonic(), float("-inf"), False
+
+    def __call__(self, done: int, total: int, resumed: bool) -> None:
+        now = time.monotonic()
+        if resumed and not self.told:
+            print(f"hunaworld reindex: resuming an earlier run's index, {done:,} of {total:,} articles in it",
+                  file=sys.stderr)
+        elif now - self.last >= self.every or done == total:
+            self.last = now
+            print(f"hunaworld reindex: {done:,} of {total:,} articles ({done / max(total, 1):.0%}),"
+                  f" {now - self.started:.0f} s", file=sys.stderr)
+        self.told = True
+
+
 def _reindex(args: argparse.Namespace) -> int:
     from hunaworld.storage.schema import VERSION, SchemaError
     from hunaworld.storage.store import ArticleStore
@@ -162,12 +182,14 @@ def _reindex(args: argparse.Namespace) -> int:
     try:
         with closing(sqlite3.connect(args.db)) as probe:
             upgraded = probe.execute("PRAGMA user_version").fetchone()[0] < VERSION
-        # Opening an older file upgrades it, which builds the index: it is not built twice.
+        # Opening an older file upgrades it, which builds the index of a file from before it and
+        # keeps that of a later one: the index is not built twice.
         store = ArticleStore(args.db)
     except (sqlite3.DatabaseError, SchemaError) as exc:
         raise ArchiveError(f"{args.db}: not a hunaworld database ({exc})") from None
     try:
-        count = store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] if upgraded else store.reindex()
+        count = store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] if upgraded \
+            else store.reindex(_Progress())
     finally:
         store.close()
     print(f"indexed {count} articles in {args.db}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from hunaworld.items import ARTICLE_FIELDS
 from hunaworld.storage import search_index
+from hunaworld.storage.reindex import reindex
 from hunaworld.storage.schema import migrate
 
 if TYPE_CHECKING:
@@ -288,13 +289,11 @@ class ArticleStore:
         """
         self.unindexed[rowid] = item
 
-    def reindex(self) -> int:
-        """Rebuild the search index from every stored article in one transaction; returns the count."""
+    def reindex(self, progress: Callable[[int, int, bool], None] | None = None) -> int:
+        """Build the search index anew from every stored article, in steps a kill does not undo
+        (``hunaworld.storage.reindex``); returns the count."""
         self.commit()
-        self.begin()
-        count = search_index.rebuild(self.db)
-        self.commit()
-        return count
+        return reindex(self.db, progress)
 
     def articles(self) -> Iterator[dict[str, Any]]:
         """Every stored article as an item dict, list fields decoded."""
