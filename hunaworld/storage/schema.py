@@ -20,16 +20,20 @@ filled from the stored articles when a file is upgraded.
 
 Version 7 (run outcomes): a run records its health verdict and its new, updated and failed
 articles, and the worker that ran it in a distributed crawl; earlier runs keep NULL there.
+
+Version 8 (countries): ``articles.countries`` (a JSON array of ISO 3166-1 alpha-2 codes) and the
+table ``article_countries`` (``hunaworld.storage.countries``); an upgraded file's articles get their
+countries from their stored headline, summary and body.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-from hunaworld.storage import search_index
+from hunaworld.storage import countries, search_index
 from hunaworld.urls import article_key
 
-VERSION = 7
+VERSION = 8
 
 # Written as the statements of the current version; the migrations below rename old tables aside,
 # create these, and copy the rows across.
@@ -72,7 +76,8 @@ _REVISIONS = """CREATE TABLE IF NOT EXISTS revisions (
     PRIMARY KEY (site, url_key, revision)
 )"""
 TABLES = (
-    _ARTICLES.format(columns="\n    exported INTEGER NOT NULL DEFAULT 1,\n    story_type TEXT,"),
+    _ARTICLES.format(columns="\n    exported INTEGER NOT NULL DEFAULT 1,\n    story_type TEXT,"
+                             "\n    countries TEXT NOT NULL DEFAULT '[]',"),
     _REVISIONS,
     # One row per crawl: a run with no finish_reason was killed, and the next run of that site and
     # section must not trust the "first page of stored articles" stopping rule. ``health`` is
@@ -152,8 +157,10 @@ _V1_TO_V2 = (
 _V4_TO_V5 = ("ALTER TABLE articles ADD COLUMN story_type TEXT",)
 _V6_TO_V7 = tuple(f"ALTER TABLE runs ADD COLUMN {column}" for column in (
     "health TEXT", "articles_new INTEGER", "articles_updated INTEGER", "articles_failed INTEGER", "worker TEXT"))
+_V7_TO_V8 = ("ALTER TABLE articles ADD COLUMN countries TEXT NOT NULL DEFAULT '[]'", *countries.CREATE)
 # The statements that take a file of version N (the key) to N + 1.
-MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4, 4: _V4_TO_V5, 5: search_index.CREATE, 6: _V6_TO_V7}
+MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4, 4: _V4_TO_V5, 5: search_index.CREATE, 6: _V6_TO_V7,
+              7: _V7_TO_V8}
 
 
 class SchemaError(RuntimeError):
@@ -165,7 +172,8 @@ def migrate(db: sqlite3.Connection, name: str) -> None:
 
     The version is read again under the write lock, so two crawls opening an old file at once
     migrate it once. An upgraded file's search index is rebuilt last: the index is keyed by the
-    articles' rowids, which a migration copying the table renumbers.
+    articles' rowids, which a migration copying the table renumbers; and its articles' countries
+    are computed from their text.
     """
     if db.execute("PRAGMA user_version").fetchone()[0] == VERSION:
         return
@@ -178,7 +186,7 @@ def migrate(db: sqlite3.Connection, name: str) -> None:
             raise SchemaError(f"{name} has schema version {version}; this hunaworld knows {VERSION}: upgrade it")
         statements: list[str] = []
         if version == 0:
-            statements += (*TABLES, *search_index.CREATE)
+            statements += (*TABLES, *search_index.CREATE, *countries.CREATE)
         else:
             for step in range(version, VERSION):
                 statements += MIGRATIONS[step]
@@ -186,6 +194,7 @@ def migrate(db: sqlite3.Connection, name: str) -> None:
             db.execute(statement)
         if version:
             search_index.rebuild(db)
+            countries.rebuild(db)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

@@ -17,13 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from hunaworld.items import ARTICLE_FIELDS
-from hunaworld.storage import search_index
+from hunaworld.monitoring.runlist import recent_runs
+from hunaworld.storage import countries, search_index
 from hunaworld.storage.schema import migrate
+from hunaworld.text.countries import named_countries
 
 if TYPE_CHECKING:
     from hunaworld.monitoring.outcome import RunOutcome
 
-LIST_FIELDS = ("authors", "tags")
+LIST_FIELDS = ("authors", "tags", "countries")
 ARTICLE_COLUMNS = tuple(name for name in ARTICLE_FIELDS if name != "revision")
 
 UPSERT = (
@@ -179,9 +181,7 @@ class ArticleStore:
 
     def recent_runs(self, limit: int) -> list[dict[str, Any]]:
         """The latest runs, newest first, as dicts of the ``runs`` columns."""
-        cursor = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor]
+        return recent_runs(self.db, limit)
 
     # -- articles --------------------------------------------------------------------------------
 
@@ -214,8 +214,11 @@ class ArticleStore:
                 (site, url_key, revision, headline, body, old_hash, last_seen),
             )
             revision += 1
+        if item.get("countries") is None:
+            item = _with_countries(item)
         values = [_column_value(item, name) for name in ARTICLE_COLUMNS]
         (rowid,) = self.db.execute(UPSERT, (url_key, *values, revision, now, now, int(exported))).fetchone()
+        countries.replace(self.db, site, url_key, item["countries"])
         self.index(rowid, item)
         return revision
 
@@ -257,10 +260,12 @@ class ArticleStore:
         self.unindexed[rowid] = item
 
     def reindex(self) -> int:
-        """Rebuild the search index from every stored article in one transaction; returns the count."""
+        """Rebuild the search index, and the countries, from every stored article in one transaction;
+        returns the count."""
         self.commit()
         self.begin()
         count = search_index.rebuild(self.db)
+        countries.rebuild(self.db)
         self.commit()
         return count
 
@@ -269,6 +274,12 @@ class ArticleStore:
         cursor = self.db.execute(f"SELECT {', '.join(ARTICLE_COLUMNS)}, revision FROM articles ORDER BY site, url")
         for row in cursor:
             yield _record(row)
+
+
+def _with_countries(item: Mapping[str, Any]) -> Mapping[str, Any]:
+    """An item made without countries (by an older worker of a distributed crawl), with them."""
+    found = {**item, "countries": named_countries(item.get("headline"), item.get("summary"), item.get("body"))}
+    return search_index.with_entry(found, item.entry) if isinstance(item, search_index.IndexedItem) else found
 
 
 def _record(row: tuple[Any, ...]) -> dict[str, Any]:
