@@ -1,8 +1,10 @@
-"""Re-export of stored articles, whichever run stored them: JSON Lines as the crawl's feed, or CSV for Excel.
+"""Re-export of stored articles, whichever run stored them: JSON Lines as the crawl's feed, CSV for
+Excel, or Parquet (``hunaworld.analysis.parquet``) for pandas, Polars and DuckDB.
 
-Both carry the feed's fields in the feed's order (``hunaworld.items``). CSV is UTF-8 with a byte
+Each carries the feed's fields in the feed's order (``hunaworld.items``). CSV is UTF-8 with a byte
 order mark, which is how Excel on Windows recognises UTF-8 (without it, Arabic shows as mojibake);
-list fields (``authors``, ``tags``) are joined with ``LIST_SEPARATOR``; empty values are empty cells.
+list fields (``authors``, ``tags``, ``countries``) are joined with ``LIST_SEPARATOR``; empty values
+are empty cells.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from hunaworld.items import ARTICLE_FIELDS
 
 __all__ = ["FORMATS", "LIST_SEPARATOR", "export", "stored_articles"]
 
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", "parquet")
 LIST_SEPARATOR = " | "
-_LIST_FIELDS = ("authors", "tags")
+LIST_FIELDS = ("authors", "tags", "countries")
 
 
 def stored_articles(db: sqlite3.Connection, where: ArticleFilter | None = None) -> Iterator[dict[str, Any]]:
@@ -30,7 +32,7 @@ def stored_articles(db: sqlite3.Connection, where: ArticleFilter | None = None) 
                         f" WHERE {condition} ORDER BY a.site, a.date_published, a.url", params)
     for row in cursor:
         item = dict(zip(ARTICLE_FIELDS, row, strict=True))
-        for name in _LIST_FIELDS:
+        for name in LIST_FIELDS:
             item[name] = json.loads(item[name] or "[]")
         yield item
 
@@ -57,7 +59,7 @@ def _write_csv(items: Iterator[dict[str, Any]], out: Path) -> int:
     with out.open("w", encoding="utf-8-sig", newline="") as stream:
         stream.write(",".join(ARTICLE_FIELDS) + "\r\n")
         for item in items:
-            for name in _LIST_FIELDS:
+            for name in LIST_FIELDS:
                 item[name] = LIST_SEPARATOR.join(item[name])
             stream.write(",".join(map(_cell, item.values())) + "\r\n")
             count += 1
@@ -66,6 +68,11 @@ def _write_csv(items: Iterator[dict[str, Any]], out: Path) -> int:
 
 def export(db: sqlite3.Connection, fmt: str, out: Path, where: ArticleFilter | None = None) -> int:
     """Write the articles passing ``where`` to ``out`` in ``fmt`` (one of FORMATS); returns how many."""
+    if fmt == "parquet":
+        # pyarrow is an extra (hunaworld[parquet]): imported only for this format.
+        from hunaworld.analysis.parquet import write_parquet
+
+        return write_parquet(stored_articles(db, where), out)
     writers = {"jsonl": _write_jsonl, "csv": _write_csv}
     if fmt not in writers:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
