@@ -1,9 +1,12 @@
-"""The report's figures: articles per day per site, top tags, field coverage, edits.
+"""The report's figures: articles per day per site, top tags, field coverage, edits, and articles
+per country per week.
 
 Days: an article's publication day in the site's clock (``date_published`` as printed); coverage
 counts by the UTC day an article was first stored (``first_seen``), as the crawl's health check saw
 it, since an article without a date has no publication day; an edit counts on the UTC day its
-earlier text was last seen (``revisions.seen_at``: the edit was found on the next visit).
+earlier text was last seen (``revisions.seen_at``: the edit was found on the next visit). A
+country's week is the week (Monday to Sunday) of the article's day as the filters read it: its
+publication day, else the day it was first stored.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import json
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from itertools import compress
 
 from hunaworld.analysis.filters import ArticleFilter
@@ -33,6 +37,7 @@ COVERAGE_FIELDS: dict[str, str] = {
     "article_id": "length(a.article_id) > 0",
 }
 TOP_TAGS = 20
+TOP_COUNTRIES = 15
 
 
 @dataclass
@@ -46,11 +51,28 @@ class Figures:
     coverage: list[tuple[str, int, dict[str, float]]] = field(default_factory=list)
     # (day, edits)
     edits: list[tuple[str, int]] = field(default_factory=list)
+    # (country code, articles naming it), the TOP_COUNTRIES most named first
+    top_countries: list[tuple[str, int]] = field(default_factory=list)
+    # (Monday of the week, country code, articles), for the top countries, by week
+    country_weeks: list[tuple[str, str, int]] = field(default_factory=list)
     total: int = 0
 
     @property
     def sites(self) -> list[str]:
         return sorted({site for _, site, _ in self.per_day})
+
+    @property
+    def coverage_overall(self) -> dict[str, float]:
+        """Each field's share of all the articles of the selection."""
+        if not self.total:
+            return {}
+        return {name: sum(n * shares[name] for _, n, shares in self.coverage) / self.total for name in COVERAGE_FIELDS}
+
+
+def week_of(day: str) -> str:
+    """The Monday of the week of a day (``YYYY-MM-DD``), as ``YYYY-MM-DD``."""
+    start = date.fromisoformat(day)
+    return (start - timedelta(days=start.weekday())).isoformat()
 
 
 def compute_figures(db: sqlite3.Connection, where: ArticleFilter | None = None) -> Figures:
@@ -64,21 +86,31 @@ def compute_figures(db: sqlite3.Connection, where: ArticleFilter | None = None) 
     tags: Counter[str] = Counter()
     stored: Counter[str] = Counter()
     present: dict[str, Counter[str]] = defaultdict(Counter)
+    named: Counter[tuple[str, str]] = Counter()
     tests = ", ".join(COVERAGE_FIELDS.values())
-    for site, published, first_seen, tag_list, *has in db.execute(
-            f"SELECT a.site, substr(a.date_published, 1, 10), substr(a.first_seen, 1, 10), a.tags, {tests}"
-            f" FROM articles a WHERE {condition}", params):
+    for site, published, first_seen, tag_list, countries, *has in db.execute(
+            f"SELECT a.site, substr(a.date_published, 1, 10), substr(a.first_seen, 1, 10), a.tags, a.countries,"
+            f" {tests} FROM articles a WHERE {condition}", params):
         if published:
             per_day[published, site] += 1
         tags.update(json.loads(tag_list))
         stored[first_seen] += 1
         present[first_seen].update(compress(COVERAGE_FIELDS, has))
+        if countries != "[]":
+            week = week_of(published or first_seen)
+            named.update((week, code) for code in json.loads(countries))
     figures = Figures(total=sum(stored.values()))
     figures.per_day = [(day, site, n) for (day, site), n in sorted(per_day.items())]
     figures.undated = figures.total - sum(per_day.values())
     figures.top_tags = sorted(tags.items(), key=lambda item: (-item[1], item[0]))[:TOP_TAGS]
     figures.coverage = [(day, n, {name: present[day][name] / n for name in COVERAGE_FIELDS})
                         for day, n in sorted(stored.items())]
+    by_country: Counter[str] = Counter()
+    for (_, code), n in named.items():
+        by_country[code] += n
+    figures.top_countries = sorted(by_country.items(), key=lambda item: (-item[1], item[0]))[:TOP_COUNTRIES]
+    top = dict(figures.top_countries)
+    figures.country_weeks = sorted((week, code, n) for (week, code), n in named.items() if code in top)
     figures.edits = db.execute(
         "SELECT substr(r.seen_at, 1, 10) AS day, COUNT(*) FROM revisions r"
         " JOIN articles a ON a.site = r.site AND a.url_key = r.url_key"
