@@ -221,7 +221,7 @@ def crawl_cost(work: Path, articles: int, rounds: int) -> None:
     runs: dict[str, list[dict[str, Any]]] = {"indexed": [], "plain": []}
     with FastServer(site) as server:
         base = [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={server.base_url}/world",
-                "-a", "full=1", "-O", str(work / "articles.jsonl")]
+                "-a", "site=huna", "-a", "full=1", "-O", str(work / "articles.jsonl")]
         for n in range(rounds):
             for kind in ("indexed", "plain") if n % 2 == 0 else ("plain", "indexed"):
                 extra = [] if kind == "indexed" else ["-s", f"EXTENSIONS={json.dumps(without)}"]

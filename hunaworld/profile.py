@@ -4,6 +4,11 @@ A profile is data: the site's names, its sections and their start URLs, its cloc
 rules, its article layouts, the dateline to strip, the article-id and article-URL patterns, and
 settings it needs other than the project's defaults. Generic code (extraction, loaders, the spider,
 storage) receives a profile and never imports a site. Profiles live in ``hunaworld/sites/``.
+
+What a profile leaves out is found as a crawl with no profile finds it (:mod:`hunaworld.discovery`):
+without listing rules the section's article links and next page are learnt from its listing
+pages, without a clock the UTC offset its pages print is read, without layouts the generic layers
+extract every field.
 """
 
 from __future__ import annotations
@@ -56,12 +61,14 @@ class SiteProfile:
     # recognise the site's pages, strip its name from titles, and refuse it as an article's author.
     names: tuple[str, ...]
     sections: tuple[Section, ...]
-    # IANA zone of the times the site prints without an offset.
-    timezone: str
-    listing: ListingRules
-    layouts: tuple[type[SiteLayout], ...]
-    # Article pages' URL path; a listed link that does not match is not followed.
-    article_url: re.Pattern[str]
+    # IANA zone of the times the site prints without an offset; None: the offset its pages print.
+    timezone: str | None = None
+    # None: the section's article links and next page are learnt from its listing pages.
+    listing: ListingRules | None = None
+    layouts: tuple[type[SiteLayout], ...] = ()
+    # Article pages' URL path; a listed card link that does not match is not followed (needed with
+    # listing rules).
+    article_url: re.Pattern[str] | None = None
     # The site's own article id, group 1 of a match in the URL; None where URLs carry no id.
     article_id: re.Pattern[str] | None = None
     # The signature the site puts before the first paragraph ("أخبار هنا العالم - "), not article text.
@@ -93,11 +100,15 @@ class SiteProfile:
         if not self.names or not self.sections:
             raise ProfileError(f"{where}: names and sections must not be empty")
         try:
-            ZoneInfo(self.timezone)
+            if self.timezone is not None:
+                ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ProfileError(f"{where}: unknown time zone {self.timezone!r}") from exc
         rules = self.listing
-        for css in (rules.cards, rules.link, rules.title, rules.date, *rules.next_page):
+        if rules is not None and self.article_url is None:
+            raise ProfileError(f"{where}: listing rules need the article_url pattern (the fallback when they match"
+                               " nothing)")
+        for css in (rules.cards, rules.link, rules.title, rules.date, *rules.next_page) if rules else ():
             try:
                 compile_css(_without_pseudo_element(css))
             except SelectorError as exc:

@@ -30,3 +30,18 @@ def test_the_baseline_fetches_the_pages_the_crawl_fetches_and_logs_no_error(tmp_
     for kind in bench.COMMANDS:
         log = (tmp_path / f"{kind}.log").read_text(encoding="utf-8")
         assert " ERROR: " not in log and "Traceback" not in log, kind
+
+
+def test_discovery_fetches_the_pages_the_profile_fetches(tmp_path: Path) -> None:
+    import discovery_throughput
+
+    site = tmp_path / "site"
+    synthetic_section(site, 45, bench.TEMPLATE.read_text(encoding="utf-8"))
+    with bench.FastServer(site) as server:
+        start = f"{server.base_url}/world"
+        runs = {kind: bench.crawl(discovery_throughput.command(start, tmp_path, kind, profile), tmp_path, kind, server)
+                for kind, profile in discovery_throughput.KINDS.items()}
+    # No request beyond the listing pages and one per article: the same pages, each once.
+    every_page = {route_key(entry["url"]) for entry in load_manifest(site)}
+    assert runs["discovery"]["hits"] == runs["profile"]["hits"] == dict.fromkeys(every_page, 1)
+    assert runs["discovery"]["items"] == runs["profile"]["items"] == 45

@@ -135,12 +135,13 @@ def test_since_skips_older_articles_and_stops_paging(tmp_path: Path) -> None:
 def test_record_then_replay_gives_the_same_articles(tmp_path: Path) -> None:
     recorded = tmp_path / "recorded"
     with CaptureServer(SITE) as server:
-        live = run_crawl(tmp_path, "-a", f"start_url={server.base_url}/world", out="live.jsonl",
+        live = run_crawl(tmp_path, "-a", f"start_url={server.base_url}/world", "-a", "site=huna", out="live.jsonl",
                          HUNAWORLD_REPLAY="", HUNAWORLD_RECORD=recorded, ROBOTSTXT_OBEY=False)
     assert live.returncode == 0 and len(live.items) == 13
     manifest = load_manifest(recorded)
     assert len(manifest) == 15 and all(entry["status"] == 200 for entry in manifest)
-    replayed = run_crawl(tmp_path, "-a", f"start_url={server.base_url}/world", site=recorded, out="replayed.jsonl",
+    replayed = run_crawl(tmp_path, "-a", f"start_url={server.base_url}/world", "-a", "site=huna", site=recorded,
+                         out="replayed.jsonl",
                          db=tmp_path / "replayed.sqlite3", ROBOTSTXT_OBEY=False)
     assert replayed.returncode == 0
 

@@ -1,8 +1,9 @@
 """A synthetic section of any size, in the first site's template, as a capture folder.
 
 For load, fault and throughput runs that need thousands of articles: each article is the template
-page with its own id, headline, date and first sentence; listing pages of 20 cards link them in
-order, each to the next. Served by ``hunaworld.capture.server`` or replayed like any capture.
+page with its own id, headline, date and first sentence; listing pages of 20 cards, each titled
+with its article's headline, link them in order, each to the next. Served by
+``hunaworld.capture.server`` or replayed like any capture.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def article_path(n: int) -> str:
 def listing_html(page: int, ids: list[int], last: bool) -> str:
     items = "\n".join(
         f'<div class="news-card"><a class="news-card__link" href="{article_path(n)}">'
-        f'<h3 class="news-card__title">الخبر رقم {n}</h3></a>'
+        f'<h3 class="news-card__title">الخبر رقم {n}: الرئيس الصيني يعقد مباحثات</h3></a>'
         '<div class="news-card__date">الجمعة 12:00 01/08/2025</div></div>'
         for n in ids)
     nxt = "" if last else (f'<ul class="pagination"><li><a class="next" href="/world?page={page + 1}">'

@@ -2,8 +2,9 @@
 
 Exit status: 0 healthy; 1 the crawl could not start (a bad spider argument, setting, input file or
 profile, or an unreachable Redis in distributed mode, named in one line); 3 the end-of-run health
-check failed (``hunaworld.monitoring.health``); 4 the run was stopped by a signal (Ctrl-C, SIGTERM)
-before its end, and the next run picks up.
+check failed (``hunaworld.monitoring.health``), or in distributed mode Redis stayed away longer than
+``HUNAWORLD_REDIS_OUTAGE_TIMEOUT``; 4 the run was stopped by a signal (Ctrl-C, SIGTERM) before its
+end, and the next run picks up.
 """
 
 from __future__ import annotations

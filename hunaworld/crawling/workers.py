@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from parsel import Selector
 
 from hunaworld.crawling.pipeprocess import JobError, PipeProcess, helper_main
+from hunaworld.discovery.clock import DateFacts, date_facts
 from hunaworld.extraction.loader import load_article
 from hunaworld.extraction.pagekind import ARTICLE
 from hunaworld.html.parsing import parse_page
@@ -59,35 +60,41 @@ class ExtractionError(JobError):
 
 class LoadedArticle(NamedTuple):
     """An article item with its search-index entry, the template it was found in, the layer that
-    gave each field, the fields a layer failed on, and what the page is (``"article"``, else the
-    item is no article: :mod:`hunaworld.extraction.pagekind`)."""
+    gave each field, the fields a layer failed on, what the page is (``"article"``, else the item is
+    no article: :mod:`hunaworld.extraction.pagekind`) and, when asked, what its dates say of the
+    site's clock (:func:`hunaworld.discovery.clock.date_facts`)."""
 
     item: IndexedItem
     layout: str | None
     layers: dict[str, str]
     failed: dict[str, str]
     kind: str = ARTICLE
+    dates: DateFacts | None = None
 
 
-def load(sel: Selector, url: str, site: str, *, tz: tzinfo, now: datetime) -> LoadedArticle:
-    """The page's article, extracted with the profile of ``site`` (a key: profiles do not cross pipes)."""
-    item, found = load_article(sel, url, get_profile(site), tz=tz, now=now)
-    return LoadedArticle(with_entry(item), found.layout, found.layers, found.failed, found.kind)
+def load(sel: Selector, url: str, site: str | None, *, tz: tzinfo, now: datetime, report: bool = False
+         ) -> LoadedArticle:
+    """The page's article, extracted with the profile of ``site`` (a key: profiles do not cross
+    pipes; None: the generic layers alone); with ``report``, with its date facts."""
+    item, found = load_article(sel, url, get_profile(site) if site else None, tz=tz, now=now)
+    facts = date_facts(found, tz, now) if report else None
+    return LoadedArticle(with_entry(item), found.layout, found.layers, found.failed, found.kind, facts)
 
 
 # The result of a job crosses the pipe as plain containers: an item class and a named tuple cost a
 # third more to unpickle, on the crawl's one event-loop thread.
-Wire = tuple[dict[str, Any], tuple[str, str, str, str], str | None, dict[str, str], dict[str, str], str]
+Wire = tuple[dict[str, Any], tuple[str, str, str, str], str | None, dict[str, str], dict[str, str], str,
+             DateFacts | None]
 
 
 def _to_wire(article: LoadedArticle) -> Wire:
     item = article.item
-    return dict(item), item.entry, article.layout, article.layers, article.failed, article.kind
+    return dict(item), item.entry, article.layout, article.layers, article.failed, article.kind, article.dates
 
 
 def _from_wire(value: Wire) -> LoadedArticle:
-    item, entry, layout, layers, failed, kind = value
-    return LoadedArticle(with_entry(item, entry), layout, layers, failed, kind)
+    item, entry, layout, layers, failed, kind, dates = value
+    return LoadedArticle(with_entry(item, entry), layout, layers, failed, kind, dates)
 
 
 class _Clock(NamedTuple):
@@ -100,12 +107,12 @@ class _Clock(NamedTuple):
     pickled: bytes
 
 
-def load_job(url: str, body: bytes, encoding: str, site: str, clock: bytes) -> Wire:
+def load_job(url: str, body: bytes, encoding: str, site: str | None, clock: bytes, report: bool = False) -> Wire:
     """One job: the page's article, as it crosses the pipe."""
     # Read as Scrapy's TextResponse.text reads it, without importing Scrapy: the worker stays at half
     # the memory and start-up time of a crawl process.
     tz, now = _unpickled_clock(clock)
-    return _to_wire(load(parse_page(body, encoding, url), url, site, tz=tz, now=now))
+    return _to_wire(load(parse_page(body, encoding, url), url, site, tz=tz, now=now, report=report))
 
 
 @lru_cache(maxsize=4)
@@ -178,15 +185,17 @@ class ExtractionWorkers:
             self.restarts += 1
             await self._spawn()
 
-    async def load(self, response: TextResponse, site: str, *, tz: tzinfo, now: datetime) -> LoadedArticle:
+    async def load(self, response: TextResponse, site: str | None, *, tz: tzinfo, now: datetime,
+                   report: bool = False) -> LoadedArticle:
         if len(self.workers) > sum(worker.alive for worker in self.workers):
             await self._replace_dead()
         answer = None
         if live := [worker for worker in self.workers if worker.alive]:
             answer = await self._submit(min(live, key=lambda w: len(w.pending)), "page", response.url, response.body,
-                                        response.encoding, site, self._pickled_clock(tz, now))
+                                        response.encoding, site, self._pickled_clock(tz, now), report)
         if answer is None:  # no worker, or it died with this page among others
-            return load(parse_page(response.body, response.encoding, response.url), response.url, site, tz=tz, now=now)
+            return load(parse_page(response.body, response.encoding, response.url), response.url, site, tz=tz, now=now,
+                        report=report)
         ok, value = answer
         if not ok:
             raise ExtractionError(f"{response.url}: {value}")

@@ -18,7 +18,8 @@ from parsel import Selector
 
 from hunaworld.extraction import Extraction, extract_fields
 from hunaworld.extraction.fieldloader import FieldLoader, identity
-from hunaworld.html.sitenames import name_key, site_keys
+from hunaworld.html.dom import meta_map
+from hunaworld.html.sitenames import name_key, site_keys, without_site_dateline
 from hunaworld.items import ARTICLE_FIELDS, ArticleItem
 from hunaworld.text.arabic import clean_text, fold, join_paragraphs
 from hunaworld.text.bylines import split_byline
@@ -99,6 +100,8 @@ def _join_body(paragraphs: list[str], loader_context: dict[str, Any]) -> str | N
     dateline = loader_context.get("dateline")
     if paragraphs and dateline is not None:
         paragraphs = [dateline.sub("", paragraphs[0]), *paragraphs[1:]]
+    elif paragraphs:
+        paragraphs = [without_site_dateline(paragraphs[0], loader_context.get("page_names", ())), *paragraphs[1:]]
     return join_paragraphs(paragraphs) or None
 
 
@@ -149,7 +152,10 @@ def load_article(sel: Selector, page_url: str, profile: SiteProfile | None = Non
     found = extract_fields(sel, page_url, profile, tz=tz, now=now)
     values, dates = found.values, found.dates
     names = profile.names if profile else ()
-    loader = ArticleLoader(base_url=page_url, site_names=names, dateline=profile.dateline if profile else None)
+    # A dateline the profile does not describe is the site's name the page gives, and a dash.
+    page_names = (*names, meta_map(sel.root).get("og:site_name", [None])[0])
+    loader = ArticleLoader(base_url=page_url, site_names=names, dateline=profile.dateline if profile else None,
+                           page_names=page_names)
     canonical = values.get("canonical_url")
     url = readable_url(join_url(page_url, canonical) or page_url)
     loader.add_value("url", url)

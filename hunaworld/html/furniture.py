@@ -14,6 +14,7 @@ from functools import lru_cache
 from lxml import etree
 
 from hunaworld.html.dom import LETTER, element_text
+from hunaworld.text.arabic import fold
 
 # "Read also: <link to another article>": a cross-link between paragraphs, never article text.
 READ_ALSO = re.compile(r"(?:اقرأ|إقرأ|اقرا|إقرا|طالع|شاهد)\s*(?:أيضا|أيضاً|ايضا|ايضاً|المزيد|كذلك)\b"
@@ -173,6 +174,59 @@ def other_content(el: etree._Element) -> bool:
     if el.tag.__class__ is not str or el.tag in _OTHER_CONTENT_TAGS:
         return True
     return any(_about_others(value) for key, value in el.items() if key in ("class", "id") and value)
+
+
+# The label heading a block that lists other articles than the page's own (compared folded): a
+# rail ("الأكثر قراءة", any "الأكثر ..."), a related or "read also" list, a "you may like" box.
+_RAIL_LABEL = re.compile(
+    r"^\W*(?:الاكثر\s+\S+|(?:اقرا|طالع|شاهد)\s*(?:ايضا|كذلك)"
+    r"|(?:اخبار|مواضيع|مقالات|موضوعات|قصص|تقارير)?\s*(?:ذات\s+صله|متعلقه|مشابهه)"
+    r"|قد\s+(?:يهمك|يعجبك|تهمك)|اخترنا\s+لك|لا\s+تفوتك|ننصحك|مختارات"
+    r"|most\s+(?:read|viewed|popular|shared)|related(?:\s+\w+)?|read\s+(?:also|more)|trending(?:\s+\w+)?"
+    r"|you\s+may\s+(?:also\s+)?like)\W*$",
+    re.I,
+)
+_RAIL_LABEL_MAX = 40  # characters: a label, not a sentence
+# A card paid for by an advertiser: by the words of its class or id, or the label it shows.
+_SPONSORED_WORDS = frozenset({"sponsor", "sponsored", "sponsoredpost", "promo", "promoted", "advertorial",
+                              "paidcontent", "partnercontent", "nativead"})
+_SPONSORED_LABEL = re.compile(
+    r"^\W*(?:محتوي\s+)?(?:ممول|مدفوع|برعايه|اعلان|اعلاني|ترويجي)\W*$"
+    r"|^\W*(?:sponsored|promoted|advertisement|paid content|partner content)\W*$",
+    re.I,
+)
+
+
+def rail_block(el: etree._Element) -> bool:
+    """Whether ``el`` is a block headed by a rail's label ("الأكثر قراءة", "اقرأ أيضاً", "ذات صلة"):
+    its first child says the links below are not the page's own list."""
+    first = next(el.iterchildren(etree.Element), None)
+    if first is None:
+        return False
+    label = element_text(first)
+    return len(label) <= 2 * _RAIL_LABEL_MAX and _rail_label(" ".join(label.split()))
+
+
+@lru_cache(maxsize=4096)
+def _rail_label(text: str) -> bool:
+    return len(text) <= _RAIL_LABEL_MAX and _RAIL_LABEL.match(fold(text)) is not None
+
+
+@lru_cache(maxsize=8192)
+def _sponsored_attr(value: str) -> bool:
+    return not _class_words(value.split()).isdisjoint(_SPONSORED_WORDS)
+
+
+def sponsored(el: etree._Element) -> bool:
+    """Whether ``el`` is marked as paid for: ``rel="sponsored"``, or sponsor words in its class or id."""
+    if "sponsored" in (el.get("rel") or ""):
+        return True
+    return any(_sponsored_attr(value) for key, value in el.items() if key in ("class", "id") and value)
+
+
+def sponsored_label(text: str) -> bool:
+    """Whether a short text is a sponsored-content label ("محتوى مموّل", "برعاية", "إعلان")."""
+    return len(text) <= _RAIL_LABEL_MAX and _SPONSORED_LABEL.match(fold(text)) is not None
 
 
 def noise_level(el: etree._Element) -> int:

@@ -29,11 +29,15 @@ NOT_ARTICLE = "hunaworld/dropped/not_article/"
 DROPPED_MISSING = "hunaworld/dropped/missing_{field}"
 DATE_UNPARSED = "hunaworld/date/unparsed"
 DATE_MISSING = "hunaworld/date/missing"
+# Articles whose date was printed without an offset on a site whose clock the run could not learn.
+DATE_NO_CLOCK = "hunaworld/date/no_clock"
 DEDUP_IN_RUN = "hunaworld/dedup/url_in_run"
 DEDUP_UNCHANGED = "hunaworld/dedup/unchanged"
 DEDUP_SAME_CONTENT = "hunaworld/dedup/same_content"
 # Distributed mode: requests taken back from workers that stopped beating.
 DISTRIBUTED_RECOVERED = "hunaworld/distributed/recovered"
+# Distributed mode: 1 when the worker got no request (the other workers took them all).
+DISTRIBUTED_IDLE = "hunaworld/distributed/idle"
 ITEMS_NEW = "hunaworld/items/new"
 ITEMS_UPDATED = "hunaworld/items/updated"
 SQLITE_COMMITS = "hunaworld/sqlite/commits"

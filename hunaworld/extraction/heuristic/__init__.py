@@ -26,6 +26,7 @@ the article's.
   (:mod:`hunaworld.html.updateline`, :mod:`~hunaworld.html.taglinks`, :mod:`~hunaworld.html.media`,
   :mod:`~hunaworld.html.liveblog`).
 - image_url / image_caption: near the headline.
+- views: the view counter the article's element shows (:mod:`hunaworld.html.counters`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from functools import cached_property
 from hunaworld.extraction.heuristic.authors import AuthorsField
 from hunaworld.extraction.heuristic.dates import DateField
 from hunaworld.extraction.heuristic.images import ImageFields
+from hunaworld.html.counters import view_count
 from hunaworld.html.dom import element_text
 from hunaworld.html.taglinks import tag_links
 from hunaworld.html.updateline import update_line
@@ -45,7 +47,7 @@ __all__ = ["HeuristicLayer"]
 class HeuristicLayer(DateField, AuthorsField, ImageFields):
     name = "heuristic"
     fields = frozenset({"headline", "body", "date_published", "date_modified", "image_url", "image_caption",
-                        "authors", "tags", "story_type"})
+                        "authors", "tags", "story_type", "views"})
 
     @cached_property
     def _own_text(self) -> str:
@@ -61,6 +63,9 @@ class HeuristicLayer(DateField, AuthorsField, ImageFields):
 
     def story_type(self) -> str | None:
         return "live" if self._live else self._media
+
+    def views(self) -> int | None:
+        return view_count(self._own_region[0])
 
     def live_story(self) -> str | None:
         """"live" for a live blog, whatever text the page has (see :func:`story_type`)."""
