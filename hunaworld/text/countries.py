@@ -19,8 +19,10 @@ may (الأمريكي). Where entries overlap, the longest wins: جنوب الس
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from itertools import compress
 from typing import NamedTuple
 
 from babel import Locale
@@ -48,13 +50,31 @@ class _Entry(NamedTuple):
     kind: str
 
 
+class _Entries(NamedTuple):
+    """The entries that begin with one word: those of several words by their second word (longest
+    first), then those of that word alone."""
+
+    longer: dict[str, tuple[_Entry, ...]]
+    alone: tuple[_Entry, ...]
+
+
 class _Hit(NamedTuple):
-    entries: tuple[_Entry, ...]  # longest first
+    entries: _Entries
     without_article: bool  # the word matched only once its article was taken off
 
 
 def _words(text: str) -> list[str]:
-    return WORD_RE.findall(fold(text))
+    """The folded words of a text, piece by piece: news repeats its word forms, each folded once."""
+    return [word for piece in text.split() for word in _piece_words(piece)]
+
+
+_FOLDED_WORD_RE = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=50_000)
+def _piece_words(piece: str) -> tuple[str, ...]:
+    # Words as the search form finds them (marks inside a word keep it whole), then folded.
+    return tuple(word for written in WORD_RE.findall(piece) for word in _FOLDED_WORD_RE.findall(fold(written)))
 
 
 def _bare(word: str) -> str:
@@ -105,15 +125,23 @@ def _entries() -> Iterable[tuple[list[str], _Entry]]:
 
 
 @cache
-def _index() -> dict[str, tuple[_Entry, ...]]:
-    """Entries by their first word, longest first."""
+def _index() -> dict[str, _Entries]:
+    """Entries by their first word."""
     ambiguous = {fold(word) for word in lists.AMBIGUOUS_WORDS}
     index: dict[str, set[_Entry]] = {}
     for words, entry in _entries():
         if not words or (len(words) == 1 and words[0] in ambiguous):
             continue
         index.setdefault(words[0], set()).add(entry._replace(rest=tuple(map(_bare, words[1:]))))
-    return {first: tuple(sorted(entries, key=lambda e: (-len(e.rest), e))) for first, entries in index.items()}
+    grouped = {}
+    for first, entries in index.items():
+        longer: dict[str, list[_Entry]] = {}
+        for entry in sorted(entries, key=lambda e: (-len(e.rest), e)):
+            if entry.rest:
+                longer.setdefault(entry.rest[0], []).append(entry)
+        grouped[first] = _Entries({second: tuple(group) for second, group in longer.items()},
+                                  tuple(sorted(entry for entry in entries if not entry.rest)))
+    return grouped
 
 
 def _stems(word: str) -> list[tuple[str, bool]]:
@@ -158,11 +186,12 @@ class _Match(NamedTuple):
     entry: _Entry
 
 
-def _match(words: list[str], at: int) -> _Match | None:
-    """The longest entry starting at ``words[at]``."""
+def _match(words: list[str], at: int, hits: tuple[_Hit, ...]) -> _Match | None:
+    """The longest entry starting at ``words[at]``, whose hits are ``hits``."""
     best: _Match | None = None
-    for hit in _hits(words[at]):
-        for entry in hit.entries:
+    second = _bare(words[at + 1]) if at + 1 < len(words) else None
+    for hit in hits:
+        for entry in (*hit.entries.longer.get(second, ()), *hit.entries.alone):
             end = at + 1 + len(entry.rest)
             if hit.without_article and entry.kind != DEMONYM:
                 continue  # المالي is no Mali
@@ -177,14 +206,13 @@ def _match(words: list[str], at: int) -> _Match | None:
 def _codes(words: list[str]) -> set[str]:
     codes: set[str] = set()
     matches: list[_Match] = []
-    at = 0
-    while at < len(words):
-        found = _match(words, at)
-        if found is None:
-            at += 1
-            continue
-        matches.append(found)
-        at = found.end
+    hits = list(map(_hits, words))
+    free = 0  # the first word no match holds
+    # Only the words that begin some entry are looked at: a few in a hundred.
+    for at in compress(range(len(words)), hits):
+        if at >= free and (found := _match(words, at, hits[at])) is not None:
+            matches.append(found)
+            free = found.end
     cued = {fold(name) for name in lists.CUED_NAMES}
     language_ends = -1  # where the last demonym naming a language ended
     for n, (start, end, entry) in enumerate(matches):
