@@ -135,3 +135,16 @@ def test_reindex_computes_the_countries_again(tmp_path: Path) -> None:
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT url, countries FROM articles ORDER BY url").fetchall() == before
         assert db.execute("SELECT COUNT(*) FROM article_countries").fetchone()[0] == 61
+
+
+def test_no_word_or_phrase_of_the_lists_names_two_countries() -> None:
+    # An entry shadowed by another of the same words would be lost without a word: the lists must agree.
+    from hunaworld.text.countries import _index
+
+    for first, entries in _index().items():
+        assert len({entry.code for entry in entries.alone}) <= 1, first
+        for group in entries.longer.values():
+            codes: dict[tuple[str, ...], set[str | None]] = {}
+            for entry in group:
+                codes.setdefault(entry.rest, set()).add(entry.code)
+            assert all(len(found) == 1 for found in codes.values()), (first, codes)

@@ -135,12 +135,14 @@ def _index() -> dict[str, _Entries]:
         index.setdefault(words[0], set()).add(entry._replace(rest=tuple(map(_bare, words[1:]))))
     grouped = {}
     for first, entries in index.items():
+        # Longest first; in a stable order otherwise (a phrase naming no country has no code).
+        ordered = sorted(entries, key=lambda e: (-len(e.rest), e.rest, e.code or "", e.kind))
         longer: dict[str, list[_Entry]] = {}
-        for entry in sorted(entries, key=lambda e: (-len(e.rest), e)):
+        for entry in ordered:
             if entry.rest:
                 longer.setdefault(entry.rest[0], []).append(entry)
         grouped[first] = _Entries({second: tuple(group) for second, group in longer.items()},
-                                  tuple(sorted(entry for entry in entries if not entry.rest)))
+                                  tuple(entry for entry in ordered if not entry.rest))
     return grouped
 
 
