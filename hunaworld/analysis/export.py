@@ -18,19 +18,33 @@ from typing import Any
 from hunaworld.analysis.filters import ArticleFilter
 from hunaworld.items import ARTICLE_FIELDS
 
-__all__ = ["FORMATS", "LIST_SEPARATOR", "export", "stored_articles"]
+__all__ = ["FORMATS", "LIST_FIELDS", "LIST_SEPARATOR", "export", "stored_articles", "stored_rows"]
 
 FORMATS = ("jsonl", "csv", "parquet")
 LIST_SEPARATOR = " | "
 LIST_FIELDS = ("authors", "tags", "countries")
+# Rows read at a time (SQLite's default limit on a statement's parameters is 32,766).
+_CHUNK = 1000
+
+
+def stored_rows(db: sqlite3.Connection, where: ArticleFilter | None = None) -> Iterator[tuple[Any, ...]]:
+    """Every stored article passing ``where`` as a row of ARTICLE_FIELDS as stored (lists as JSON text),
+    ordered by site, then publication time."""
+    condition, params = (where or ArticleFilter()).where("a")
+    # The order is found on the keys alone, then the rows read by rowid a chunk at a time: sorting
+    # whole rows would copy every body into SQLite's sorter (a third of an export's time).
+    keys = [key for (key,) in db.execute(f"SELECT a.rowid FROM articles a WHERE {condition}"
+                                         " ORDER BY a.site, a.date_published, a.url", params)]
+    select = f"SELECT a.rowid, {', '.join(f'a.{name}' for name in ARTICLE_FIELDS)} FROM articles a WHERE a.rowid IN"
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start:start + _CHUNK]
+        rows = {row[0]: row[1:] for row in db.execute(f"{select} ({', '.join('?' * len(chunk))})", chunk)}
+        yield from map(rows.__getitem__, chunk)
 
 
 def stored_articles(db: sqlite3.Connection, where: ArticleFilter | None = None) -> Iterator[dict[str, Any]]:
     """Every stored article passing ``where`` as a feed item, ordered by site, then publication time."""
-    condition, params = (where or ArticleFilter()).where("a")
-    cursor = db.execute(f"SELECT {', '.join(f'a.{name}' for name in ARTICLE_FIELDS)} FROM articles a"
-                        f" WHERE {condition} ORDER BY a.site, a.date_published, a.url", params)
-    for row in cursor:
+    for row in stored_rows(db, where):
         item = dict(zip(ARTICLE_FIELDS, row, strict=True))
         for name in LIST_FIELDS:
             item[name] = json.loads(item[name] or "[]")
@@ -72,7 +86,7 @@ def export(db: sqlite3.Connection, fmt: str, out: Path, where: ArticleFilter | N
         # pyarrow is an extra (hunaworld[parquet]): imported only for this format.
         from hunaworld.analysis.parquet import write_parquet
 
-        return write_parquet(stored_articles(db, where), out)
+        return write_parquet(stored_rows(db, where), out)
     writers = {"jsonl": _write_jsonl, "csv": _write_csv}
     if fmt not in writers:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")

@@ -16,6 +16,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import compress
 
 from hunaworld.analysis.filters import ArticleFilter
@@ -69,6 +70,7 @@ class Figures:
         return {name: sum(n * shares[name] for _, n, shares in self.coverage) / self.total for name in COVERAGE_FIELDS}
 
 
+@lru_cache(maxsize=4096)
 def week_of(day: str) -> str:
     """The Monday of the week of a day (``YYYY-MM-DD``), as ``YYYY-MM-DD``."""
     start = date.fromisoformat(day)
@@ -79,26 +81,41 @@ def compute_figures(db: sqlite3.Connection, where: ArticleFilter | None = None) 
     """The report's figures over the articles passing ``where``.
 
     One pass over ``articles``, added up here: every figure needs a column stored after the body,
-    so each SQL aggregate would read the whole table again.
+    so each SQL aggregate would read the whole table again. The pass only counts rows by what they
+    hold (a tag list, the fields present, the countries named); each distinct value is read after.
     """
     condition, params = (where or ArticleFilter()).where("a")
     per_day: Counter[tuple[str, str]] = Counter()
-    tags: Counter[str] = Counter()
-    stored: Counter[str] = Counter()
-    present: dict[str, Counter[str]] = defaultdict(Counter)
-    named: Counter[tuple[str, str]] = Counter()
-    tests = ", ".join(COVERAGE_FIELDS.values())
-    for site, published, first_seen, tag_list, countries, *has in db.execute(
+    tag_lists: Counter[str] = Counter()
+    # (UTC day first stored, the fields present as bits of COVERAGE_FIELDS' order)
+    fields: Counter[tuple[str, int]] = Counter()
+    # (the article's day, its countries as stored)
+    country_lists: Counter[tuple[str, str]] = Counter()
+    present_bits = " | ".join(f"(ifnull({test}, 0) << {n})" for n, test in enumerate(COVERAGE_FIELDS.values()))
+    for site, published, first_seen, tag_list, countries, bits in db.execute(
             f"SELECT a.site, substr(a.date_published, 1, 10), substr(a.first_seen, 1, 10), a.tags, a.countries,"
-            f" {tests} FROM articles a WHERE {condition}", params):
+            f" {present_bits} FROM articles a WHERE {condition}", params):
         if published:
             per_day[published, site] += 1
-        tags.update(json.loads(tag_list))
-        stored[first_seen] += 1
-        present[first_seen].update(compress(COVERAGE_FIELDS, has))
+        tag_lists[tag_list] += 1
+        fields[first_seen, bits] += 1
         if countries != "[]":
-            week = week_of(published or first_seen)
-            named.update((week, code) for code in json.loads(countries))
+            country_lists[published or first_seen, countries] += 1
+    tags: Counter[str] = Counter()
+    for tag_list, n in tag_lists.items():
+        for tag in json.loads(tag_list):
+            tags[tag] += n
+    stored: Counter[str] = Counter()
+    present: dict[str, Counter[str]] = defaultdict(Counter)
+    for (day, bits), n in fields.items():
+        stored[day] += n
+        for name in compress(COVERAGE_FIELDS, (bits >> k & 1 for k in range(len(COVERAGE_FIELDS)))):
+            present[day][name] += n
+    named: Counter[tuple[str, str]] = Counter()
+    for (day, countries), n in country_lists.items():
+        week = week_of(day)
+        for code in json.loads(countries):
+            named[week, code] += n
     figures = Figures(total=sum(stored.values()))
     figures.per_day = [(day, site, n) for (day, site), n in sorted(per_day.items())]
     figures.undated = figures.total - sum(per_day.values())
