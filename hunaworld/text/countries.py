@@ -215,7 +215,6 @@ def _codes(words: list[str]) -> set[str]:
         if at >= free and (found := _match(words, at, hits[at])) is not None:
             matches.append(found)
             free = found.end
-    cued = {fold(name) for name in lists.CUED_NAMES}
     language_ends = -1  # where the last demonym naming a language ended
     for n, (start, end, entry) in enumerate(matches):
         if entry.code is None:
@@ -227,7 +226,7 @@ def _codes(words: list[str]) -> set[str]:
             continue
         if entry.kind == PLACE and _after(words, start, lists.TREATY_WORDS):
             continue
-        if end - start == 1 and entry.kind == NAME and _stem_set(words[start]) & cued:
+        if end - start == 1 and entry.kind == NAME and _stem_set(words[start]) & _folded(lists.CUED_NAMES):
             # A name that is also a common word: a place only after a word that makes it one, at
             # the start of the text, or beside another country (مالي والنيجر).
             beside = ((n > 0 and matches[n - 1].end == start and matches[n - 1].entry.code)

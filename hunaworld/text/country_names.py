@@ -225,7 +225,7 @@ AMBIGUOUS_WORDS = frozenset({"عمان", "طرابلس", "رفح", "القدس",
 
 # Names that are also common words (مالي: financial; بنين: boys), counted only where a word before
 # them makes them a place: a preposition, a direction, or a word for a state.
-CUED_NAMES = {"مالي": "ML", "بنين": "BJ"}
+CUED_NAMES = frozenset({"مالي", "بنين"})
 PLACE_CUES = frozenset({
     "في", "من", "الى", "إلى", "عن", "مع", "بين", "نحو", "داخل", "خارج", "عبر", "حول",
     "شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي",
