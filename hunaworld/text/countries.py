@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from itertools import compress
+from itertools import chain, compress
 from typing import NamedTuple
 
 from babel import Locale
@@ -65,7 +65,7 @@ class _Hit(NamedTuple):
 
 def _words(text: str) -> list[str]:
     """The folded words of a text, piece by piece: news repeats its word forms, each folded once."""
-    return [word for piece in text.split() for word in _piece_words(piece)]
+    return list(chain.from_iterable(map(_piece_words, text.split())))
 
 
 _FOLDED_WORD_RE = re.compile(r"[^\W_]+")
