@@ -247,12 +247,14 @@ def test_an_article_is_claimed_once_by_racing_workers(redis_server: RedisServer)
     key = article_key(article["url"], article["article_id"])
     assert key == "id:1"  # the identity the SQLite store keys the article by (url_key)
     assert seen.stored_hash("huna", key) == article["content_hash"]
-    assert seen.published("huna", key) == (True, article["date_published"])
-    assert seen.has_content("huna", article["content_hash"]) and not seen.has_content("sada", article["content_hash"])
-    # The same text under another URL, then an edit of the first article.
+    assert seen.published("huna", key) == (True, article["date_published"], None)
+    # The same text under another URL (handed off for the writer to keep as an alias, and known from
+    # now on), then an edit of the first article.
     assert claim(seen, {**article, "url": "https://www.huna.example/news/2/y", "article_id": "2"}) is Claim.SAME_CONTENT
+    assert redis_server.client().llen(KEYS.items) == 2
+    assert seen.published("huna", "id:2").known and not seen.published("sada", "id:2").known
     assert claim(seen, item(1, text="نص معدل")) is Claim.UPDATED
-    assert seen.published("huna", key) == (True, article["date_published"])
+    assert seen.published("huna", key) == (True, article["date_published"], None)
 
 
 def fill(redis_server: RedisServer, count: int) -> None:

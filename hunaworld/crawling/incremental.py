@@ -50,10 +50,11 @@ class IncrementalPolicy:
             return Decision.SKIP_BEFORE_SINCE
         if self.full:
             return Decision.FETCH
-        known, published = self.store.published(self.site, key)
-        if not known:
+        seen = self.store.published(self.site, key)
+        if not seen.known:
             return Decision.FETCH
-        return Decision.REVISIT if self._young(published, now) else Decision.SKIP_STORED
+        return Decision.REVISIT if self._young(seen.published, now) and _read_before(seen.fetched, now) \
+            else Decision.SKIP_STORED
 
     def before_since(self, published: datetime | None) -> bool:
         return bool(published and self.since and published.date() < self.since)
@@ -79,3 +80,14 @@ class IncrementalPolicy:
             return now - datetime.fromisoformat(published) < self.revisit
         except (TypeError, ValueError):
             return False
+
+
+def _read_before(fetched: str | None, now: datetime) -> bool:
+    """Whether the page was last read before ``now`` (the listing's own clock): a replayed capture's
+    clock stands still, and its pages, read after the capture was made, have nothing new to show."""
+    if fetched is None:
+        return True
+    try:
+        return datetime.fromisoformat(fetched) < now
+    except (TypeError, ValueError):
+        return True

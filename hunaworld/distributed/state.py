@@ -32,12 +32,13 @@ from hunaworld.monitoring import stats as stat_keys
 from hunaworld.monitoring.outcome import RunOutcome
 from hunaworld.storage.failures import FailureCounts
 from hunaworld.storage.service import CrawlState
-from hunaworld.storage.store import timestamp
+from hunaworld.storage.store import Seen, timestamp
 
 # KEYS: the site's seen hash, its contents set, the items list.
 # ARGV: url_key, content_hash, published ('' when unknown), now, the message to hand off.
-# Returns a Claim value. The seen value is "content_hash published" (split at the last space: a
-# published time has none); an article without a date keeps the time it was first handed off, as
+# Returns a Claim value; a copy of a handed-off text at another URL (SAME_CONTENT) is handed off too,
+# for the writer to record as the article's alias. The seen value is "content_hash published" (split
+# at the last space: a published time has none); an article without a date keeps the time it was first handed off, as
 # SQLite keeps first_seen.
 _CLAIM = """
 local stored = redis.call('HGET', KEYS[1], ARGV[1])
@@ -47,6 +48,9 @@ if stored then
   if old_hash == ARGV[2] then return 0 end
   old_published = when
 elseif redis.call('SISMEMBER', KEYS[2], ARGV[2]) == 1 then
+  -- Another URL of a handed-off text: known from now on, and handed off for the writer to keep as an alias.
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ' ' .. (ARGV[3] ~= '' and ARGV[3] or ARGV[4]))
+  redis.call('LPUSH', KEYS[3], ARGV[5])
   return 1
 end
 local published = ARGV[3]
@@ -86,12 +90,10 @@ class SharedSeenState:
         stored = self._stored(site, url_key)
         return stored[0] if stored else None
 
-    def has_content(self, site: str, content_hash: str) -> bool:
-        return bool(self.server.sismember(self.keys.contents(site), content_hash))
-
-    def published(self, site: str, url_key: str) -> tuple[bool, str | None]:
+    def published(self, site: str, url_key: str) -> Seen:
+        # When a page was last read is not shared: an article young enough is read again.
         stored = self._stored(site, url_key)
-        return (stored is not None, (stored[1] or None) if stored else None)
+        return Seen(True, stored[1] or None) if stored else Seen(False)
 
     def touch(self, site: str, url_key: str) -> None:
         self.send(messages.touch(site, url_key))

@@ -40,7 +40,7 @@ from hunaworld.distributed.outage import WaitForRedis
 from hunaworld.distributed.state import SharedSeenState
 from hunaworld.monitoring.outcome import RunOutcome
 from hunaworld.storage.failures import FailureLog
-from hunaworld.storage.store import ArticleStore
+from hunaworld.storage.store import ALIAS, ArticleStore
 from hunaworld.urls import article_key
 
 logger = logging.getLogger(__name__)
@@ -132,8 +132,9 @@ class Writer:
 
     def summary(self) -> str:
         waiting = self.server.llen(self.keys.items)
-        return (f"{self.counts['new']} new, {self.counts['updated']} updated, {self.counts['unchanged']} unchanged,"
-                f" {self.counts['recovered']} recovered; {waiting} message(s) waiting")
+        counts = self.counts
+        return (f"{counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged,"
+                f" {counts['aliases']} aliases, {counts['recovered']} recovered; {waiting} message(s) waiting")
 
     def acquire(self, stop: Callable[[], bool]) -> bool:
         """Take the writer's lock, waiting while another process holds it; False if stopped first."""
@@ -243,6 +244,9 @@ class Writer:
         revision = self.store.upsert(key, item, exported=self.feed is None)
         if revision is None:
             self.counts["unchanged"] += 1
+            return None
+        if revision == ALIAS:
+            self.counts["aliases"] += 1
             return None
         self.counts["new" if revision == 1 else "updated"] += 1
         return {**item, "revision": revision}

@@ -21,7 +21,11 @@ filled from the stored articles when a file is upgraded.
 Version 7 (run outcomes): a run records its health verdict and its new, updated and failed
 articles, and the worker that ran it in a distributed crawl; earlier runs keep NULL there.
 
-Version 8 (countries): ``articles.countries`` (a JSON array of ISO 3166-1 alpha-2 codes) and the
+Version 8 (aliases): ``aliases`` keeps every other URL at which a stored article's text was seen
+(a story the site republished at a new URL), with the date that copy carried; the article keeps
+the earliest of the dates.
+
+Version 9 (countries): ``articles.countries`` (a JSON array of ISO 3166-1 alpha-2 codes) and the
 table ``article_countries`` (``hunaworld.storage.countries``); an upgraded file's articles get their
 countries from their stored headline, summary and body.
 """
@@ -33,7 +37,7 @@ import sqlite3
 from hunaworld.storage import countries, search_index
 from hunaworld.urls import article_key
 
-VERSION = 8
+VERSION = 9
 
 # Written as the statements of the current version; the migrations below rename old tables aside,
 # create these, and copy the rows across.
@@ -75,6 +79,17 @@ _REVISIONS = """CREATE TABLE IF NOT EXISTS revisions (
     seen_at TEXT NOT NULL,
     PRIMARY KEY (site, url_key, revision)
 )"""
+# Another URL of a stored article's text: ``url_key`` is the copy's identity, ``article_key`` the
+# stored article's (in ``articles`` of the same site).
+_ALIASES = """CREATE TABLE IF NOT EXISTS aliases (
+    site TEXT NOT NULL,
+    url_key TEXT NOT NULL,
+    url TEXT NOT NULL,
+    article_key TEXT NOT NULL,
+    date_published TEXT,
+    first_seen TEXT NOT NULL,
+    PRIMARY KEY (site, url_key)
+)"""
 TABLES = (
     _ARTICLES.format(columns="\n    exported INTEGER NOT NULL DEFAULT 1,\n    story_type TEXT,"
                              "\n    countries TEXT NOT NULL DEFAULT '[]',"),
@@ -110,11 +125,14 @@ TABLES = (
     given_up INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (site, url_key)
 )""",
+    _ALIASES,
 )
 INDEXES = (
     "CREATE INDEX IF NOT EXISTS articles_content_hash ON articles (site, content_hash)",
     "CREATE INDEX IF NOT EXISTS articles_date_published ON articles (date_published)",
     "CREATE INDEX IF NOT EXISTS articles_unexported ON articles (site) WHERE exported = 0",
+    "CREATE INDEX IF NOT EXISTS aliases_article ON aliases (site, article_key)",
+    "CREATE INDEX IF NOT EXISTS aliases_url ON aliases (url)",
 )
 
 # The article and revision tables as version 3 defined them: a version-2 file becomes a version-3
@@ -157,10 +175,10 @@ _V1_TO_V2 = (
 _V4_TO_V5 = ("ALTER TABLE articles ADD COLUMN story_type TEXT",)
 _V6_TO_V7 = tuple(f"ALTER TABLE runs ADD COLUMN {column}" for column in (
     "health TEXT", "articles_new INTEGER", "articles_updated INTEGER", "articles_failed INTEGER", "worker TEXT"))
-_V7_TO_V8 = ("ALTER TABLE articles ADD COLUMN countries TEXT NOT NULL DEFAULT '[]'", *countries.CREATE)
+_V8_TO_V9 = ("ALTER TABLE articles ADD COLUMN countries TEXT NOT NULL DEFAULT '[]'", *countries.CREATE)
 # The statements that take a file of version N (the key) to N + 1.
 MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4, 4: _V4_TO_V5, 5: search_index.CREATE, 6: _V6_TO_V7,
-              7: _V7_TO_V8}
+              7: (_ALIASES,), 8: _V8_TO_V9}
 
 
 class SchemaError(RuntimeError):
