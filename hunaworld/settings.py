@@ -101,6 +101,26 @@ DOWNLOADER_MIDDLEWARES = {
     "hunaworld.capture.replay.RecordMiddleware": 950,
 }
 
+# Pages are fetched by Scrapy's HTTP handler; a listing that needs a browser is rendered by
+# scrapy-playwright (the extra "browser") in Chromium, started on the first page to render only
+# (hunaworld/crawling/rendering.py).
+DOWNLOAD_HANDLERS = {
+    "http": "hunaworld.crawling.rendering.RenderingDownloadHandler",
+    "https": "hunaworld.crawling.rendering.RenderingDownloadHandler",
+}
+# The Chromium to render with: a path or a name on the PATH (None: chromium, chromium-browser, ...).
+HUNAWORLD_CHROMIUM = None
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+# As root (a container, CI) Chromium runs only without its sandbox; without the background-networking
+# flags it keeps trying to reach its update and sync services.
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "headless": True,
+    "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run"],
+}
+PLAYWRIGHT_ABORT_REQUEST = "hunaworld.crawling.browserpage.not_needed"
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+
 ITEM_PIPELINES = {
     "hunaworld.pipelines.validation.ValidationPipeline": 100,
     "hunaworld.pipelines.deduplication.DeduplicationPipeline": 200,

@@ -66,7 +66,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.Co
 def test_the_table_covers_every_kind_of_bad_input() -> None:
     assert len(ROWS) >= 45
     commands = [command.split()[1] if command.startswith("scrapy") else command.split()[0] for command, _, _ in ROWS]
-    for kind in ("crawl", "runs", "store", "extract", "fixture", "hunaworld", "python"):
+    for kind in ("crawl", "runs", "store", "extract", "fixture", "profile", "hunaworld", "python"):
         assert kind in commands
 
 

@@ -7,10 +7,13 @@ import json
 import shutil
 import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from hunaworld.storage import daily
+from hunaworld.storage.reindex import reindex
 from hunaworld.storage.store import ArticleStore
 from hunaworld.text.countries import country_codes, country_name, named_countries
 from tests.archive import hunaworld
@@ -121,20 +124,48 @@ def test_an_older_file_gets_its_articles_countries_from_their_text(tmp_path: Pat
     assert rows == sum(map(len, labels.values()))
 
 
-def test_reindex_computes_the_countries_again(tmp_path: Path) -> None:
+class Killed(Exception):
+    """Stands for a kill between two of reindex's transactions."""
+
+
+def _day_counts(db: sqlite3.Connection) -> list[tuple]:
+    return db.execute("SELECT * FROM article_day_countries WHERE articles <> 0 ORDER BY 1, 2, 3").fetchall()
+
+
+def test_reindex_computes_the_countries_again_in_steps_a_kill_keeps(tmp_path: Path) -> None:
     path = tmp_path / "v3.sqlite3"
     shutil.copy(FIXTURES / "storage" / "schema-v3.sqlite3", path)
     ArticleStore(path).close()
-    with sqlite3.connect(path) as db:
-        before = db.execute("SELECT url, countries FROM articles ORDER BY url").fetchall()
+    with closing(sqlite3.connect(path)) as db, db:
+        before = db.execute("SELECT rowid, countries FROM articles ORDER BY rowid").fetchall()
+        counts = _day_counts(db)
         # As an older version's word lists might have left them.
         db.execute("UPDATE articles SET countries = '[]'")
         db.execute("DELETE FROM article_countries")
+    assert before[0][1] != "[]" and counts
+
+    def stop_after_two_batches(done: int, total: int, resumed: bool) -> None:
+        if done >= 20:
+            raise Killed
+
+    store = ArticleStore(path)
+    with pytest.raises(Killed):
+        reindex(store.db, stop_after_two_batches, batch=10)
+    store.close()
+    with closing(sqlite3.connect(path)) as db:
+        # The two batches done have their countries again, the others not yet.
+        halfway = db.execute("SELECT rowid, countries FROM articles ORDER BY rowid").fetchall()
+    assert halfway[:20] == before[:20] and all(codes == "[]" for _, codes in halfway[20:])
     done = hunaworld("reindex", "--db", str(path))
     assert done.returncode == 0, done.stderr
-    with sqlite3.connect(path) as db:
-        assert db.execute("SELECT url, countries FROM articles ORDER BY url").fetchall() == before
+    assert "resuming an earlier run's index, 20 of 39 articles in it" in done.stderr
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT rowid, countries FROM articles ORDER BY rowid").fetchall() == before
         assert db.execute("SELECT COUNT(*) FROM article_countries").fetchone()[0] == 61
+        # The per-day counts followed the column, as a count anew finds them.
+        assert _day_counts(db) == counts
+        daily.fill(db)
+        assert _day_counts(db) == counts
 
 
 def test_no_word_or_phrase_of_the_lists_names_two_countries() -> None:

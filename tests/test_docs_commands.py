@@ -187,8 +187,10 @@ def run_page(page: Path, scratch: Path) -> PageRun:
     copy_project(scratch)
     config = scratch / "scrapy.cfg"
     config.write_text(config.read_text(encoding="utf-8").replace(SCRAPYD_PORT, ports[SCRAPYD_PORT]), encoding="utf-8")
+    # The copy's package is the one imported, as a fresh clone's is: a command that writes into
+    # hunaworld/sites/ (scrapy profile draft) writes into the copy.
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-               SCRAPYD_HTTP_PORT=ports[SCRAPYD_PORT])
+               SCRAPYD_HTTP_PORT=ports[SCRAPYD_PORT], PYTHONPATH=str(scratch))
     servers: list[tuple[Command, subprocess.Popen[bytes], Path]] = []
     try:
         for n, cmd in enumerate(cmds):

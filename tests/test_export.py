@@ -8,6 +8,7 @@ import io
 import json
 import subprocess
 import sys
+from contextlib import closing
 from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
@@ -16,7 +17,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from hunaworld.analysis.export import LIST_SEPARATOR
+from hunaworld.analysis.archive import open_archive
+from hunaworld.analysis.export import LIST_SEPARATOR, export
+from hunaworld.analysis.filters import ArticleFilter
 from hunaworld.items import ARTICLE_FIELDS
 from tests.archive import hunaworld, make_archive, url_of
 from tests.conftest import run_crawl
@@ -154,3 +157,16 @@ def test_a_country_code_that_is_none_and_a_missing_pyarrow_are_one_line(tmp_path
     assert done.returncode == 1 and not out.exists()
     assert done.stderr.strip() == ("hunaworld export: Parquet needs pyarrow, an extra:"
                                    " pip install 'hunaworld[parquet]'")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_the_export_reads_in_the_order_of_an_index_and_sorts_nothing(tmp_path: Path, archive: Path, fmt: str) -> None:
+    # A sort of a million articles would hold them all (or spill them to temporary files) first.
+    statements: list[str] = []
+    with closing(open_archive(archive)) as db:
+        db.set_trace_callback(statements.append)
+        assert export(db, fmt, tmp_path / f"all.{fmt}", ArticleFilter(site="huna")) == 9
+        db.set_trace_callback(None)
+        (select,) = [s for s in statements if s.startswith("SELECT") and "FROM articles a" in s]
+        plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {select}"))
+    assert "articles_export" in plan and "TEMP B-TREE" not in plan

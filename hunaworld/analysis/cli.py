@@ -11,6 +11,7 @@ import argparse
 import json
 import sqlite3
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import date
@@ -43,14 +44,15 @@ def _country(text: str) -> str:
     return text.upper()
 
 
-def _selection(parser: argparse.ArgumentParser, *, tag: bool = False) -> None:
+def _selection(parser: argparse.ArgumentParser, *, tag: bool = False, country: bool = True) -> None:
     parser.add_argument("--db", type=Path, default=DEFAULT_DATABASE,
                         help=f"the crawl's SQLite file (default {DEFAULT_DATABASE})")
     parser.add_argument("--site", help="only this site's articles (its profile key: huna, sada)")
     parser.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="published on or after this day")
     parser.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="published on or before this day")
-    parser.add_argument("--country", type=_country, metavar="CODE",
-                        help="only articles naming this country (ISO 3166-1 alpha-2 code: DE, EG, US...)")
+    if country:
+        parser.add_argument("--country", type=_country, metavar="CODE",
+                            help="only articles naming this country (ISO 3166-1 alpha-2 code: DE, EG, US...)")
     if tag:
         parser.add_argument("--tag", help="only articles with this tag")
 
@@ -78,7 +80,7 @@ def _filter(args: argparse.Namespace, db: sqlite3.Connection) -> ArticleFilter:
         sites = [row[0] for row in db.execute("SELECT DISTINCT site FROM articles ORDER BY site")]
         raise UsageProblem(f"the archive has no site {args.site!r} (its sites: {', '.join(sites) or 'none yet'})")
     return ArticleFilter(site=args.site, since=args.since, until=args.until, tag=getattr(args, "tag", None),
-                         country=args.country)
+                         country=getattr(args, "country", None))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -96,7 +98,8 @@ def _parser() -> argparse.ArgumentParser:
                              " among its 2,000 most recently stored; ranking costs ~8 µs a match)")
 
     report = commands.add_parser("report", help="charts (PNG) and a self-contained HTML page")
-    _selection(report)
+    # No --country: the report counts from per-day tables, which count articles by site and day.
+    _selection(report, country=False)
     report.add_argument("--out", type=Path, default=Path("report"), help="folder to write (default ./report)")
 
     export = commands.add_parser("export", help="stored articles as JSON Lines, CSV (UTF-8 with BOM) or Parquet")
@@ -123,9 +126,10 @@ def _parser() -> argparse.ArgumentParser:
 def _search(args: argparse.Namespace) -> int:
     from hunaworld.analysis.query import parse_query
     from hunaworld.analysis.search import QueryError, search
+    from hunaworld.analysis.words import ArchiveWords
 
-    query = parse_query(args.query)
     with closing(open_archive(args.db)) as db:
+        query = parse_query(args.query, ArchiveWords(db).forms)
         try:
             hits = search(db, query, _filter(args, db), args.limit, rank_all=args.rank_all)
         except QueryError as exc:
@@ -183,6 +187,24 @@ def _runs(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Progress:
+    """Lines on stderr while ``reindex`` runs: where it resumed, then every few seconds."""
+
+    def __init__(self, every: float = 5.0) -> None:
+        self.every, self.started, self.last, self.told = every, time.monotonic(), float("-inf"), False
+
+    def __call__(self, done: int, total: int, resumed: bool) -> None:
+        now = time.monotonic()
+        if resumed and not self.told:
+            print(f"hunaworld reindex: resuming an earlier run's index, {done:,} of {total:,} articles in it",
+                  file=sys.stderr)
+        elif now - self.last >= self.every or done == total:
+            self.last = now
+            print(f"hunaworld reindex: {done:,} of {total:,} articles ({done / max(total, 1):.0%}),"
+                  f" {now - self.started:.0f} s", file=sys.stderr)
+        self.told = True
+
+
 def _reindex(args: argparse.Namespace) -> int:
     from hunaworld.storage.schema import VERSION, SchemaError
     from hunaworld.storage.store import ArticleStore
@@ -192,12 +214,14 @@ def _reindex(args: argparse.Namespace) -> int:
     try:
         with closing(sqlite3.connect(args.db)) as probe:
             upgraded = probe.execute("PRAGMA user_version").fetchone()[0] < VERSION
-        # Opening an older file upgrades it, which builds the index: it is not built twice.
+        # Opening an older file upgrades it, which builds the index of a file from before it and
+        # keeps that of a later one: the index is not built twice.
         store = ArticleStore(args.db)
     except (sqlite3.DatabaseError, SchemaError) as exc:
         raise ArchiveError(f"{args.db}: not a hunaworld database ({exc})") from None
     try:
-        count = store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] if upgraded else store.reindex()
+        count = store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] if upgraded \
+            else store.reindex(_Progress())
     finally:
         store.close()
     print(f"indexed {count} articles in {args.db}")

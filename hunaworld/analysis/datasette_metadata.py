@@ -15,6 +15,7 @@ from typing import Any
 
 from hunaworld.storage.countries import TABLE as COUNTRIES_TABLE
 from hunaworld.storage.search_index import TABLE as SEARCH_TABLE
+from hunaworld.storage.search_index import WORDS_TABLE as SEARCH_WORDS_TABLE
 
 __all__ = ["ARTICLE_COLUMNS", "FACET_SIZE", "SEARCH_SQL", "isolated", "metadata"]
 
@@ -130,6 +131,8 @@ def metadata(database: str) -> dict[str, Any]:
                     "facets": ["country", "site"],
                 },
                 SEARCH_TABLE: {"hidden": True},
+                # One row per occurrence of every word: a page of it would count them all.
+                SEARCH_WORDS_TABLE: {"hidden": True},
             },
             "queries": {
                 "search": {

@@ -1,14 +1,16 @@
 """Re-export of stored articles, whichever run stored them: JSON Lines as the crawl's feed, CSV for
 Excel, or Parquet (``hunaworld.analysis.parquet``) for pandas, Polars and DuckDB.
 
-Each carries the feed's fields in the feed's order (``hunaworld.items``). CSV is UTF-8 with a byte
-order mark, which is how Excel on Windows recognises UTF-8 (without it, Arabic shows as mojibake);
-list fields (``authors``, ``tags``, ``countries``) are joined with ``LIST_SEPARATOR``; empty values
-are empty cells.
+Each carries the feed's fields in the feed's order (``hunaworld.items``), written as the rows are
+read in the order of an index (never sorted, so memory stays flat whatever the archive's size). CSV
+is UTF-8 with a byte order mark, which is how Excel on Windows recognises UTF-8 (without it, Arabic
+shows as mojibake); list fields (``authors``, ``tags``, ``countries``) are joined with
+``LIST_SEPARATOR``; empty values are empty cells.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -23,23 +25,16 @@ __all__ = ["FORMATS", "LIST_FIELDS", "LIST_SEPARATOR", "export", "stored_article
 FORMATS = ("jsonl", "csv", "parquet")
 LIST_SEPARATOR = " | "
 LIST_FIELDS = ("authors", "tags", "countries")
-# Rows read at a time (SQLite's default limit on a statement's parameters is 32,766).
-_CHUNK = 1000
+# The export's order, which the index ``articles_export`` walks.
+_ORDER = "ORDER BY a.site, a.date_published, a.url"
 
 
 def stored_rows(db: sqlite3.Connection, where: ArticleFilter | None = None) -> Iterator[tuple[Any, ...]]:
     """Every stored article passing ``where`` as a row of ARTICLE_FIELDS as stored (lists as JSON text),
     ordered by site, then publication time."""
     condition, params = (where or ArticleFilter()).where("a")
-    # The order is found on the keys alone, then the rows read by rowid a chunk at a time: sorting
-    # whole rows would copy every body into SQLite's sorter (a third of an export's time).
-    keys = [key for (key,) in db.execute(f"SELECT a.rowid FROM articles a WHERE {condition}"
-                                         " ORDER BY a.site, a.date_published, a.url", params)]
-    select = f"SELECT a.rowid, {', '.join(f'a.{name}' for name in ARTICLE_FIELDS)} FROM articles a WHERE a.rowid IN"
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start:start + _CHUNK]
-        rows = {row[0]: row[1:] for row in db.execute(f"{select} ({', '.join('?' * len(chunk))})", chunk)}
-        yield from map(rows.__getitem__, chunk)
+    return db.execute(f"SELECT {', '.join(f'a.{name}' for name in ARTICLE_FIELDS)} FROM articles a"
+                      f" WHERE {condition} {_ORDER}", params)
 
 
 def stored_articles(db: sqlite3.Connection, where: ArticleFilter | None = None) -> Iterator[dict[str, Any]]:
@@ -60,34 +55,56 @@ def _write_jsonl(items: Iterator[dict[str, Any]], out: Path) -> int:
     return count
 
 
-def _cell(value: Any) -> str:
-    # Every cell quoted (RFC 4180), quotes doubled: one C-level replace per cell, where the csv
-    # module's writer inspects long Arabic texts character by character (five times slower).
-    return "" if value is None else '"' + str(value).replace('"', '""') + '"'
+def _csv_cell(column: str) -> str:
+    # Every cell quoted (RFC 4180), quotes doubled, an empty value an empty cell: written by SQLite,
+    # in C, as UTF-8 bytes the file takes as they are (in Python, quoting and encoding the cells of
+    # a million articles took most of the export's time).
+    return f"""CASE WHEN a.{column} IS NULL THEN '' ELSE '"' || replace(a.{column}, '"', '""') || '"' END"""
 
 
-def _write_csv(items: Iterator[dict[str, Any]], out: Path) -> int:
+def _csv_list(value: bytes) -> bytes:
+    if value == b"[]":
+        return b'""'
+    joined = LIST_SEPARATOR.join(json.loads(value)).replace('"', '""')
+    return b'"' + joined.encode("utf-8") + b'"'
+
+
+def _csv_rows(db: sqlite3.Connection, where: ArticleFilter | None) -> Iterator[bytes]:
+    """Each article's CSV record: its cells made by SQLite, but for the list fields', made here."""
+    condition, params = (where or ArticleFilter()).where("a")
+    columns = ", ".join(f"CAST(a.{name} AS BLOB)" if name in LIST_FIELDS else f"CAST({_csv_cell(name)} AS BLOB)"
+                        for name in ARTICLE_FIELDS)
+    lists = [n for n, name in enumerate(ARTICLE_FIELDS) if name in LIST_FIELDS]
+    for row in db.execute(f"SELECT {columns} FROM articles a WHERE {condition} {_ORDER}", params):
+        cells = list(row)
+        for n in lists:
+            cells[n] = _csv_list(cells[n])
+        yield b",".join(cells) + b"\r\n"
+
+
+def _write_csv(db: sqlite3.Connection, where: ArticleFilter | None, out: Path) -> int:
     count = 0
-    # utf-8-sig writes the byte order mark; newline="" keeps the \r\n that ends a CSV record, and
-    # the line breaks of a body, inside its quotes, as they are.
-    with out.open("w", encoding="utf-8-sig", newline="") as stream:
-        stream.write(",".join(ARTICLE_FIELDS) + "\r\n")
-        for item in items:
-            for name in LIST_FIELDS:
-                item[name] = LIST_SEPARATOR.join(item[name])
-            stream.write(",".join(map(_cell, item.values())) + "\r\n")
+    with out.open("wb") as stream:
+        # The byte order mark: how Excel on Windows recognises UTF-8.
+        stream.write(codecs.BOM_UTF8 + ",".join(ARTICLE_FIELDS).encode("ascii") + b"\r\n")
+        for record in _csv_rows(db, where):
+            stream.write(record)
             count += 1
     return count
 
 
 def export(db: sqlite3.Connection, fmt: str, out: Path, where: ArticleFilter | None = None) -> int:
     """Write the articles passing ``where`` to ``out`` in ``fmt`` (one of FORMATS); returns how many."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
+    # Read once through, in the order of an index: memory-mapped, every page of a large file would
+    # count as the process's memory; read, it stays that of SQLite's page cache.
+    db.execute("PRAGMA mmap_size=0")
     if fmt == "parquet":
         # pyarrow is an extra (hunaworld[parquet]): imported only for this format.
         from hunaworld.analysis.parquet import write_parquet
 
         return write_parquet(stored_rows(db, where), out)
-    writers = {"jsonl": _write_jsonl, "csv": _write_csv}
-    if fmt not in writers:
-        raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
-    return writers[fmt](stored_articles(db, where), out)
+    if fmt == "csv":
+        return _write_csv(db, where, out)
+    return _write_jsonl(stored_articles(db, where), out)

@@ -40,8 +40,13 @@ class IncrementalPolicy:
     # whether or not this run has stored it yet.
     listed: set[str] = field(default_factory=set)
 
-    def decide(self, url: str, article_id: str | None, date_text: str, now: datetime) -> Decision:
-        """Whether to fetch a listed article, from its link (and the site's id in it) and its card's date."""
+    def decide(self, url: str, article_id: str | None, date_text: str, now: datetime,
+               modified: datetime | None = None) -> Decision:
+        """Whether to fetch a listed article, from its link (and the site's id in it) and its card's date.
+
+        ``modified``, where a sitemap or feed gives it, spares the revisit of a stored article it says
+        was not modified since its page was last read (or since its publication).
+        """
         key = article_key(url, article_id)
         if key in self.listed:
             return Decision.LISTED_AGAIN
@@ -53,8 +58,10 @@ class IncrementalPolicy:
         seen = self.store.published(self.site, key)
         if not seen.known:
             return Decision.FETCH
-        return Decision.REVISIT if self._young(seen.published, now) and _read_before(seen.fetched, now) \
-            else Decision.SKIP_STORED
+        if self._young(seen.published, now) and _read_before(seen.fetched, now) and \
+                not _unmodified_since(modified, seen.fetched, seen.published):
+            return Decision.REVISIT
+        return Decision.SKIP_STORED
 
     def before_since(self, published: datetime | None) -> bool:
         return bool(published and self.since and published.date() < self.since)
@@ -91,3 +98,17 @@ def _read_before(fetched: str | None, now: datetime) -> bool:
         return datetime.fromisoformat(fetched) < now
     except (TypeError, ValueError):
         return True
+
+
+def _unmodified_since(modified: datetime | None, *times: str | None) -> bool:
+    """Whether a sitemap's or feed's date of last modification is no later than one of ``times``
+    (ISO 8601: when the page was last read, when it was published)."""
+    if modified is None:
+        return False
+    for when in times:
+        try:
+            if when and modified <= datetime.fromisoformat(when):
+                return True
+        except (TypeError, ValueError):
+            continue
+    return False

@@ -20,6 +20,7 @@ from scrapy.settings import Settings
 
 from hunaworld import settings as project_settings
 from hunaworld.capture.manifest import MANIFEST
+from hunaworld.crawling.rendering import chromium_path
 from hunaworld.items import ARTICLE_FIELDS
 from hunaworld.storage.schema import SchemaError
 from hunaworld.storage.store import ArticleStore
@@ -54,6 +55,7 @@ def check(settings: Settings) -> None:
     _numbers(settings)
     _coverage(settings)
     _timezone(settings.get("HUNAWORLD_TIMEZONE"))
+    _chromium(settings)
     if settings.get("HUNAWORLD_REPLAY"):
         _capture(Path(settings.get("HUNAWORLD_REPLAY")))
     if _distributed(settings):
@@ -111,6 +113,13 @@ def _timezone(name: str | None) -> None:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise PreflightError(f"HUNAWORLD_TIMEZONE={name!r} is not an IANA time zone (e.g. Asia/Amman)") from None
+
+
+def _chromium(settings: Settings) -> None:
+    given = settings.get("HUNAWORLD_CHROMIUM")
+    if given and chromium_path(settings) is None:
+        raise PreflightError(f"HUNAWORLD_CHROMIUM={given} is no executable (the Chromium to render listings with;"
+                             " apt-get install chromium)")
 
 
 def _capture(folder: Path) -> None:

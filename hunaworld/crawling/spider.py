@@ -28,10 +28,14 @@ from hunaworld.crawling.arguments import CrawlArguments
 from hunaworld.crawling.extraction import ExtractionService
 from hunaworld.crawling.incremental import Decision, IncrementalPolicy
 from hunaworld.crawling.middlewares import RedirectLoop
+from hunaworld.crawling.rendering import rendering_missing
+from hunaworld.crawling.scripted import RENDER_META, ScriptedListings
+from hunaworld.crawling.sources import SectionSources
 from hunaworld.crawling.workers import ExtractionError
+from hunaworld.discovery.apifinder import written_by_script
 from hunaworld.discovery.clock import DatedArticles, SiteClock, printed_offsets
 from hunaworld.distributed.engine import wake
-from hunaworld.extraction.listing import navigation_for
+from hunaworld.extraction.listing import Card, navigation_for
 from hunaworld.extraction.pagekind import ARTICLE
 from hunaworld.monitoring import stats as keys
 from hunaworld.storage.service import storage_of
@@ -44,7 +48,7 @@ from hunaworld.urls import article_key, on_host, readable_url
 ARTICLE_PRIORITY = 1
 
 
-class SectionSpider(scrapy.Spider):
+class SectionSpider(ScriptedListings, scrapy.Spider):
     """``scrapy crawl hunaworld [-a site=KEY] [-a section=NAME] [-a start_url=URL] [-a max_pages=N]
     [-a since=YYYY-MM-DD] [-a full=1] [-a timezone=ZONE]``.
 
@@ -86,6 +90,9 @@ class SectionSpider(scrapy.Spider):
         spider.dated = DatedArticles(spider.clock)
         # Until the site's clock is known, pages are read in UTC and their articles' dates wait.
         spider.tz = spider.clock.zone or UTC
+        spider.sources = SectionSources(spider)
+        if spider.sources.finding:
+            crawler.signals.connect(spider.sources.robots_seen, signal=signals.response_received)
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         return spider
 
@@ -98,6 +105,12 @@ class SectionSpider(scrapy.Spider):
             storage.store, self.profile.key, self.tz, full=self.arguments.full, since=self.arguments.since,
             revisit=timedelta(hours=settings.getfloat("HUNAWORLD_REVISIT_HOURS")), read_every_page=read_every_page)
         self.extraction = self.crawler.get_extension(ExtractionService)
+        # Article pages are plain HTML unless the profile says they need rendering.
+        wanted = bool(self.profile.listing and self.profile.listing.render_articles)
+        missing = rendering_missing(settings) if wanted else None
+        if missing:
+            self.browser_failed(f"profile {self.profile.key!r} renders its article pages, read unrendered: {missing}")
+        self.render_articles = wanted and missing is None
         if read_every_page and not self.arguments.full:
             self.logger.info("The previous run did not finish: reading every listing page (stored articles"
                              " are still skipped)")
@@ -106,7 +119,7 @@ class SectionSpider(scrapy.Spider):
                              " links, next pages and clock are learnt from its pages; a profile in hunaworld/sites/"
                              " fixes them (see 'Adding a site')", urlsplit(self.start_url).hostname, self.profile.key,
                              self.arguments.section.key)
-        elif self.profile.listing is None:
+        elif self.profile.card_rules is None and not (self.profile.listing and self.profile.listing.api):
             self.logger.info("Profile %r has no listing rules: the section's article links and next pages are learnt"
                              " from its pages", self.profile.key)
         # Articles that failed in earlier runs come first, wherever they are listed now: the listing's
@@ -114,15 +127,19 @@ class SectionSpider(scrapy.Spider):
         for url in self.failures.due(self.profile.key, self.arguments.section.key):
             self.crawler.stats.inc_value(keys.RETRIED)
             yield self.article_request(on_host(url, self.start_url))
-        yield self.listing_request(self.start_url)
+        for request in self.first_listing_requests():
+            yield request
 
     def article_request(self, url: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta={"page_type": "article"},
+        meta: dict[str, Any] = {"page_type": "article"}
+        if self.render_articles:
+            meta.update(RENDER_META, playwright_include_page=False)
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta=meta,
                               priority=ARTICLE_PRIORITY)
 
-    def listing_request(self, url: str) -> scrapy.Request:
+    def listing_request(self, url: str, first: bool = False) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
-                              meta={"page_type": "listing"})
+                              meta={"page_type": "listing", "first_page": first})
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse):
@@ -147,38 +164,66 @@ class SectionSpider(scrapy.Spider):
             stats.inc_value(keys.LISTING_FALLBACK)
             self.logger.warning("Listing %s: the card rules match nothing; following the %d article link(s) of"
                                 " its main content instead", response.url, len(listing.cards))
+        requests, decisions = self.follow_cards(listing.cards, now)
+        yield from requests
+        if response.meta.get("first_page"):
+            self.sources.start(response)
+        nxt = self.navigation.next_page(response.selector, response.url)
+        if not nxt and response.url == self.start_url and written_by_script(response.selector.root,
+                                                                           len(listing.cards)):
+            yield from self.scripted_listing(response, len(listing.cards))
+            return
         if not listing.cards:
             self.logger.warning("Listing %s has no article cards", response.url)
-        decisions = []
-        for card in listing.cards:
-            decision = self.policy.decide(card.url, self.profile.id_of(card.url), card.date_text, now)
+        if nxt and self.goes_on(response.url, listing.cards, decisions):
+            yield self.listing_request(nxt)
+        else:
+            yield from self.sources.listing_done()
+
+    def follow_cards(self, cards: list[Card], now: datetime) -> tuple[list[scrapy.Request], list[Decision]]:
+        """The requests of a listing page's cards that this run fetches, and the decision on each card."""
+        self.sources.page_listed([card.url for card in cards])
+        decisions, requests = [], []
+        for card in cards:
+            decision, request = self.follow(card.url, card.date_text, now)
             decisions.append(decision)
-            if decision is Decision.LISTED_AGAIN:
-                continue
-            if decision is Decision.SKIP_BEFORE_SINCE:
-                stats.inc_value(keys.SKIPPED_BEFORE_SINCE)
-                continue
-            if decision is Decision.SKIP_STORED:
-                stats.inc_value(keys.SKIPPED_STORED)
-                continue
-            if decision is Decision.REVISIT:
-                stats.inc_value(keys.REVISITS)
-            stats.inc_value(keys.ARTICLES_REQUESTED)
-            yield self.article_request(card.url)
-        nxt = self.navigation.next_page(response.selector, response.url)
-        if not nxt:
-            return
-        if self.profile.listing is None and not self.lists_new(listing.cards):
-            self.logger.info("Stopping after %s: it lists no article not listed before", response.url)
-            return
+            if request is not None:
+                requests.append(request)
+        return requests, decisions
+
+    def follow(self, url: str, date_text: str, now: datetime, modified: datetime | None = None
+               ) -> tuple[Decision, scrapy.Request | None]:
+        """The incremental policy's decision on a listed article (or a sitemap's or feed's), counted,
+        and its request unless it is skipped."""
+        decision = self.policy.decide(url, self.profile.id_of(url), date_text, now, modified)
+        stats = self.crawler.stats
+        if decision is Decision.LISTED_AGAIN:
+            return decision, None
+        if decision is Decision.SKIP_BEFORE_SINCE:
+            stats.inc_value(keys.SKIPPED_BEFORE_SINCE)
+            return decision, None
+        if decision is Decision.SKIP_STORED:
+            stats.inc_value(keys.SKIPPED_STORED)
+            return decision, None
+        if decision is Decision.REVISIT:
+            stats.inc_value(keys.REVISITS)
+        stats.inc_value(keys.ARTICLES_REQUESTED)
+        return decision, self.article_request(url)
+
+    def goes_on(self, url: str, cards: list[Card], decisions: list[Decision]) -> bool:
+        """Whether paging goes on after the listing page at ``url`` (with these cards and decisions on
+        them), by the stopping rules; says why when it stops."""
+        if self.profile.card_rules is None and not self.lists_new(cards):
+            self.logger.info("Stopping after %s: it lists no article not listed before", url)
+            return False
         if self.arguments.max_pages and self.pages_seen >= self.arguments.max_pages:
             self.logger.info("Stopping at max_pages=%d", self.arguments.max_pages)
-            return
+            return False
         reason = self.policy.stop_reason(decisions)
         if reason:
-            self.logger.info("Stopping after %s: %s", response.url, reason)
-            return
-        yield self.listing_request(nxt)
+            self.logger.info("Stopping after %s: %s", url, reason)
+            return False
+        return True
 
     def lists_new(self, cards: list[Any]) -> bool:
         """Whether ``cards`` hold an article no listing page of this run listed before."""
@@ -215,8 +260,10 @@ class SectionSpider(scrapy.Spider):
         item["site_section"] = self.arguments.section.key
         if self.extraction_site is None:
             item["site"], item["article_id"] = self.profile.key, self.profile.id_of(item["url"])
-            # An article listed in the section that names no section of its own is in it.
-            item["section"] = item["section"] or self.navigation.title
+        # An article listed in the section that names no section of its own is in it: the section as
+        # the site labels its link (learnt), else as the profile names it.
+        item["section"] = item["section"] or self.navigation.title or (
+            None if self.arguments.discovery else self.arguments.section.title)
         # Per-article counters are kept here and added to the stats when the spider closes (before
         # the health check reads them): a stats call costs more than the counting itself, and the
         # per-field counts are keyed by field, their stat names made once at the end.
@@ -260,8 +307,13 @@ class SectionSpider(scrapy.Spider):
                                 " (give -a timezone=ZONE)", self.clock.describe())
 
     def spider_idle(self) -> None:
-        """Articles still waiting for the clock leave with their wall-clock dates unread, once the
-        crawl has nothing else to do."""
+        """Once the crawl has nothing else to do: the sitemaps' and feeds' articles go (in distributed
+        mode another worker may have read the listing's last page), and articles still waiting for
+        the clock leave with their wall-clock dates unread."""
+        if self.sources.busy():
+            for request in self.sources.settle():
+                self.crawler.engine.crawl(request)
+            raise DontCloseSpider
         if not self.dated.waiting:
             return
         self.logger.warning("The site's clock is %s: %d article(s) printed their time without an offset and are"

@@ -64,6 +64,8 @@ class SectionModel:
     pages: int = 0
     # The section's name as the site labels its link (the menu's "العالم"), from the first page.
     title: str | None = None
+    # How a listing written by script was read: {"api": ListingApi's fields} or {"render": True}.
+    scripted: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # The learnt shape of each URL looked at (None: of no learnt shape), until a shape is learnt:
@@ -82,6 +84,12 @@ class SectionModel:
 
     def is_article(self, url: str) -> bool:
         return self.shape_of(url) is not None
+
+    def is_section_article(self, url: str) -> bool:
+        """Whether ``url`` is of a shape whose links the section's list held (not of a shape learnt
+        from a block of another section's stories, whose links were refused)."""
+        shape = self.shape_of(url)
+        return shape is not None and self.shapes[shape].links > 0
 
     def read(self, sel: Selector, url: str) -> Listing:
         """The page's article cards in page order, with the links refused and the shapes first learnt
@@ -189,6 +197,7 @@ class SectionModel:
             "pagination": dict(self.pagers),
             "title": self.title,
             "refused": dict(self.refused),
+            "scripted": self.scripted,
         }
 
 

@@ -41,6 +41,8 @@ _LABEL_MAX = 40  # characters: a pager's or a button's label, not a headline
 _NEXT_REL = etree.XPath("//link[@href][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]"
                         " | //a[@href][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]")
 _LINKS = etree.XPath("//a[@href]")
+_CONTROLS = etree.XPath("//button | //*[@role='button'] | //a[not(@href) or starts-with(normalize-space(@href), '#')"
+                        " or starts-with(normalize-space(@href), 'javascript:')]")
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,23 @@ def page_place(url: str) -> PagePlace:
 
 def _named_next(a: etree._Element, text: str) -> bool:
     """Whether the link (its text, aria-label or title) says "next" or "more"."""
-    return any(label and len(label) <= _LABEL_MAX and _NEXT_LABEL.match(fold(label))
-               for label in (text, clean_ws(a.get("aria-label")), clean_ws(a.get("title"))))
+    return any(says_next(label) for label in (text, clean_ws(a.get("aria-label")), clean_ws(a.get("title"))))
+
+
+def says_next(label: str | None) -> bool:
+    """Whether a short label says "next" or "more" ("التالي", "عرض المزيد", "Load more", "»")."""
+    return bool(label) and len(label) <= _LABEL_MAX and _NEXT_LABEL.match(fold(label)) is not None
+
+
+def load_more_control(root: etree._Element) -> etree._Element | None:
+    """The page's load-more control: a button (or a link to no page) whose label says "more"."""
+    for el in _CONTROLS(root):
+        href = (el.get("href") or "").strip()
+        if el.tag == "a" and href and not href.startswith(("#", "javascript:")):
+            continue
+        if says_next(clean_ws(element_text(el))) or says_next(clean_ws(el.get("aria-label"))):
+            return el
+    return None
 
 
 def _number(text: str) -> int | None:

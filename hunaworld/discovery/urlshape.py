@@ -128,6 +128,16 @@ class Shape:
             regex += r"\?" + "&".join(f"{re.escape(k)}={_PATTERN.get(t, re.escape(t))}" for k, t in query)
         return regex + "$"
 
+    def id_prefix(self) -> tuple[str, str] | None:
+        """Where this shape's article id (:func:`url_id`) sits, as a regular expression of what precedes
+        it: ``("path", "/news/")`` or ``("query", "id")``; None for a shape without an id."""
+        path = [token for label, token in self.parts if not label]
+        ids = [n for n, token in enumerate(path) if token == ID]
+        if ids:
+            return "path", "/" + "".join(_PATTERN.get(token, re.escape(token)) + "/" for token in path[:ids[-1]])
+        query = [label[1:] for label, token in self.parts if label and token == ID]
+        return ("query", re.escape(query[0])) if len(query) == 1 else None
+
     def __str__(self) -> str:
         path = "/" + "/".join(token for label, token in self.parts if not label)
         query = "&".join(f"{label[1:]}={token}" for label, token in self.parts if label)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from parsel import Selector
 
@@ -56,6 +56,10 @@ class Navigation(Protocol):
 
     def next_page(self, sel: Selector, url: str) -> str | None: ...
 
+    def is_section_article(self, url: str) -> bool:
+        """Whether ``url`` is one of the section's article URLs (a sitemap's or a feed's entry)."""
+        ...
+
 
 class RuleNavigation:
     """A section's listing pages read by its profile's listing rules."""
@@ -70,10 +74,13 @@ class RuleNavigation:
     def next_page(self, sel: Selector, url: str) -> str | None:
         return next_page(sel, url, self.profile)
 
+    def is_section_article(self, url: str) -> bool:
+        return self.profile.is_article_url(url)
+
 
 def navigation_for(profile: SiteProfile) -> Navigation:
-    """The profile's listing rules, or discovery when it has none."""
-    if profile.listing is None:
+    """The profile's card rules, or discovery when it has none."""
+    if profile.card_rules is None:
         from hunaworld.discovery.model import SectionModel
 
         return SectionModel()
@@ -102,7 +109,7 @@ def read_listing(sel: Selector, base_url: str, profile: SiteProfile) -> Listing:
         if not href:
             continue
         url = join_url(base_url, href)
-        if url is None or urlsplit(url).netloc != host or not profile.article_url.search(unquote(urlsplit(url).path)):
+        if url is None or urlsplit(url).netloc != host or not profile.is_article_url(url):
             refused.append(url or href)
             continue
         cards.append(Card(url=url, title=_text_of(card, rules.title), date_text=_text_of(card, rules.date)))
@@ -110,13 +117,7 @@ def read_listing(sel: Selector, base_url: str, profile: SiteProfile) -> Listing:
 
 
 def _by_article_url(sel: Selector, base_url: str, profile: SiteProfile) -> Listing:
-    pattern = profile.article_url
-    assert pattern is not None  # checked with the profile
-
-    def is_article(url: str) -> bool:
-        return pattern.search(unquote(urlsplit(url).path)) is not None
-
-    links = article_links(sel.root, base_url, is_article)
+    links = article_links(sel.root, base_url, profile.is_article_url)
     return Listing([Card(link.url, link.title, link.date_text) for link in links], [], fallback=True)
 
 

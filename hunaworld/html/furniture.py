@@ -224,6 +224,12 @@ def sponsored(el: etree._Element) -> bool:
     return any(_sponsored_attr(value) for key, value in el.items() if key in ("class", "id") and value)
 
 
+def sponsored_name(name: str) -> bool:
+    """Whether a name (a class, a key, a one-word value: ``is_sponsored``, ``advertorial``) says
+    "paid for", by the same words as a card's class."""
+    return _sponsored_attr(name)
+
+
 def sponsored_label(text: str) -> bool:
     """Whether a short text is a sponsored-content label ("محتوى مموّل", "برعاية", "إعلان")."""
     return len(text) <= _RAIL_LABEL_MAX and _SPONSORED_LABEL.match(fold(text)) is not None

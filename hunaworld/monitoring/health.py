@@ -62,6 +62,8 @@ class HealthCheck:
         elif fallback:
             found.append(f"listing: the listing rules no longer fit: their cards matched nothing on {fallback} of"
                          f" {listing_pages} listing page(s), whose articles were found by the article-URL pattern")
+        if missing := get(keys.RENDER_MISSING):
+            found.append(f"browser: {missing}")
         if no_clock := get(keys.DATE_NO_CLOCK, 0):
             found.append(f"clock: the site's time zone is unknown (no page of the run printed a UTC offset, or they"
                          f" disagree): {no_clock} article(s) printed their time without one and have no date; give"

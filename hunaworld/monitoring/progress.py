@@ -74,7 +74,7 @@ class Progress:
 
     def counts(self) -> dict[str, int]:
         get = self.stats.get_value
-        return {
+        counts = {
             "pages": get("response_received_count", 0),
             "new": get(keys.ITEMS_NEW, 0),
             "updated": get(keys.ITEMS_UPDATED, 0),
@@ -83,6 +83,10 @@ class Progress:
             + get(keys.DROPPED_NOT_HTML, 0) + get(keys.DEDUP_SAME_CONTENT, 0),
             "errors": keys.error_count(self.stats.get_stats()),
         }
+        # Pages rendered in a browser: said only by a crawl that rendered some.
+        if rendered := get(keys.RENDERED_PAGES, 0):
+            counts["rendered in a browser"] = rendered
+        return counts
 
     def line(self) -> str:
         elapsed = max(time.monotonic() - self.started, 1e-9)

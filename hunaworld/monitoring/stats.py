@@ -14,6 +14,17 @@ LISTING_CARDS = "hunaworld/listing_cards"
 LISTING_REFUSED = "hunaworld/listing_refused"
 # Listing pages whose card rules matched nothing, read by the article-URL pattern instead.
 LISTING_FALLBACK = "hunaworld/listing_fallback"
+# Sitemaps and feeds read (those that could not be), their entries taken as the section's articles,
+# and of those the ones the listing did not show that were requested.
+SOURCE_PAGES = "hunaworld/sources/read"
+SOURCE_FAILED = "hunaworld/sources/failed"
+SOURCE_ENTRIES = "hunaworld/sources/entries"
+SOURCE_ARTICLES = "hunaworld/sources/requested"
+# A listing written by script: the URL of the JSON API its cards come from, and the pages rendered
+# in a browser; why a listing that needed a browser was not rendered (the crawl lacks one, or it failed).
+LISTING_API = "hunaworld/listing_api"
+RENDERED_PAGES = "hunaworld/rendered_pages"
+RENDER_MISSING = "hunaworld/render_missing"
 ARTICLES_REQUESTED = "hunaworld/articles_requested"
 ARTICLES_PARSED = "hunaworld/articles_parsed"
 REVISITS = "hunaworld/revisits"

@@ -5,15 +5,15 @@ country in ``article_countries``, for selecting and counting by country through 
 the same codes keyed by the article's identity ``(site, url_key)``, which no copy of the table
 renumbers. The store replaces an article's rows when it writes the article. :func:`rebuild`
 computes every stored article's countries again from its headline, summary and body: a schema
-upgrade runs it (the articles of an older file get their countries), and so does
-``hunaworld reindex`` (after a change of the word lists).
+upgrade runs it (the articles of an older file get their countries); ``hunaworld reindex`` runs
+:func:`refresh` on each of its batches (after a change of the word lists).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from hunaworld.text.countries import named_countries
 
@@ -40,12 +40,21 @@ def replace(db: sqlite3.Connection, site: str, url_key: str, codes: Iterable[str
 def rebuild(db: sqlite3.Connection) -> int:
     """Compute every article's countries from its text, in the column and the table; the caller's
     transaction. Returns how many articles name at least one country."""
-    db.execute(f"DELETE FROM {TABLE}")
-    # The texts are read one by one and only their codes kept: the table is written once all are read.
-    rows = db.cursor().execute("SELECT site, url_key, headline, summary, body FROM articles")
-    found = [(site, key, named_countries(headline, summary, body)) for site, key, headline, summary, body in rows]
-    db.executemany("UPDATE articles SET countries = ? WHERE site = ? AND url_key = ?",
-                   ((json.dumps(codes), site, key) for site, key, codes in found))
-    db.executemany(f"INSERT INTO {TABLE} (country, site, url_key) VALUES (?, ?, ?)",
-                   ((code, site, key) for site, key, codes in found for code in codes))
-    return sum(1 for *_, codes in found if codes)
+    return refresh(db, "1")
+
+
+def refresh(db: sqlite3.Connection, condition: str, params: Sequence[object] = ()) -> int:
+    """Compute again the countries of the articles passing ``condition`` (SQL on ``articles``), in the
+    column and the table; the caller's transaction. Returns how many name at least one country."""
+    # The texts are read one by one and only their codes kept: the rows are written once all are read.
+    rows = db.cursor().execute(f"SELECT site, url_key, headline, summary, body FROM articles WHERE {condition}",
+                               params)
+    found = [(site, key, json.dumps(named_countries(headline, summary, body)))
+             for site, key, headline, summary, body in rows]
+    # An article whose countries have not changed is not written: its per-day counts stay as they are.
+    db.executemany("UPDATE articles SET countries = ?3 WHERE site = ?1 AND url_key = ?2 AND countries <> ?3", found)
+    db.execute(f"DELETE FROM {TABLE} WHERE (site, url_key) IN (SELECT site, url_key FROM articles WHERE {condition})",
+               params)
+    db.executemany(f"INSERT INTO {TABLE} (country, site, url_key) SELECT value, ?, ? FROM json_each(?)",
+                   ((site, key, codes) for site, key, codes in found))
+    return sum(1 for *_, codes in found if codes != "[]")

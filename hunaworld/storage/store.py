@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from hunaworld.items import ARTICLE_FIELDS
 from hunaworld.monitoring.runlist import recent_runs
 from hunaworld.storage import countries, search_index
+from hunaworld.storage.reindex import reindex
 from hunaworld.storage.schema import migrate
 from hunaworld.text.countries import named_countries
 
@@ -291,15 +292,11 @@ class ArticleStore:
         """
         self.unindexed[rowid] = item
 
-    def reindex(self) -> int:
-        """Rebuild the search index, and the countries, from every stored article in one transaction;
-        returns the count."""
+    def reindex(self, progress: Callable[[int, int, bool], None] | None = None) -> int:
+        """Build the search index anew from every stored article, and find their countries again, in
+        steps a kill does not undo (``hunaworld.storage.reindex``); returns the count."""
         self.commit()
-        self.begin()
-        count = search_index.rebuild(self.db)
-        countries.rebuild(self.db)
-        self.commit()
-        return count
+        return reindex(self.db, progress)
 
     def articles(self) -> Iterator[dict[str, Any]]:
         """Every stored article as an item dict, list fields decoded."""
