@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +29,12 @@ LIST_FIELDS = ("authors", "tags", "countries")
 _ORDER = "ORDER BY a.site, a.date_published, a.url"
 
 
-def stored_rows(db: sqlite3.Connection, where: ArticleFilter | None = None) -> Iterator[tuple[Any, ...]]:
-    """Every stored article passing ``where`` as a row of ARTICLE_FIELDS as stored (lists as JSON text),
-    ordered by site, then publication time."""
+def stored_rows(db: sqlite3.Connection, where: ArticleFilter | None = None,
+                columns: Sequence[str] = tuple(f"a.{name}" for name in ARTICLE_FIELDS)) -> sqlite3.Cursor:
+    """The stored articles passing ``where``, ordered by site, then publication time, as rows of
+    ``columns`` (SQL on ``articles a``; by default ARTICLE_FIELDS as stored, lists as JSON text)."""
     condition, params = (where or ArticleFilter()).where("a")
-    return db.execute(f"SELECT {', '.join(f'a.{name}' for name in ARTICLE_FIELDS)} FROM articles a"
-                      f" WHERE {condition} {_ORDER}", params)
+    return db.execute(f"SELECT {', '.join(columns)} FROM articles a WHERE {condition} {_ORDER}", params)
 
 
 def stored_articles(db: sqlite3.Connection, where: ArticleFilter | None = None) -> Iterator[dict[str, Any]]:
@@ -71,11 +71,10 @@ def _csv_list(value: bytes) -> bytes:
 
 def _csv_rows(db: sqlite3.Connection, where: ArticleFilter | None) -> Iterator[bytes]:
     """Each article's CSV record: its cells made by SQLite, but for the list fields', made here."""
-    condition, params = (where or ArticleFilter()).where("a")
-    columns = ", ".join(f"CAST(a.{name} AS BLOB)" if name in LIST_FIELDS else f"CAST({_csv_cell(name)} AS BLOB)"
-                        for name in ARTICLE_FIELDS)
+    columns = [f"CAST(a.{name} AS BLOB)" if name in LIST_FIELDS else f"CAST({_csv_cell(name)} AS BLOB)"
+               for name in ARTICLE_FIELDS]
     lists = [n for n, name in enumerate(ARTICLE_FIELDS) if name in LIST_FIELDS]
-    for row in db.execute(f"SELECT {columns} FROM articles a WHERE {condition} {_ORDER}", params):
+    for row in stored_rows(db, where, columns):
         cells = list(row)
         for n in lists:
             cells[n] = _csv_list(cells[n])
@@ -104,7 +103,7 @@ def export(db: sqlite3.Connection, fmt: str, out: Path, where: ArticleFilter | N
         # pyarrow is an extra (hunaworld[parquet]): imported only for this format.
         from hunaworld.analysis.parquet import write_parquet
 
-        return write_parquet(stored_rows(db, where), out)
+        return write_parquet(db, where, out)
     if fmt == "csv":
         return _write_csv(db, where, out)
     return _write_jsonl(stored_articles(db, where), out)
