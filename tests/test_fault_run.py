@@ -1,5 +1,6 @@
 """Issue-level fault run: a 2,000-article section served on 127.0.0.1, 5% of article requests failing
-in the first run, the crawl SIGKILLed twice at random moments, then rerun until healthy.
+in the first run, the crawl SIGKILLed twice at random moments, a run whose feed fails, a run stopped
+by a second Ctrl-C, then rerun until healthy.
 
 At the end nothing is lost and nothing repeated, in SQLite and in the JSON Lines feed (appended to
 by every run), and a further run with nothing new costs at most two requests beyond robots.txt on
@@ -54,8 +55,25 @@ def test_kills_and_failures_lose_nothing_and_repeat_nothing(
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
 
+    # A run whose second feed cannot be written (every write to /dev/full fails as on a full disk): it
+    # stops with status 3, and the rows it stored stay unexported for the next run.
+    failed_feed = job(3, "-o", "/dev/full:jsonlines").run(timeout=300)
+    assert failed_feed.returncode == 3, failed_feed.log[-3000:]
+    assert "Could not write the feed /dev/full" in failed_feed.log
+
+    # A run stopped by a second Ctrl-C: status 4, the next run recovers as after a kill.
+    stopped = job(4)
+    proc = spawn(stopped)
+    threshold = len(rows(db)) + pick.randrange(50, 300)
+    wait_for(lambda: len(rows(db)) >= threshold, f"{threshold} rows", timeout=120, proc=proc)
+    proc.send_signal(signal.SIGINT)
+    wait_for(lambda: "Ctrl-C again" in stopped.log.read_text(encoding="utf-8"), "the first Ctrl-C acknowledged",
+             timeout=30, proc=proc)
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=60) == 4
+
     statuses = []
-    for run in range(3, 8):
+    for run in range(5, 10):
         result = job(run).run(timeout=300)
         statuses.append(result.returncode)
         if result.returncode == 0 and result.stat("hunaworld/retry/pending") == 0 and len(rows(db)) == ARTICLES:
@@ -74,7 +92,7 @@ def test_kills_and_failures_lose_nothing_and_repeat_nothing(
 
     # Nothing new: one listing page (the first, all stored) and nothing else.
     before = sum(site.hits.values())
-    again = job(9).run()
+    again = job(11).run()
     assert again.returncode == 0
     assert sum(site.hits.values()) - before <= 2
     assert again.items == [] or len(feed) == ARTICLES

@@ -2,9 +2,9 @@
 
 Exit status: 0 healthy; 1 the crawl could not start (a bad spider argument, setting, input file or
 profile, or an unreachable Redis in distributed mode, named in one line); 3 the end-of-run health
-check failed (``hunaworld.monitoring.health``), or in distributed mode Redis stayed away longer than
-``HUNAWORLD_REDIS_OUTAGE_TIMEOUT``; 4 the run was stopped by a signal (Ctrl-C, SIGTERM) before its
-end, and the next run picks up.
+check failed (``hunaworld.monitoring.health``) or a feed could not be written, or in distributed mode
+Redis stayed away longer than ``HUNAWORLD_REDIS_OUTAGE_TIMEOUT``; 4 the run was stopped by a signal
+(Ctrl-C, SIGTERM) before its end, and the next run picks up.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from hunaworld.commands.quiet import hush_chatty_loggers, quiet_start
 from hunaworld.crawling.arguments import HELP, ArgumentError, CrawlArguments
 from hunaworld.crawling.preflight import PreflightError, check
 from hunaworld.monitoring.health import FAILED
+from hunaworld.monitoring.stats import FEED_FAILED
 from hunaworld.storage.service import CrawlState
 
 logger = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class Command(ScrapyCrawl):
             self.exitcode = INTERRUPTED
         elif crawler.stats.get_value("finish_reason") == "shutdown":
             self.exitcode = INTERRUPTED
-        elif crawler.stats.get_value(FAILED):
+        elif crawler.stats.get_value(FAILED) or crawler.stats.get_value(FEED_FAILED):
             self.exitcode = HEALTH_FAILED
 
 

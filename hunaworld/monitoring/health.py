@@ -91,13 +91,18 @@ class HealthCheck:
         return found
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        # A run stopped before its end is not judged: its coverage and error rate are of a part.
-        self.judged = reason == "finished"
+        # A run stopped before its end is not judged: its coverage and error rate are of a part. A run
+        # stopped because its feed could not be written failed for that alone.
+        self.judged = reason in ("finished", keys.FEED_FAILED_REASON)
         if not self.judged:
             return
-        # The spider adds its per-article counters in its own spider_closed handler, which runs
-        # first: Scrapy creates the spider, and connects its handler, before the extensions.
-        self.found = self.problems()
+        if reason == keys.FEED_FAILED_REASON:
+            self.found = [f"feed: could not be written ({self.stats.get_value(keys.FEED_FAILED)}); the articles"
+                          " stored since are written to the feed by the next run"]
+        else:
+            # The spider adds its per-article counters in its own spider_closed handler, which runs
+            # first: Scrapy creates the spider, and connects its handler, before the extensions.
+            self.found = self.problems()
         for problem in self.found:
             logger.error("Health check failed: %s", problem)
         self.stats.set_value(FAILED, int(bool(self.found)))

@@ -108,13 +108,13 @@ class Progress:
         if self.loop and self.loop.running:
             self.loop.stop()
         health = self.crawler.get_extension(HealthCheck)
-        if reason != "finished":
+        if health is not None and health.found:
+            count = len(health.found)
+            verdict = f"health check failed ({count} problem{'s' if count > 1 else ''} above)"
+        elif reason != "finished":
             verdict = "interrupted, the next run picks up"
         elif health is None:
             verdict = "health check off"
-        elif health.found:
-            count = len(health.found)
-            verdict = f"health check failed ({count} problem{'s' if count > 1 else ''} above)"
         else:
             verdict = "healthy"
         logger.info("Summary (%s, %s): %s in %.1f s. Outputs: %s", reason, verdict, self.line(),

@@ -15,6 +15,8 @@ def run_status(reason: str | None, health: str | None) -> str:
     """A run's status from its finish reason and health verdict."""
     if reason is None:
         return "interrupted (no end recorded: killed, or still running)"
+    if health and health.startswith("failed"):
+        return health
     if reason != "finished":
         return f"interrupted ({reason})"
     return health or "finished (health not checked)"

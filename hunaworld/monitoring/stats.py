@@ -61,6 +61,10 @@ RETRIED = "hunaworld/retry/requested"
 FAILURES_PENDING = "hunaworld/retry/pending"
 FAILURES_GIVEN_UP = "hunaworld/retry/given_up"
 HEALTH_FAILED = "hunaworld/health/failed"
+# "FEED: error" of a feed whose write failed: the run stopped there, its later rows left unexported.
+FEED_FAILED = "hunaworld/feed_failed"
+# Why the run was closed when a feed could not be written.
+FEED_FAILED_REASON = "feed_failed"
 # Families: one key per status, field, layer or template.
 FETCH_ERROR = "hunaworld/fetch_error/"
 COVERAGE = "hunaworld/coverage/"

@@ -23,6 +23,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from hunaworld.monitoring import stats as keys
 from hunaworld.storage.service import store_of
 from hunaworld.storage.store import ArticleStore
 from hunaworld.urls import article_key
@@ -75,6 +76,8 @@ class FeedLedger:
                        missing, len(rows) - missing)
 
     def item_scraped(self, item: Any) -> None:
+        if self.crawler.stats.get_value(keys.FEED_FAILED):
+            return  # its line was not written: the row stays unexported for the next run
         if not self.written:
             asyncio.get_running_loop().call_soon(self.mark_written)
         self.written.append((item["site"], article_key(item["url"], item["article_id"])))
