@@ -7,8 +7,9 @@ edited) through the project's schema and index, then measures:
 * search: 100 mixed queries (frequent, rare and misspelt words, words with clitics, phrases, OR,
   prefixes, filters by site, days and tag), each run in-process through ``search()`` as the command
   runs it, after one warm-up pass; p50, p95 (target < 50 ms) and the slowest;
-* ``hunaworld report`` and ``hunaworld export --format csv`` as commands (interpreter start-up
-  included): targets < 5 s and < 10 s;
+* search with ``--country`` (20 words, each with the country most named with it): p50 and p95;
+* ``hunaworld report``, ``hunaworld export --format csv`` and ``--format parquet`` as commands
+  (interpreter start-up included): targets < 5 s, < 10 s and < 5 s;
 * the crawl with and without the index: ``crawl_throughput.py``'s generated site and in-memory server,
   crawled by the full spider, once as it is and once with a store that writes no index entries
   (``noindex_store.py``), in alternated pairs; the median over pairs of the throughput the index
@@ -106,7 +107,7 @@ def generate_archive(path: Path, articles: int, seed: int = 7) -> None:
     def store_rows() -> None:
         store.begin()
         # The upsert without its RETURNING: rows in bulk (a million at once would not fit in memory),
-        # then the index in one pass.
+        # then the index and the countries by the reindex.
         store.db.executemany(UPSERT.removesuffix(" RETURNING rowid"), rows)
         store.db.executemany("INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?)", revisions)
         store.commit()
@@ -124,7 +125,7 @@ def generate_archive(path: Path, articles: int, seed: int = 7) -> None:
                 "headline": writer.text(rng.randint(6, 12)), "summary": writer.text(rng.randint(15, 25)),
                 "body": writer.body(), "story_type": None, "date_published": local.isoformat(timespec="seconds"),
                 "date_published_raw": None, "date_modified": None, "authors": "[]", "section": "العالم",
-                "tags": json.dumps(rng.sample(tags, rng.randint(2, 4)), ensure_ascii=False),
+                "tags": json.dumps(rng.sample(tags, rng.randint(2, 4)), ensure_ascii=False), "countries": "[]",
                 "image_url": f"https://www.{site}.example/{n}.jpg" if rng.random() < 0.9 else None,
                 "image_caption": None, "views": rng.randint(0, 5000), "language": "ar", "source": site,
                 "scraped_at": seen, "content_hash": f"h{n}"}
@@ -217,6 +218,25 @@ def time_search(db_path: Path, mixed: list[tuple[str, ArticleFilter]], repeats: 
             print(f"  a function word in every article, {text!r}: {min(took):.0f} ms")
 
 
+def time_country_search(db_path: Path, repeats: int = 3) -> None:
+    """Searches selecting a country: each of 20 topical words with each of the two countries most named."""
+    with closing(open_archive(db_path)) as db:
+        top = [code for (code,) in db.execute("SELECT country FROM article_countries GROUP BY country"
+                                              " ORDER BY COUNT(*) DESC LIMIT 2")]
+        mixed = [(word, ArticleFilter(country=code)) for word in TOPICAL[:20] for code in top]
+        wall = []
+        for text, where in mixed:
+            runs = []
+            for _ in range(repeats):
+                started = time.perf_counter()
+                search(db, parse_query(text, ArchiveWords(db).forms), where, 20)
+                runs.append((time.perf_counter() - started) * 1000)
+            wall.append(min(runs))
+        named = db.execute("SELECT COUNT(DISTINCT site || url_key) FROM article_countries").fetchone()[0]
+    print(f"search with --country ({', '.join(top)}), {len(mixed)} queries: wall p50 {statistics.median(wall):.1f} ms,"
+          f" p95 {_percentile(wall, 0.95):.1f} ms; {named:,} articles name a country")
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -295,10 +315,14 @@ def archive(work: Path, db: Path, articles: int) -> None:
         ArticleStore(db).close()
     print(f"load average before the timings: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
     time_search(db, queries(random.Random(11), db))
+    time_country_search(db)
     print(f"report: {time_command('report', '--db', str(db), '--out', str(work / 'report'))} (target < 5 s)")
     seconds = time_command("export", "--db", str(db), "--format", "csv", "-o", str(work / "all.csv"))
     print(f"CSV export of {articles:,} articles: {seconds} (target < 10 s at 100,000 articles, < 30 s at"
           f" 1,000,000); {(work / 'all.csv').stat().st_size / 2**20:.0f} MB")
+    seconds = time_command("export", "--db", str(db), "--format", "parquet", "-o", str(work / "all.parquet"))
+    print(f"Parquet export of {articles:,} articles: {seconds} (target < 5 s at 100,000 articles);"
+          f" {(work / 'all.parquet').stat().st_size / 2**20:.0f} MB")
     print(f"load average after: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
     with closing(open_archive(db)) as con:
         pages = dict(con.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall()) \

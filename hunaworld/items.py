@@ -28,6 +28,9 @@ class ArticleItem(TypedDict):
     authors: list[str]
     section: str | None
     tags: list[str]
+    # ISO 3166-1 alpha-2 codes of the countries the headline, summary and body name, sorted
+    # (hunaworld.text.countries).
+    countries: list[str]
     image_url: str | None
     image_caption: str | None
     views: int | None

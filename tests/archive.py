@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +73,40 @@ def hunaworld(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[s
     """The ``hunaworld`` command in a subprocess (the console script runs the same ``main``)."""
     return subprocess.run([sys.executable, "-m", "hunaworld.analysis", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=timeout)
+
+
+# Sentences that name countries, for archives spanning days or years.
+_SENTENCES = ("وصل الرئيس الأمريكي إلى برلين", "قصف على غزة", "مباحثات في بكين", "موسكو ترد على العقوبات",
+              "كييف تطلب الدعم", "زلزال يضرب تركيا", "فيضانات في باكستان", "انتخابات في فرنسا", "احتجاجات في كينيا",
+              "السودان يعلن هدنة", "أمطار غزيرة في اليابان", "الهند تطلق قمراً", "البرازيل تكافح الحرائق",
+              "إيران ترد على واشنطن", "مصر تفتتح مشروعاً", "المكسيك تستضيف قمة", "العراق يوقع اتفاقاً")
+_TAGS = ("اقتصاد", "حرب", "مناخ", "انتخابات", "صحة", "دبلوماسية")
+
+
+def span_archive(path: Path, first: date, days: int, per_day: int, *, seed: int = 7) -> Path:
+    """An archive of articles published over ``days`` days from ``first`` (``per_day`` a day on a one-day
+    archive, up to ``per_day`` otherwise), each stored two hours after it was published, a tenth of
+    them edited: as hourly crawls of two sites would have left it."""
+    rng = random.Random(seed)
+    store = ArticleStore(path)
+    n = 0
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        for k in range(per_day if days == 1 else rng.randint(0, per_day)):
+            n += 1
+            site, hours = ("huna", 3) if n % 3 else ("sada", 1)
+            published = datetime.combine(day, time(7 + k % 14), timezone(timedelta(hours=hours)))
+            text = " و".join(rng.sample(_SENTENCES, 2))
+            item = article_item(1, url=f"https://www.{site}.example/news/{n}/", site=site, article_id=str(n),
+                                headline=text, body=f"{text}.", tags=rng.sample(_TAGS, 2),
+                                date_published=published.isoformat(), content_hash=f"h{n}",
+                                image_url=f"https://www.{site}.example/{n}.jpg" if rng.random() < 0.8 else None)
+            key = url_key(item["url"])
+            store.upsert(key, item)
+            seen = (published + timedelta(hours=2)).astimezone(UTC).isoformat(timespec="seconds")
+            store.db.execute("UPDATE articles SET first_seen = ?, last_seen = ? WHERE url_key = ?", (seen, seen, key))
+            if rng.random() < 0.1:
+                store.upsert(key, {**item, "body": f"{text}، في نص معدل.", "content_hash": f"h{n}-edited"})
+                store.db.execute("UPDATE revisions SET seen_at = ? WHERE url_key = ?", (seen, key))
+    store.close()
+    return path

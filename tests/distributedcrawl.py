@@ -134,6 +134,8 @@ class Stored:
     rows: dict[str, dict[str, Any]]
     feed: list[dict[str, Any]]
     runs: list[dict[str, Any]] = field(default_factory=list)
+    # The article_countries table, by URL.
+    countries: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, db: Path, feed: Path) -> Stored:
@@ -141,9 +143,13 @@ class Stored:
             con.row_factory = sqlite3.Row
             rows = {row["url"]: dict(row) for row in con.execute("SELECT * FROM articles")}
             runs = [dict(row) for row in con.execute("SELECT * FROM runs ORDER BY id")]
+            countries: dict[str, list[str]] = {}
+            for url, code in con.execute("SELECT a.url, c.country FROM article_countries c JOIN articles a"
+                                         " ON a.site = c.site AND a.url_key = c.url_key ORDER BY c.country"):
+                countries.setdefault(url, []).append(code)
         # Every line must be one whole JSON object: a half-written line fails here.
         lines = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()] if feed.exists() else []
-        return cls(rows, lines, runs)
+        return cls(rows, lines, runs, countries)
 
     def assert_each_once(self, count: int) -> None:
         """``count`` articles, each stored once and in the feed once, feed and database alike."""
@@ -155,6 +161,8 @@ class Stored:
         for item in self.feed:
             row = self.rows[item["url"]]
             assert item["content_hash"] == row["content_hash"]
+            # The countries the worker found reach the writer's column and table.
+            assert item["countries"] == json.loads(row["countries"]) == self.countries.get(item["url"], [])
             assert item["revision"] == row["revision"] == 1
             # Marked once its line is written, as hunaworld.storage.export does on one machine.
             assert row["exported"] == 1, f"{item['url']} is in the feed but not marked exported"

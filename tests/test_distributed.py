@@ -224,8 +224,8 @@ def item(n: int, text: str = "نص") -> dict:
     return {"url": f"https://www.huna.example/news/{n}/x", "site": "huna", "site_section": "world",
             "article_id": str(n), "headline": f"عنوان {n}", "summary": None, "body": f"{text} {n}",
             "date_published": "2025-09-04T15:11:00+03:00", "date_published_raw": None, "date_modified": None,
-            "authors": [], "section": None, "tags": [], "image_url": None, "image_caption": None, "views": None,
-            "language": "ar", "source": "اخبار هنا", "scraped_at": "2025-09-06T07:30:00+00:00",
+            "authors": [], "section": None, "tags": [], "countries": [], "image_url": None, "image_caption": None,
+            "views": None, "language": "ar", "source": "اخبار هنا", "scraped_at": "2025-09-06T07:30:00+00:00",
             "content_hash": f"{text}-{n}", "revision": None}
 
 

@@ -1,14 +1,20 @@
-"""`hunaworld export`: the stored articles as the crawl's feed (JSON Lines) or as CSV that Excel reads."""
+"""`hunaworld export`: the stored articles as the crawl's feed (JSON Lines), as CSV that Excel reads, or as
+Parquet that pandas, Polars and DuckDB read; selected by day, site and country."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import subprocess
+import sys
 from contextlib import closing
+from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from hunaworld.analysis.archive import open_archive
@@ -71,7 +77,89 @@ def test_bad_arguments_exit_2_and_a_missing_database_1(tmp_path: Path) -> None:
     assert hunaworld("search", "x", "--since", "yesterday").returncode == 2
 
 
-@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def _times(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def test_parquet_holds_every_value_of_the_feed_typed(tmp_path: Path) -> None:
+    crawl = run_crawl(tmp_path)
+    assert crawl.returncode == 0
+    jsonl, parquet = tmp_path / "all.jsonl", tmp_path / "all.parquet"
+    assert hunaworld("export", "--db", str(crawl.db), "--format", "jsonl", "-o", str(jsonl)).returncode == 0
+    done = hunaworld("export", "--db", str(crawl.db), "--format", "parquet", "-o", str(parquet))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"wrote 13 articles to {parquet}"
+    table = pq.read_table(parquet)
+    assert table.column_names == list(ARTICLE_FIELDS)
+    schema = table.schema
+    assert schema.field("date_published").type == pa.timestamp("us", tz="UTC")
+    assert schema.field("scraped_at").type == pa.timestamp("us", tz="UTC")
+    assert schema.field("tags").type == schema.field("countries").type == pa.list_(pa.string())
+    assert schema.field("views").type == schema.field("revision").type == pa.int64()
+    rows = table.to_pylist()
+    items = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == len(items) == 13
+    times = ("date_published", "date_modified", "scraped_at")
+    for row, item in zip(rows, items, strict=True):
+        for name in ARTICLE_FIELDS:
+            # A time is the same instant; every other value is equal as it is.
+            expected = _times(item[name]) if name in times else item[name]
+            assert row[name] == expected, (item["url"], name)
+    assert all(row["countries"] for row in rows)
+
+
+def test_parquet_reads_directly_into_pandas_polars_and_duckdb(tmp_path: Path, archive: Path) -> None:
+    out = tmp_path / "a.parquet"
+    assert hunaworld("export", "--db", str(archive), "--format", "parquet", "-o", str(out)).returncode == 0
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.read_parquet(out)
+    assert str(frame["date_published"].dtype) == "datetime64[us, UTC]"
+    assert list(frame.loc[frame["url"] == url_of(1), "tags"].iloc[0]) == ["أمريكا", "ألمانيا"]
+    polars = pytest.importorskip("polars")
+    frame = polars.read_parquet(out)
+    assert frame.schema["countries"] == polars.List(polars.String)
+    assert frame.filter(polars.col("countries").list.contains("CN")).height == 4
+    duckdb = pytest.importorskip("duckdb")
+    rows = duckdb.sql(f"SELECT count(*) FROM '{out}' WHERE list_contains(countries, 'CN')").fetchall()
+    assert rows == [(4,)]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_since_and_country_select_in_every_format(tmp_path: Path, archive: Path, fmt: str) -> None:
+    out = tmp_path / f"pull.{fmt}"
+    done = hunaworld("export", "--db", str(archive), "--format", fmt, "--since", "2025-09-05", "-o", str(out))
+    assert done.stdout.strip() == f"wrote 3 articles to {out}", done.stderr
+    # 8 has no date: it counts on the day it was stored, today.
+    assert sorted(_urls(out, fmt)) == sorted(url_of(n) for n in (8, 9, 10))
+    done = hunaworld("export", "--db", str(archive), "--format", fmt, "--country", "cn", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    # بالصين، الصِّينِ، الصين، للصين: China named four ways.
+    assert sorted(_urls(out, fmt)) == sorted(url_of(n) for n in (2, 4, 5, 10))
+
+
+def _urls(out: Path, fmt: str) -> list[str]:
+    if fmt == "parquet":
+        return pq.read_table(out).column("url").to_pylist()
+    if fmt == "csv":
+        return [row["url"] for row in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline=""))]
+    return [json.loads(line)["url"] for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def test_a_country_code_that_is_none_and_a_missing_pyarrow_are_one_line(tmp_path: Path, archive: Path) -> None:
+    done = hunaworld("export", "--db", str(archive), "--format", "csv", "--country", "XY", "-o", str(tmp_path / "x"))
+    assert done.returncode == 2 and "not a country code" in done.stderr and "Traceback" not in done.stderr
+    out = tmp_path / "x.parquet"
+    # As on a machine without the extra: pyarrow cannot be imported.
+    done = subprocess.run([sys.executable, "-c", "import sys; sys.modules['pyarrow'] = None;"
+                           " from hunaworld.analysis.cli import main; sys.exit(main(sys.argv[1:]))",
+                           "export", "--db", str(archive), "--format", "parquet", "-o", str(out)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and not out.exists()
+    assert done.stderr.strip() == ("hunaworld export: Parquet needs pyarrow, an extra:"
+                                   " pip install 'hunaworld[parquet]'")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
 def test_the_export_reads_in_the_order_of_an_index_and_sorts_nothing(tmp_path: Path, archive: Path, fmt: str) -> None:
     # A sort of a million articles would hold them all (or spill them to temporary files) first.
     statements: list[str] = []

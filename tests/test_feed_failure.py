@@ -43,3 +43,16 @@ def test_a_feed_write_that_fails_fails_the_run_and_the_next_run_writes_its_artic
         rows = {url for (url,) in con.execute("SELECT url FROM articles WHERE exported = 1")}
     assert len(urls) == len(set(urls)) == stored
     assert set(urls) == rows
+
+
+def test_a_device_appended_to_is_not_read_back_for_the_lines_it_holds(tmp_path: Path) -> None:
+    # The first run leaves every row unexported; the second, appending to the same device, would
+    # look for their lines in it: /dev/full reads as zeros without end, and the run never started.
+    for _ in range(2):
+        job = crawl_job(tmp_path, out="unused.jsonl", append=True)
+        job.cmd[job.cmd.index(str(job.feed))] = "/dev/full:jsonlines"
+        failed = job.run(timeout=60)
+        assert failed.returncode == HEALTH_FAILED, failed.log[-3000:]
+    assert "had no feed line: written now" in failed.log
+    with closing(sqlite3.connect(job.db)) as con:
+        assert con.execute("SELECT count(*) FROM articles WHERE exported = 1").fetchone() == (0,)

@@ -1,4 +1,5 @@
-"""`hunaworld report`: its figures, its files, and its picture (Arabic labels joined, right to left, no boxes)."""
+"""`hunaworld report`: its figures, its files, its picture (Arabic labels joined, right to left, no boxes), and
+its panels on an archive of one day and of two years (pictures kept in test-artifacts/)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import shutil
 import sqlite3
 import warnings
 from contextlib import closing
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -24,8 +25,10 @@ from hunaworld.storage import daily
 from hunaworld.storage.schema import VERSION
 from hunaworld.storage.store import ArticleStore
 from hunaworld.urls import url_key
-from tests.archive import article_item, hunaworld, make_archive, url_of
-from tests.conftest import FIXTURES
+from tests.archive import article_item, hunaworld, make_archive, span_archive, url_of
+from tests.conftest import FIXTURES, ROOT
+
+ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +57,10 @@ def test_figures_count_by_the_site_day_and_cover_every_field(archive: Path) -> N
     assert shares["summary"] == 0.1 and shares["image_url"] == 0.0
     assert figures.edits == [(today, 1)]
     assert (sada.total, sada.per_day, sada.edits) == (1, [("2025-09-05", "sada", 1)], [])
+    # China in 2, 4, 5 (the week of Monday 1 September) and in 10 (sada, the same week).
+    assert figures.top_countries[0] == ("CN", 4)
+    assert ("2025-09-01", "CN", 4) in figures.country_weeks
+    assert {code for _, code, _ in figures.country_weeks} == {code for code, _ in figures.top_countries}
 
 
 def test_report_writes_a_chart_and_a_self_contained_page(tmp_path: Path, archive: Path) -> None:
@@ -61,9 +68,9 @@ def test_report_writes_a_chart_and_a_self_contained_page(tmp_path: Path, archive
     assert done.returncode == 0, done.stderr
     assert "missing from font" not in done.stderr
     png, page = tmp_path / "out" / "report.png", tmp_path / "out" / "report.html"
-    assert done.stdout.strip() == f"wrote {page}"
+    assert done.stdout.splitlines() == [f"wrote {png}", f"wrote {page}"]
     with Image.open(png) as image:
-        assert image.format == "PNG" and image.size == (1600, 1000)
+        assert image.format == "PNG" and image.size == (1600, 1600)
     html = page.read_text(encoding="utf-8")
     # Nothing fetched from elsewhere: the chart is inline and there is no stylesheet or script to load.
     assert "data:image/png;base64," in html
@@ -123,7 +130,7 @@ def test_the_report_draws_arabic_tags_joined_and_right_to_left(archive: Path, mo
     finally:
         chart_fonts.cache_clear()
     assert not [w for w in caught if "missing from font" in str(w.message)]
-    tags = figure.axes[1]
+    (tags,) = [ax for ax in figure.axes if ax.get_title().startswith("Top")]
     (label,) = [label for label in tags.get_yticklabels() if label.get_text() == "الصين"]
     box = label.get_window_extent(figure.canvas.get_renderer())
     pixels = np.asarray(figure.canvas.buffer_rgba())
@@ -135,18 +142,92 @@ def test_the_report_draws_arabic_tags_joined_and_right_to_left(archive: Path, mo
     assert _similarity(drawn, right) > max(_similarity(drawn, unshaped), _similarity(drawn, mirrored)) + 0.2
 
 
-def _counts(db) -> tuple[list, list]:
+def _panel(figure, title: str):
+    (ax,) = [ax for ax in figure.axes if ax.get_title().startswith(title)]
+    return ax
+
+
+def _integers(labels) -> bool:
+    return all(re.fullmatch(r"\d+", label.get_text().replace("\u2212", "-")) for label in labels if label.get_text())
+
+
+def _draw(tmp_path: Path, db: Path, name: str):
+    """The report of ``db`` by the command (its picture kept as test-artifacts/NAME), and its figure drawn again."""
+    done = hunaworld("report", "--db", str(db), "--out", str(tmp_path / name))
+    assert done.returncode == 0, done.stderr
+    png = tmp_path / name / "report.png"
+    assert done.stdout.splitlines() == [f"wrote {png}", f"wrote {png.with_suffix('.html')}"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(png, ARTIFACTS / f"{name}.png")
+    with closing(open_archive(db)) as connection:
+        figures = compute_figures(connection)
+    figure = draw_report(figures)
+    figure.canvas.draw()
+    return figures, figure
+
+
+def test_the_report_of_a_one_day_archive(tmp_path: Path) -> None:
+    db = span_archive(tmp_path / "day.sqlite3", date(2025, 9, 4), 1, 36)
+    figures, figure = _draw(tmp_path, db, "report-one-day")
+    articles = _panel(figure, "Articles per day")
+    # One bar for the one day, its count on it, counted in whole articles.
+    assert len(articles.patches) == 2  # a bar per site
+    assert [label.get_text() for label in articles.get_xticklabels()] == ["04 Sep\n2025"]
+    assert [text.get_text() for text in articles.texts] == ["36"]
+    assert _integers(articles.get_yticklabels())
+    # Coverage is a bar per field with its share written on it, not points on a time axis.
+    coverage = _panel(figure, "Field coverage")
+    assert len(coverage.patches) == 10
+    shares = figures.coverage_overall
+    assert sorted(text.get_text() for text in coverage.texts) == sorted(f"{share:.0%}" for share in shares.values())
+    # Countries: the top ones down, the one week across, each cell's count written in it.
+    countries = _panel(figure, "Articles per country per week")
+    assert len(countries.get_yticklabels()) == len(figures.top_countries) == 15
+    assert [label.get_text() for label in countries.get_xticklabels()] == ["01 Sep\n2025"]
+    assert sorted(int(text.get_text()) for text in countries.texts) == sorted(n for _, n in figures.top_countries)
+    edits = _panel(figure, "Edits per day")
+    assert [text.get_text() for text in edits.texts] == [str(len(figures.edits) and figures.edits[0][1])]
+    assert _integers(edits.get_yticklabels())
+    tags = _panel(figure, "Top")
+    assert [text.get_text() for text in tags.texts] == [str(n) for _, n in reversed(figures.top_tags)]
+
+
+def test_the_report_of_a_two_year_archive_labels_every_month(tmp_path: Path) -> None:
+    db = span_archive(tmp_path / "years.sqlite3", date(2023, 9, 1), 731, 3)
+    figures, figure = _draw(tmp_path, db, "report-two-years")
+    months = ["Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug"]
+    # 1 September 2023 to 31 August 2025.
+    every_month = ["Sep\n2023", *months[1:4], "Jan\n2024", *months[5:], "Sep", *months[1:4], "Jan\n2025",
+                   *months[5:]]
+    articles = _panel(figure, "Articles per month")
+    assert [label.get_text() for label in articles.get_xticklabels()] == every_month
+    # Each month's bar (two sites stacked) carries the month's total.
+    totals = [int(text.get_text()) for text in articles.texts]
+    assert len(articles.patches) == 2 * 24 and sum(totals) == figures.total - figures.undated
+    assert _integers(articles.get_yticklabels())
+    edits = _panel(figure, "Edits per month")
+    assert sum(int(text.get_text()) for text in edits.texts if text.get_text()) == sum(n for _, n in figures.edits)
+    # Weeks across two years: every month named once, under the first week it begins.
+    countries = _panel(figure, "Articles per country per week")
+    labels = [label.get_text() for label in countries.get_xticklabels()]
+    assert [label.split("\n")[0] for label in labels] == [label.split("\n")[0] for label in every_month]
+    assert len(countries.get_yticklabels()) == 15
+
+
+def _counts(db) -> tuple[list, list, list]:
     return (db.execute("SELECT * FROM article_days WHERE articles <> 0 ORDER BY 1, 2, 3, 4").fetchall(),
-            db.execute("SELECT * FROM article_day_tags WHERE articles <> 0 ORDER BY 1, 2, 3").fetchall())
+            db.execute("SELECT * FROM article_day_tags WHERE articles <> 0 ORDER BY 1, 2, 3").fetchall(),
+            db.execute("SELECT * FROM article_day_countries WHERE articles <> 0 ORDER BY 1, 2, 3").fetchall())
 
 
 def test_the_counts_the_store_keeps_are_those_counted_anew(tmp_path: Path) -> None:
     path = make_archive(tmp_path / "a.sqlite3")
     store = ArticleStore(path)
-    # An edit that moves an article to another day, another that changes its tags and fields, and
-    # an article gone.
+    # An edit that moves an article to another day, another that changes its tags, fields and
+    # countries, and an article gone.
     store.upsert(url_key(url_of(3)), article_item(3, date_published="2025-10-01T08:00:00+03:00", content_hash="e1"))
-    store.upsert(url_key(url_of(5)), article_item(5, tags=["الصين", "فضاء", "علوم"], summary="ملخص", content_hash="e2"))
+    store.upsert(url_key(url_of(5)), article_item(5, tags=["الصين", "فضاء", "علوم"], summary="ملخص",
+                                                   body="أطلقت اليابان قمراً صناعياً.", content_hash="e2"))
     store.db.execute("DELETE FROM articles WHERE url_key = ?", (url_key(url_of(6)),))
     store.close()
     with closing(sqlite3.connect(path)) as db:
@@ -158,22 +239,31 @@ def test_the_counts_the_store_keeps_are_those_counted_anew(tmp_path: Path) -> No
     assert ("2025-10-01", "huna", 1) in figures.per_day and ("2025-09-02", "huna", 1) in figures.per_day
     assert dict(figures.top_tags)["الصين"] == 2 and "روسيا" not in dict(figures.top_tags)
     assert figures.total == 9
+    # Gaza moved to October; China (2, 4, 5, 10) and Japan (5); Russia (6) gone.
+    assert ("2025-09-29", "PS", 1) in figures.country_weeks and ("2025-09-01", "JP", 1) in figures.country_weeks
+    assert dict(figures.top_countries)["CN"] == 4 and "RU" not in dict(figures.top_countries)
 
 
-def test_a_version_7_file_gets_its_counts_and_keeps_its_index(tmp_path: Path) -> None:
+def test_a_version_7_file_gets_its_counts_and_countries_and_keeps_its_index(tmp_path: Path) -> None:
     # Written by the last schema-7 release: the test archive, one article edited.
     path = tmp_path / "v7.sqlite3"
     shutil.copy(FIXTURES / "storage" / "schema-v7.sqlite3", path)
     with closing(sqlite3.connect(path)) as db:
-        articles = db.execute("SELECT rowid, * FROM articles ORDER BY rowid").fetchall()
+        columns = ", ".join(row[1] for row in db.execute("PRAGMA table_info(articles)"))
+        articles = db.execute(f"SELECT rowid, {columns} FROM articles ORDER BY rowid").fetchall()
         index = db.execute("SELECT rowid, * FROM article_search ORDER BY rowid").fetchall()
     done = hunaworld("reindex", "--db", str(path))
     assert done.returncode == 0, done.stderr
     with closing(sqlite3.connect(path)) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION
-        assert db.execute("SELECT rowid, * FROM articles ORDER BY rowid").fetchall() == articles
+        assert db.execute(f"SELECT rowid, {columns} FROM articles ORDER BY rowid").fetchall() == articles
         assert db.execute("SELECT rowid, * FROM article_search ORDER BY rowid").fetchall() == index
+        kept = _counts(db)
+        daily.fill(db)
+        assert _counts(db) == kept
     with closing(open_archive(path)) as db:
         figures = compute_figures(db)
     assert (figures.total, figures.undated) == (10, 1)
     assert dict(figures.top_tags)["تجارة"] == 1
+    # Found in the stored text: بكين (2), الصِّينِ (4), الصين (5), للصين (10).
+    assert dict(figures.top_countries)["CN"] == 4

@@ -1,4 +1,4 @@
-"""The run record: its outcome in the ``runs`` table (schema 6) and ``scrapy runs``."""
+"""The run record: its outcome in the ``runs`` table (schema 7), ``scrapy runs`` and ``hunaworld runs``."""
 
 from __future__ import annotations
 
@@ -63,6 +63,27 @@ def test_scrapy_runs_lists_the_latest_runs_newest_first(tmp_path: Path) -> None:
     assert "interrupted" in rows[0]
     assert rows[1].split()[4:7] == ["0", "0", "5"] and rows[1].endswith("failed: items: 0 article(s) parsed")
     assert rows[2].split()[4:7] == ["13", "1", "0"] and rows[2].endswith("healthy")
+
+
+def test_hunaworld_runs_lists_them_as_scrapy_runs_does(tmp_path: Path) -> None:
+    path = tmp_path / "runs.sqlite3"
+    store = ArticleStore(path)
+    for n in range(4):
+        run = store.start_run("huna" if n % 2 else "sada", "world" if n % 2 else "international")
+        if n < 3:
+            store.finish_run(run, RunOutcome("finished", "healthy" if n else "failed: body: coverage 0.50 < 1.00",
+                                             n * 5, n, 0))
+    store.close()
+    scrapy = subprocess.run([sys.executable, "-m", "scrapy", "runs", "--db", str(path), "-n", "3"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    ours = subprocess.run([sys.executable, "-m", "hunaworld.analysis", "runs", "--db", str(path), "-n", "3"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert ours.returncode == scrapy.returncode == 0, ours.stderr
+    assert ours.stdout == scrapy.stdout
+    assert [line.split()[0] for line in ours.stdout.splitlines()] == ["id", "4", "3", "2"]
+    done = subprocess.run([sys.executable, "-m", "hunaworld.analysis", "runs", "--db", str(tmp_path / "none")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and done.stderr.strip().endswith("no such database (give it with --db)")
 
 
 def test_scrapy_runs_refuses_a_missing_database(tmp_path: Path) -> None:

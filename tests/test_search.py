@@ -97,6 +97,14 @@ def test_filters_select_site_days_and_tag(capsys, archive) -> None:
     assert len(numbers(capsys, archive, "الصين", "--limit", "2")) == 2
 
 
+def test_country_selects_the_articles_naming_it(capsys, archive) -> None:
+    # 1 names Germany by its name and its capital (برلين).
+    assert numbers(capsys, archive, "الرئيس", "--country", "DE") == [1]
+    assert set(numbers(capsys, archive, "الرئيس OR العلاقات OR الدعم", "--country", "us")) == {1, 9}
+    assert numbers(capsys, archive, "الرئيس", "--country", "UA") == []
+    assert numbers(capsys, archive, "الصين", "--country", "CN", "--site", "sada") == [10]
+
+
 def test_json_lines_carry_the_fields_and_a_marked_snippet(capsys, archive) -> None:
     (hit,) = results(capsys, archive, "امريكي", "--tag", "امريكا")
     assert hit["url"] == url_of(1)

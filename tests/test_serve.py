@@ -75,14 +75,20 @@ def test_search_box_and_canned_query_match_arabic_variants(server: str) -> None:
     assert "[بالصين]" in next(row["snippet"] for row in rows if row["headline"] == "مباحثات في بكين")
 
 
-def test_facets_include_the_day_in_the_site_clock(server: str) -> None:
-    data = get_json(f"{server}/articles.json?_size=0")
+def test_facets_include_the_day_in_the_site_clock_and_the_countries(server: str) -> None:
+    data = get_json(f"{server}/articles.json?_size=0&_facet_size=max")
     facets = data["facet_results"]
-    assert set(facets) == {"site", "site_section", "section", "tags", "date_published"}
+    assert set(facets) == {"site", "countries", "tags", "date_published"}
     days = {row["value"]: row["count"] for row in facets["date_published"]["results"]}
     # 2 is published 01:30 on the 2nd at UTC+3: SQLite's date() would put it on the 1st.
     assert days["2025-09-02"] == 2 and days["2025-09-01"] == 1
     assert {row["value"]: row["count"] for row in facets["site"]["results"]} == {"huna": 9, "sada": 1}
+    countries = {row["value"]: row["count"] for row in facets["countries"]["results"]}
+    assert countries == {"CN": 4, "US": 2, "DE": 1, "PS": 1, "RU": 1, "UA": 1}
+    # Selecting a country, as its facet link does; the table of articles by country agrees.
+    rows = get_json(f"{server}/articles.json?countries__arraycontains=CN&_shape=array&_col=url")
+    by_table = get_json(f"{server}/article_countries.json?country=CN&_shape=array")
+    assert len(rows) == len(by_table) == 4
 
 
 def test_the_archive_cannot_be_written(server: str) -> None:
@@ -106,9 +112,9 @@ def page() -> Iterator[Page]:
             browser.close()
 
 
-def _screenshot(page: Page, tmp_path: Path, name: str) -> None:
+def _screenshot(page: Page, tmp_path: Path, name: str, *, full_page: bool = True) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=tmp_path / name, full_page=True)
+    page.screenshot(path=tmp_path / name, full_page=full_page)
     shutil.copy(tmp_path / name, ARTIFACTS / name)
 
 
@@ -120,6 +126,31 @@ def test_a_reader_types_an_arabic_query_in_the_search_box(server: str, page: Pag
     headlines = page.locator("table.rows-and-columns td.col-headline").all_inner_texts()
     _screenshot(page, tmp_path, "serve-search-box.png")
     assert sorted(headlines) == sorted(["الرئيس الأمريكي يزور ألمانيا", "الأمريكي في مؤتمر"])
+
+
+def test_the_articles_page_opens_on_its_rows_with_the_columns_one_click_away(
+        server: str, page: Page, tmp_path: Path) -> None:
+    page.goto(f"{server}/articles")
+    _screenshot(page, tmp_path, "serve-articles.png", full_page=False)
+    first_row = page.locator("table.rows-and-columns tbody tr").first.bounding_box()
+    assert first_row is not None and first_row["y"] + 40 < page.viewport_size["height"]
+    documentation = page.locator("details.column-documentation")
+    assert not documentation.locator("dl").is_visible()
+    documentation.locator("summary").click()
+    assert documentation.locator("dt", has_text="countries").is_visible()
+
+
+def test_the_intro_sentence_keeps_its_order(server: str, page: Page) -> None:
+    """Each Arabic run is isolated, so the bidi algorithm lays the sentence out in its own order: each
+    word to the right of the one before it, in a left-to-right page."""
+    page.goto(f"{server}/articles")
+    intro = page.locator(".metadata-description p").first
+    assert intro.inner_text().endswith("امريكي finds أمريكي, الصين finds والصين and بالصين.")
+    runs = intro.locator("bdi")
+    assert runs.all_inner_texts() == ["امريكي", "أمريكي", "الصين", "والصين", "بالصين"]
+    # Unisolated, "أمريكي, الصين" is one right-to-left run, and الصين shows left of أمريكي.
+    lefts = [run.bounding_box()["x"] for run in runs.all()]
+    assert lefts == sorted(lefts)
 
 
 def test_a_reader_runs_the_canned_search(server: str, page: Page, tmp_path: Path) -> None:

@@ -1,4 +1,6 @@
-"""The report's chart: four panels drawn with matplotlib from the figures.
+"""The report's chart: five panels drawn with matplotlib from the figures, right for an archive of
+one day as for one of years: counts as bars with their values on them, integer count axes, time
+axes cut and labelled by ``hunaworld.analysis.periods``.
 
 Arabic labels (tags) are given to matplotlib as stored, in logical order: matplotlib 3.11 shapes
 and orders text itself (it bundles libraqm), so joining letters with arabic-reshaper and
@@ -9,17 +11,18 @@ else DejaVu Sans, which matplotlib ships and which covers Arabic.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from functools import cache
 
 import matplotlib
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from hunaworld.analysis.figures import COVERAGE_FIELDS, Figures
+from hunaworld.analysis.figures import Figures
+from hunaworld.analysis.periods import MONTH, WEEK, Periods, periods_of
+from hunaworld.text.countries import country_name
 
 __all__ = ["DPI", "TAG_FONT_SIZE", "chart_fonts", "draw_report"]
 
@@ -42,21 +45,11 @@ def chart_fonts() -> tuple[str, ...]:
     return (*installed, _DEFAULT_FONT)
 
 
-def _days(values: list[str]) -> list[date]:
-    return [date.fromisoformat(day) for day in values]
-
-
-def _date_axis(ax: Axes, days: list[date]) -> None:
-    # A day's margin each side, so that a single day is a day wide and not a span of years.
-    ax.set_xlim(min(days) - timedelta(days=1), max(days) + timedelta(days=1))
-    locator = AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-
-
-def _markers(points: int) -> dict[str, object]:
-    # A marker on each point shows single days on a short span; on a long one it only costs time.
-    return {"marker": "o", "markersize": 3} if points <= 62 else {}
+# Values are written on bars and cells while there is room for them.
+_MAX_LABELLED_BARS = 40
+_MAX_LABELLED_WEEKS = 26
+_LEVEL_TICKS = 12
+_SITE_COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple")
 
 
 def _empty(ax: Axes, title: str) -> None:
@@ -66,68 +59,112 @@ def _empty(ax: Axes, title: str) -> None:
     ax.set_yticks([])
 
 
-def _per_day(ax: Axes, figures: Figures) -> None:
-    title = "Articles per day (publication day, site's clock)"
+def _period_axis(ax: Axes, periods: Periods) -> None:
+    ticks = periods.ticks()
+    # Many dates side by side (a label each day or week) are turned upright so that none overlaps the next.
+    upright = len(ticks) > _LEVEL_TICKS and len(ticks) == len(periods.starts) and periods.unit != MONTH
+    ax.set_xticks([n for n, _ in ticks], [label.replace("\n", " ") if upright else label for _, label in ticks],
+                  fontsize=8, rotation=90 if upright else 0)
+    ax.set_xlim(-0.6, len(periods.starts) - 0.4)
+
+
+def _counts(ax: Axes, periods: Periods, series: dict[str, list[int]], colours: tuple[str, ...]) -> None:
+    """Bars of counts per period, stacked by series, with each period's total on its bar."""
+    positions = range(len(periods.starts))
+    bottom = [0] * len(periods.starts)
+    bars = None
+    for (label, counts), colour in zip(series.items(), colours, strict=False):
+        bars = ax.bar(positions, counts, bottom=bottom, width=0.8, label=label, color=colour)
+        bottom = [b + n for b, n in zip(bottom, counts, strict=True)]
+    if bars is not None and len(positions) <= _MAX_LABELLED_BARS:
+        ax.bar_label(bars, labels=[str(n) if n else "" for n in bottom], fontsize=8, padding=2)
+    ax.set_ylim(0, max(bottom) * 1.15 + 0.5)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _period_axis(ax, periods)
+
+
+def _per_period(ax: Axes, figures: Figures) -> None:
     if not figures.per_day:
-        return _empty(ax, title)
-    counts = {(day, site): n for day, site, n in figures.per_day}
-    first, last = _days([figures.per_day[0][0], figures.per_day[-1][0]])
-    # Every day of the span, so a day without articles shows as 0 instead of a line drawn across it.
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    for site in figures.sites:
-        ax.plot(days, [counts.get((day.isoformat(), site), 0) for day in days], label=site,
-                **_markers(len(days)))
-    ax.set_title(title)
+        return _empty(ax, "Articles by publication day")
+    periods = periods_of(figures.per_day[0][0], figures.per_day[-1][0])
+    series = {site: periods.count([(day, n) for day, s, n in figures.per_day if s == site]) for site in figures.sites}
+    _counts(ax, periods, series, _SITE_COLOURS)
+    undated = f"; {figures.undated} without a date" if figures.undated else ""
+    ax.set_title(f"Articles per {periods.unit} (publication day, site's clock{undated})")
     ax.set_ylabel("articles")
-    ax.legend(loc="upper left")
-    _date_axis(ax, days)
+    ax.legend(loc="upper left", fontsize=8)
+
+
+def _edits(ax: Axes, figures: Figures) -> None:
+    if not figures.edits:
+        return _empty(ax, "Edits (none found)")
+    periods = periods_of(figures.edits[0][0], figures.edits[-1][0])
+    _counts(ax, periods, {"edits": periods.count(figures.edits)}, ("tab:orange",))
+    ax.set_title(f"Edits per {periods.unit} (UTC day the earlier text was last seen)")
+    ax.set_ylabel("edits")
+
+
+def _countries(ax: Axes, figures: Figures) -> None:
+    title = f"Articles per country per week (the {len(figures.top_countries)} most named countries)"
+    if not figures.country_weeks:
+        return _empty(ax, "Articles per country per week (no country named)")
+    weeks = periods_of(figures.country_weeks[0][0], figures.country_weeks[-1][0], WEEK)
+    codes = [code for code, _ in figures.top_countries]
+    grid = [[0] * len(weeks.starts) for _ in codes]
+    for week, code, n in figures.country_weeks:
+        grid[codes.index(code)][weeks.index(week)] = n
+    image = ax.imshow(grid, aspect="auto", cmap="Blues", interpolation="nearest", vmin=0)
+    peak = max(map(max, grid))
+    if len(weeks.starts) <= _MAX_LABELLED_WEEKS:
+        for row, counts in enumerate(grid):
+            for column, n in enumerate(counts):
+                if n:
+                    ax.text(column, row, str(n), ha="center", va="center", fontsize=8,
+                            color="white" if n > peak / 2 else "black")
+    ax.set_yticks(range(len(codes)), [f"{country_name(code)}  {code}" for code in codes], fontsize=TAG_FONT_SIZE)
+    _period_axis(ax, weeks)
+    ax.set_title(title)
+    ax.set_xlabel("week (Monday to Sunday) of the article's day")
+    ax.figure.colorbar(image, ax=ax, label="articles", ticks=MaxNLocator(integer=True), pad=0.01)
 
 
 def _top_tags(ax: Axes, figures: Figures) -> None:
-    title = f"Top {len(figures.top_tags)} tags"
     if not figures.top_tags:
         return _empty(ax, "Top tags")
     # Most used at the top.
     tags = list(reversed(figures.top_tags))
-    ax.barh(range(len(tags)), [n for _, n in tags], color="tab:green")
+    bars = ax.barh(range(len(tags)), [n for _, n in tags], color="tab:green")
+    ax.bar_label(bars, fontsize=8, padding=2)
     ax.set_yticks(range(len(tags)), [tag for tag, _ in tags], fontsize=TAG_FONT_SIZE)
-    ax.set_title(title)
+    ax.set_xlim(0, tags[-1][1] * 1.12 + 0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(f"Top {len(tags)} tags")
     ax.set_xlabel("articles")
 
 
 def _coverage(ax: Axes, figures: Figures) -> None:
-    title = "Field coverage (share of articles stored that UTC day)"
-    if not figures.coverage:
-        return _empty(ax, title)
-    days = _days([day for day, _, _ in figures.coverage])
-    for name in COVERAGE_FIELDS:
-        ax.plot(days, [shares[name] for _, _, shares in figures.coverage], label=name, **_markers(len(days)))
-    ax.set_ylim(-0.05, 1.05)
-    ax.set_title(title)
-    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
-    _date_axis(ax, days)
-
-
-def _edits(ax: Axes, figures: Figures) -> None:
-    title = "Edits per day (UTC day the earlier text was last seen)"
-    if not figures.edits:
-        return _empty(ax, title)
-    days = _days([day for day, _ in figures.edits])
-    ax.bar(days, [n for _, n in figures.edits], width=0.8, color="tab:orange")
-    ax.set_title(title)
-    ax.set_ylabel("edits")
-    _date_axis(ax, days)
+    shares = figures.coverage_overall
+    if not shares:
+        return _empty(ax, "Field coverage")
+    names = list(reversed(shares))
+    bars = ax.barh(range(len(names)), [shares[name] for name in names], color="tab:purple")
+    ax.bar_label(bars, labels=[f"{shares[name]:.0%}" for name in names], fontsize=8, padding=2)
+    ax.set_yticks(range(len(names)), names, fontsize=9)
+    ax.set_xlim(0, 1.12)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_title(f"Field coverage (share of the {figures.total} articles that have the field)")
 
 
 def draw_report(figures: Figures) -> Figure:
-    """The four panels as one figure, on an Agg canvas (``savefig`` or ``canvas.draw()`` renders it)."""
+    """The five panels as one figure, on an Agg canvas (``savefig`` or ``canvas.draw()`` renders it)."""
     with matplotlib.rc_context({"font.family": list(chart_fonts())}):
-        fig = Figure(figsize=(16, 10), dpi=DPI, layout="tight")
+        fig = Figure(figsize=(16, 16), dpi=DPI, layout="constrained")
         FigureCanvasAgg(fig)
-        (per_day, tags), (coverage, edits) = fig.subplots(2, 2)
-        _per_day(per_day, figures)
-        _top_tags(tags, figures)
-        _coverage(coverage, figures)
-        _edits(edits, figures)
+        grid = fig.add_gridspec(3, 2, height_ratios=(1, 1.2, 1.2))
+        _per_period(fig.add_subplot(grid[0, 0]), figures)
+        _edits(fig.add_subplot(grid[0, 1]), figures)
+        _countries(fig.add_subplot(grid[1, :]), figures)
+        _top_tags(fig.add_subplot(grid[2, 0]), figures)
+        _coverage(fig.add_subplot(grid[2, 1]), figures)
         fig.suptitle(f"hunaworld archive: {figures.total} articles")
     return fig

@@ -1,4 +1,4 @@
-"""The ``hunaworld`` command: search, report, export, serve, reindex.
+"""The ``hunaworld`` command: search, report, export, serve, runs, reindex.
 
 Exit status: 0 done (a search that finds nothing included), 1 the database cannot be used or an
 output cannot be written (a file, a folder, a port), 2 a usage error (a site the archive does not
@@ -36,12 +36,23 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def _selection(parser: argparse.ArgumentParser, *, tag: bool = False) -> None:
+def _country(text: str) -> str:
+    from hunaworld.text.countries import country_codes
+
+    if text.upper() not in country_codes():
+        raise argparse.ArgumentTypeError(f"not a country code (ISO 3166-1 alpha-2, such as DE or EG): {text!r}")
+    return text.upper()
+
+
+def _selection(parser: argparse.ArgumentParser, *, tag: bool = False, country: bool = True) -> None:
     parser.add_argument("--db", type=Path, default=DEFAULT_DATABASE,
                         help=f"the crawl's SQLite file (default {DEFAULT_DATABASE})")
     parser.add_argument("--site", help="only this site's articles (its profile key: huna, sada)")
     parser.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="published on or after this day")
     parser.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="published on or before this day")
+    if country:
+        parser.add_argument("--country", type=_country, metavar="CODE",
+                            help="only articles naming this country (ISO 3166-1 alpha-2 code: DE, EG, US...)")
     if tag:
         parser.add_argument("--tag", help="only articles with this tag")
 
@@ -68,7 +79,8 @@ def _filter(args: argparse.Namespace, db: sqlite3.Connection) -> ArticleFilter:
     if args.site is not None and known is None:
         sites = [row[0] for row in db.execute("SELECT DISTINCT site FROM articles ORDER BY site")]
         raise UsageProblem(f"the archive has no site {args.site!r} (its sites: {', '.join(sites) or 'none yet'})")
-    return ArticleFilter(site=args.site, since=args.since, until=args.until, tag=getattr(args, "tag", None))
+    return ArticleFilter(site=args.site, since=args.since, until=args.until, tag=getattr(args, "tag", None),
+                         country=getattr(args, "country", None))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -86,12 +98,14 @@ def _parser() -> argparse.ArgumentParser:
                              " among its 2,000 most recently stored; ranking costs ~8 µs a match)")
 
     report = commands.add_parser("report", help="charts (PNG) and a self-contained HTML page")
-    _selection(report)
+    # No --country: the report counts from per-day tables, which count articles by site and day.
+    _selection(report, country=False)
     report.add_argument("--out", type=Path, default=Path("report"), help="folder to write (default ./report)")
 
-    export = commands.add_parser("export", help="stored articles as JSON Lines or CSV (UTF-8 with BOM)")
+    export = commands.add_parser("export", help="stored articles as JSON Lines, CSV (UTF-8 with BOM) or Parquet")
     _selection(export)
-    export.add_argument("--format", choices=("jsonl", "csv"), required=True)
+    export.add_argument("--format", choices=("jsonl", "csv", "parquet"), required=True,
+                        help="parquet needs pyarrow: pip install 'hunaworld[parquet]'")
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
 
     serve = commands.add_parser("serve", help="browse the archive in Datasette, read-only")
@@ -99,7 +113,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8001, help="port (default 8001; 0 picks a free one)")
 
-    reindex = commands.add_parser("reindex", help="rebuild the search index (upgrades an older file)")
+    runs = commands.add_parser("runs", help="the latest crawls: healthy, failed (and why) or interrupted")
+    runs.add_argument("--db", type=Path, default=DEFAULT_DATABASE)
+    runs.add_argument("-n", type=_positive, default=20, metavar="N", help="how many runs, newest first (default 20)")
+
+    reindex = commands.add_parser("reindex", help="rebuild the search index and the articles' countries"
+                                                  " (upgrades an older file)")
     reindex.add_argument("--db", type=Path, default=DEFAULT_DATABASE)
     return parser
 
@@ -130,14 +149,19 @@ def _report(args: argparse.Namespace) -> int:
     from hunaworld.analysis.report import write_report
 
     with closing(open_archive(args.db)) as db, _writing(args.out):
-        page = write_report(db, args.out, _filter(args, db))
-    print(f"wrote {page}")
+        written = write_report(db, args.out, _filter(args, db))
+    print("\n".join(f"wrote {path}" for path in written))
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
     from hunaworld.analysis.export import export
 
+    if args.format == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise OutputError("Parquet needs pyarrow, an extra: pip install 'hunaworld[parquet]'") from None
     with closing(open_archive(args.db)) as db, _writing(args.output):
         count = export(db, args.format, args.output, _filter(args, db))
     print(f"wrote {count} articles to {args.output}")
@@ -152,6 +176,14 @@ def _serve(args: argparse.Namespace) -> int:
         serve(args.db, host=args.host, port=args.port)
     except OSError as exc:
         raise OutputError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    return 0
+
+
+def _runs(args: argparse.Namespace) -> int:
+    from hunaworld.monitoring.runlist import recent_runs, run_table
+
+    with closing(open_archive(args.db)) as db:
+        print("\n".join(run_table(recent_runs(db, args.n))))
     return 0
 
 
@@ -196,7 +228,8 @@ def _reindex(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"search": _search, "report": _report, "export": _export, "serve": _serve, "reindex": _reindex}
+COMMANDS = {"search": _search, "report": _report, "export": _export, "serve": _serve, "runs": _runs,
+            "reindex": _reindex}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

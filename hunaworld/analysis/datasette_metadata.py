@@ -1,13 +1,25 @@
-"""What Datasette shows about the archive: titles, column descriptions, facets, the canned search."""
+"""What Datasette shows about the archive: titles, column descriptions, facets, the canned search.
+
+The articles page opens on its rows: the column descriptions are folded under one line (a
+``<details>`` element), not listed above the table, and four facets show their first values
+(``FACET_SIZE``; "…" shows all).
+Text that mixes Arabic and Latin words isolates each Arabic run (``<bdi>``), so that the bidi
+algorithm keeps the sentence in its order.
+"""
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
+from hunaworld.storage.countries import TABLE as COUNTRIES_TABLE
 from hunaworld.storage.search_index import TABLE as SEARCH_TABLE
 from hunaworld.storage.search_index import WORDS_TABLE as SEARCH_WORDS_TABLE
 
-__all__ = ["ARTICLE_COLUMNS", "SEARCH_SQL", "metadata"]
+__all__ = ["ARTICLE_COLUMNS", "FACET_SIZE", "SEARCH_SQL", "isolated", "metadata"]
+
+FACET_SIZE = 5
 
 ARTICLE_COLUMNS = {
     "site": "the site's profile key (huna, sada)",
@@ -26,6 +38,7 @@ ARTICLE_COLUMNS = {
     "authors": "JSON array of names",
     "section": "section label the page shows",
     "tags": "JSON array of tags",
+    "countries": "JSON array of the ISO 3166-1 alpha-2 codes of the countries the headline, summary and body name",
     "image_url": "main image",
     "image_caption": "its caption",
     "views": "view counter shown on the page",
@@ -36,7 +49,28 @@ ARTICLE_COLUMNS = {
     "revision": "1, then one more each time the text changed (earlier texts in revisions)",
     "first_seen": "when the article was first stored, UTC",
     "last_seen": "when a crawl last found it, UTC",
+    "exported": "1 once its feed line is written",
+    "story_type": "video, gallery or live for a story told by its player, its pictures or its updates; empty for an"
+                  " article",
 }
+# A run of Arabic letters and the spaces and marks inside it.
+_ARABIC_RUN = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+(?:[\s\u060c]+[\u0600-\u06ff]+)*")
+
+
+def isolated(text: str) -> str:
+    """``text`` as HTML, each run of Arabic in a ``<bdi>`` of its own."""
+    return _ARABIC_RUN.sub(lambda run: f"<bdi>{run.group()}</bdi>", html.escape(text))
+
+
+_ARTICLES_INTRO = ("One row per article of a site, its latest text. The search box is Arabic-aware: امريكي finds"
+                   " أمريكي, الصين finds والصين and بالصين.")
+
+
+def _articles_description() -> str:
+    columns = "".join(f"<dt>{name}</dt><dd>{html.escape(text)}</dd>" for name, text in ARTICLE_COLUMNS.items())
+    return (f"<p>{isolated(_ARTICLES_INTRO)}</p>"
+            f'<details class="column-documentation"><summary>What each column holds</summary>'
+            f'<dl class="column-descriptions">{columns}</dl></details>')
 
 # The canned query: the same search as `hunaworld search`, best first, with its snippet.
 SEARCH_SQL = f"""select a.headline, hunaworld_snippet(a.body, a.summary, a.headline, :q) as snippet,
@@ -56,10 +90,11 @@ def metadata(database: str) -> dict[str, Any]:
             "tables": {
                 "articles": {
                     "title": "Articles",
-                    "description": "One row per article of a site, its latest text. The search box is"
-                                   " Arabic-aware: امريكي finds أمريكي, الصين finds والصين and بالصين.",
-                    "columns": ARTICLE_COLUMNS,
-                    "facets": ["site", "site_section", "section", {"array": "tags"}, {"day": "date_published"}],
+                    # The columns are described here, folded, rather than under "columns", which
+                    # Datasette lists above the table.
+                    "description_html": _articles_description(),
+                    # Four facets fit in one row; section and site_section are a click away (a column's menu).
+                    "facets": ["site", {"array": "countries"}, {"array": "tags"}, {"day": "date_published"}],
                     "sort_desc": "date_published",
                     "label_column": "headline",
                     "fts_table": SEARCH_TABLE,
@@ -86,6 +121,14 @@ def metadata(database: str) -> dict[str, Any]:
                     },
                     "facets": ["site", "finish_reason"],
                     "sort_desc": "id",
+                },
+                COUNTRIES_TABLE: {
+                    "title": "Articles by country",
+                    "description": "One row per article and country it names (the codes of articles.countries):"
+                                   " join to articles on site and url_key.",
+                    "columns": {"country": "ISO 3166-1 alpha-2 code", "site": "the article's site",
+                                "url_key": "the article's URL key"},
+                    "facets": ["country", "site"],
                 },
                 SEARCH_TABLE: {"hidden": True},
                 # One row per occurrence of every word: a page of it would count them all.

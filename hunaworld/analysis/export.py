@@ -1,9 +1,11 @@
-"""Re-export of stored articles, whichever run stored them: JSON Lines as the crawl's feed, or CSV for Excel.
+"""Re-export of stored articles, whichever run stored them: JSON Lines as the crawl's feed, CSV for
+Excel, or Parquet (``hunaworld.analysis.parquet``) for pandas, Polars and DuckDB.
 
-Both carry the feed's fields in the feed's order (``hunaworld.items``), written as the rows are read
-in the order of an index (never sorted, so memory stays flat whatever the archive's size). CSV is
-UTF-8 with a byte order mark, which is how Excel on Windows recognises UTF-8 (without it, Arabic shows as mojibake);
-list fields (``authors``, ``tags``) are joined with ``LIST_SEPARATOR``; empty values are empty cells.
+Each carries the feed's fields in the feed's order (``hunaworld.items``), written as the rows are
+read in the order of an index (never sorted, so memory stays flat whatever the archive's size). CSV
+is UTF-8 with a byte order mark, which is how Excel on Windows recognises UTF-8 (without it, Arabic
+shows as mojibake); list fields (``authors``, ``tags``, ``countries``) are joined with
+``LIST_SEPARATOR``; empty values are empty cells.
 """
 
 from __future__ import annotations
@@ -11,28 +13,35 @@ from __future__ import annotations
 import codecs
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from hunaworld.analysis.filters import ArticleFilter
 from hunaworld.items import ARTICLE_FIELDS
 
-__all__ = ["FORMATS", "LIST_SEPARATOR", "export", "stored_articles"]
+__all__ = ["FORMATS", "LIST_FIELDS", "LIST_SEPARATOR", "export", "stored_articles", "stored_rows"]
 
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", "parquet")
 LIST_SEPARATOR = " | "
-_LIST_FIELDS = ("authors", "tags")
+LIST_FIELDS = ("authors", "tags", "countries")
+# The export's order, which the index ``articles_export`` walks.
+_ORDER = "ORDER BY a.site, a.date_published, a.url"
+
+
+def stored_rows(db: sqlite3.Connection, where: ArticleFilter | None = None,
+                columns: Sequence[str] = tuple(f"a.{name}" for name in ARTICLE_FIELDS)) -> sqlite3.Cursor:
+    """The stored articles passing ``where``, ordered by site, then publication time, as rows of
+    ``columns`` (SQL on ``articles a``; by default ARTICLE_FIELDS as stored, lists as JSON text)."""
+    condition, params = (where or ArticleFilter()).where("a")
+    return db.execute(f"SELECT {', '.join(columns)} FROM articles a WHERE {condition} {_ORDER}", params)
 
 
 def stored_articles(db: sqlite3.Connection, where: ArticleFilter | None = None) -> Iterator[dict[str, Any]]:
     """Every stored article passing ``where`` as a feed item, ordered by site, then publication time."""
-    condition, params = (where or ArticleFilter()).where("a")
-    cursor = db.execute(f"SELECT {', '.join(f'a.{name}' for name in ARTICLE_FIELDS)} FROM articles a"
-                        f" WHERE {condition} ORDER BY a.site, a.date_published, a.url", params)
-    for row in cursor:
+    for row in stored_rows(db, where):
         item = dict(zip(ARTICLE_FIELDS, row, strict=True))
-        for name in _LIST_FIELDS:
+        for name in LIST_FIELDS:
             item[name] = json.loads(item[name] or "[]")
         yield item
 
@@ -62,12 +71,10 @@ def _csv_list(value: bytes) -> bytes:
 
 def _csv_rows(db: sqlite3.Connection, where: ArticleFilter | None) -> Iterator[bytes]:
     """Each article's CSV record: its cells made by SQLite, but for the list fields', made here."""
-    condition, params = (where or ArticleFilter()).where("a")
-    columns = ", ".join(f"CAST(a.{name} AS BLOB)" if name in _LIST_FIELDS else f"CAST({_csv_cell(name)} AS BLOB)"
-                        for name in ARTICLE_FIELDS)
-    lists = [n for n, name in enumerate(ARTICLE_FIELDS) if name in _LIST_FIELDS]
-    for row in db.execute(f"SELECT {columns} FROM articles a WHERE {condition}"
-                          " ORDER BY a.site, a.date_published, a.url", params):
+    columns = [f"CAST(a.{name} AS BLOB)" if name in LIST_FIELDS else f"CAST({_csv_cell(name)} AS BLOB)"
+               for name in ARTICLE_FIELDS]
+    lists = [n for n, name in enumerate(ARTICLE_FIELDS) if name in LIST_FIELDS]
+    for row in stored_rows(db, where, columns):
         cells = list(row)
         for n in lists:
             cells[n] = _csv_list(cells[n])
@@ -92,6 +99,11 @@ def export(db: sqlite3.Connection, fmt: str, out: Path, where: ArticleFilter | N
     # Read once through, in the order of an index: memory-mapped, every page of a large file would
     # count as the process's memory; read, it stays that of SQLite's page cache.
     db.execute("PRAGMA mmap_size=0")
+    if fmt == "parquet":
+        # pyarrow is an extra (hunaworld[parquet]): imported only for this format.
+        from hunaworld.analysis.parquet import write_parquet
+
+        return write_parquet(db, where, out)
     if fmt == "csv":
         return _write_csv(db, where, out)
     return _write_jsonl(stored_articles(db, where), out)

@@ -1,15 +1,21 @@
-"""The report's figures: articles per day per site, top tags, field coverage, edits.
+"""The report's figures: articles per day per site, top tags, field coverage, edits, and articles
+per country per week.
 
 Days: an article's publication day in the site's clock (``date_published`` as printed); coverage
 counts by the UTC day an article was first stored (``first_seen``), as the crawl's health check saw
 it, since an article without a date has no publication day; an edit counts on the UTC day its
-earlier text was last seen (``revisions.seen_at``: the edit was found on the next visit).
+earlier text was last seen (``revisions.seen_at``: the edit was found on the next visit). A
+country's week is the week (Monday to Sunday) of the article's day as the filters read it: its
+publication day, else the day it was first stored.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from hunaworld.analysis.filters import ArticleFilter
@@ -18,6 +24,7 @@ from hunaworld.storage.daily import COVERAGE_FIELDS
 __all__ = ["COVERAGE_FIELDS", "Figures", "compute_figures"]
 
 TOP_TAGS = 20
+TOP_COUNTRIES = 15
 
 
 @dataclass
@@ -31,11 +38,29 @@ class Figures:
     coverage: list[tuple[str, int, dict[str, float]]] = field(default_factory=list)
     # (day, edits)
     edits: list[tuple[str, int]] = field(default_factory=list)
+    # (country code, articles naming it), the TOP_COUNTRIES most named first
+    top_countries: list[tuple[str, int]] = field(default_factory=list)
+    # (Monday of the week, country code, articles), for the top countries, by week
+    country_weeks: list[tuple[str, str, int]] = field(default_factory=list)
     total: int = 0
 
     @property
     def sites(self) -> list[str]:
         return sorted({site for _, site, _ in self.per_day})
+
+    @property
+    def coverage_overall(self) -> dict[str, float]:
+        """Each field's share of all the articles of the selection."""
+        if not self.total:
+            return {}
+        return {name: sum(n * shares[name] for _, n, shares in self.coverage) / self.total for name in COVERAGE_FIELDS}
+
+
+@lru_cache(maxsize=4096)
+def week_of(day: str) -> str:
+    """The Monday of the week of a day (``YYYY-MM-DD``), as ``YYYY-MM-DD``."""
+    start = date.fromisoformat(day)
+    return (start - timedelta(days=start.weekday())).isoformat()
 
 
 def _counted(where: ArticleFilter) -> tuple[str, dict[str, Any]]:
@@ -70,6 +95,15 @@ def compute_figures(db: sqlite3.Connection, where: ArticleFilter | None = None) 
                         for day, n, *counts in db.execute(
                             f"SELECT stored, SUM(articles) AS n, {sums} FROM article_days WHERE {condition}"
                             " GROUP BY stored HAVING n > 0 ORDER BY stored", params)]
+    figures.top_countries = db.execute(
+        f"SELECT country, SUM(articles) AS n FROM article_day_countries WHERE {condition} GROUP BY country"
+        f" HAVING n > 0 ORDER BY n DESC, country LIMIT {TOP_COUNTRIES}", params).fetchall()
+    weeks: Counter[tuple[str, str]] = Counter()
+    for day, code, n in db.execute(f"SELECT day, country, SUM(articles) FROM article_day_countries WHERE {condition}"
+                                   " GROUP BY day, country", params):
+        weeks[week_of(day), code] += n
+    top = dict(figures.top_countries)
+    figures.country_weeks = sorted((week, code, n) for (week, code), n in weeks.items() if code in top and n)
     article_condition, article_params = where.where("a")
     figures.edits = db.execute(
         "SELECT substr(r.seen_at, 1, 10) AS day, COUNT(*) FROM revisions r"

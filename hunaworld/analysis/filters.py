@@ -1,4 +1,4 @@
-"""Which articles a command looks at: by site, by day, by tag.
+"""Which articles a command looks at: by site, by day, by tag, by country.
 
 An article's day is its publication day as the site printed it (``date_published`` carries the
 site's offset, so its first ten characters are the site's calendar day); an article without a
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from hunaworld.storage.countries import TABLE as COUNTRIES_TABLE
 from hunaworld.text.arabic import fold
 
 __all__ = ["ArticleFilter", "day_of"]
@@ -27,6 +28,8 @@ class ArticleFilter:
     since: date | None = None
     until: date | None = None
     tag: str | None = None
+    # An ISO 3166-1 alpha-2 code, upper case.
+    country: str | None = None
 
     def where(self, alias: str = "a") -> tuple[str, dict[str, Any]]:
         """An SQL condition on ``articles`` (named ``alias``) and its named parameters; ``1`` for none."""
@@ -52,4 +55,11 @@ class ArticleFilter:
             # Compared folded, so a tag typed without its hamza or diacritics still selects.
             clauses.append(f"EXISTS (SELECT 1 FROM json_each({alias}.tags) WHERE hunaworld_fold(value) = :tag)")
             params["tag"] = fold(self.tag)
+        if self.country:
+            # One look-up of the table's primary key per article tested: a search tests the few
+            # matches it walks, where a set of every article naming the country (half the archive,
+            # for the most named) would cost more than the search.
+            clauses.append(f"EXISTS (SELECT 1 FROM {COUNTRIES_TABLE} c WHERE c.country = :country"
+                           f" AND c.site = {alias}.site AND c.url_key = {alias}.url_key)")
+            params["country"] = self.country
         return (" AND ".join(clauses) or "1"), params

@@ -16,6 +16,7 @@ from pathlib import Path
 from hunaworld.analysis.charts import DPI, draw_report
 from hunaworld.analysis.figures import COVERAGE_FIELDS, Figures, compute_figures
 from hunaworld.analysis.filters import ArticleFilter
+from hunaworld.text.countries import country_name
 
 __all__ = ["render_html", "write_report"]
 
@@ -45,24 +46,38 @@ def _per_day_rows(figures: Figures) -> list[list[object]]:
              sum(counts.get((day, site), 0) for site in figures.sites)] for day in days]
 
 
+def _country_rows(figures: Figures) -> list[list[object]]:
+    codes = [code for code, _ in figures.top_countries]
+    counts = {(week, code): n for week, code, n in figures.country_weeks}
+    weeks = sorted({week for week, _, _ in figures.country_weeks})
+    return [[week, *(counts.get((week, code), 0) for code in codes)] for week in weeks]
+
+
 def render_html(figures: Figures, png: bytes, where: ArticleFilter) -> str:
     """The report page: the chart inline and the figures as tables."""
     chosen = ", ".join(f"{name} {value}" for name, value in
-                       (("site", where.site), ("since", where.since), ("until", where.until)) if value) or "all"
+                       (("site", where.site), ("since", where.since), ("until", where.until),
+                        ("country", where.country)) if value) or "all"
     made = datetime.now(UTC).isoformat(timespec="seconds")
     image = base64.b64encode(png).decode("ascii")
     sections = [
         f"<h1>hunaworld archive report</h1><p>Articles: {figures.total} (selection: {html.escape(chosen)});"
         f" without a publication date: {figures.undated}. Made {made} (UTC).</p>",
-        f'<img alt="charts: articles per day, top tags, field coverage, edits per day"'
+        f'<img alt="charts: articles and edits per period, articles per country per week, top tags, field coverage"'
         f' src="data:image/png;base64,{image}">',
         "<h2>Articles per day per site</h2><p>Publication day in the site's own clock.</p>",
         _table(["day", *figures.sites, "all"], _per_day_rows(figures)),
+        "<h2>Articles per country per week</h2><p>The countries the most articles name; an article counts"
+        " in the week (Monday to Sunday) of its publication day, else of the day it was first stored.</p>",
+        _table(["week", *(f"{country_name(code)} {code}" for code, _ in figures.top_countries)],
+               [["all weeks", *(n for _, n in figures.top_countries)], *_country_rows(figures)]),
         "<h2>Top tags</h2>",
         _table(["tag", "articles"], figures.top_tags),
         "<h2>Field coverage</h2><p>Share of the articles first stored on each UTC day that have the field.</p>",
         _table(["day", "articles", *COVERAGE_FIELDS],
-               [[day, n, *(f"{shares[name]:.0%}" for name in COVERAGE_FIELDS)] for day, n, shares in figures.coverage]),
+               [["all days", figures.total, *(f"{share:.0%}" for share in figures.coverage_overall.values())],
+                *([day, n, *(f"{shares[name]:.0%}" for name in COVERAGE_FIELDS)]
+                  for day, n, shares in figures.coverage)]),
         "<h2>Edits per day</h2><p>Changed texts, on the UTC day the earlier text was last seen.</p>",
         _table(["day", "edits"], figures.edits),
     ]
@@ -70,8 +85,8 @@ def render_html(figures: Figures, png: bytes, where: ArticleFilter) -> str:
             f"<style>{_STYLE}</style></head><body>{''.join(sections)}</body></html>\n")
 
 
-def write_report(db: sqlite3.Connection, out: Path, where: ArticleFilter | None = None) -> Path:
-    """Write ``report.png`` and ``report.html`` into ``out``; returns the page's path."""
+def write_report(db: sqlite3.Connection, out: Path, where: ArticleFilter | None = None) -> tuple[Path, Path]:
+    """Write ``report.png`` and ``report.html`` into ``out``; returns their paths."""
     where = where or ArticleFilter()
     figures = compute_figures(db, where)
     out.mkdir(parents=True, exist_ok=True)
@@ -79,4 +94,4 @@ def write_report(db: sqlite3.Connection, out: Path, where: ArticleFilter | None 
     draw_report(figures).savefig(png_path, dpi=DPI)
     page = out / "report.html"
     page.write_text(render_html(figures, png_path.read_bytes(), where), encoding="utf-8")
-    return page
+    return png_path, page

@@ -11,9 +11,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from hunaworld.crawling.preflight import PreflightError, open_store
-from hunaworld.monitoring.outcome import run_status
-
-COLUMNS = ("id", "site/section", "started", "finished", "new", "updated", "failed", "status")
+from hunaworld.monitoring.runlist import run_table
 
 
 class Command(ScrapyCommand):
@@ -44,18 +42,7 @@ class Command(ScrapyCommand):
             self.exitcode = 1
             return
         try:
-            rows = [row_cells(run) for run in store.recent_runs(opts.n)]
+            runs = store.recent_runs(opts.n)
         finally:
             store.close()
-        widths = [max(len(cells[n]) for cells in [COLUMNS, *rows]) for n in range(len(COLUMNS) - 1)]
-        for cells in [COLUMNS, *rows]:
-            print("  ".join([*(cell.ljust(width) for cell, width in zip(cells, widths, strict=False)), cells[-1]]))
-
-
-def row_cells(run: dict[str, Any]) -> tuple[str, ...]:
-    def count(name: str) -> str:
-        return "" if run[name] is None else str(run[name])
-
-    return (str(run["id"]), f"{run['site']}/{run['site_section']}", run["started_at"] or "", run["finished_at"] or "",
-            count("articles_new"), count("articles_updated"), count("articles_failed"),
-            run_status(run["finish_reason"], run["health"]))
+        print("\n".join(run_table(runs)))

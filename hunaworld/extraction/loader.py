@@ -23,6 +23,7 @@ from hunaworld.html.sitenames import name_key, site_keys, without_site_dateline
 from hunaworld.items import ARTICLE_FIELDS, ArticleItem
 from hunaworld.text.arabic import clean_text, fold, join_paragraphs
 from hunaworld.text.bylines import split_byline
+from hunaworld.text.countries import named_countries
 from hunaworld.urls import join_url, readable_url
 
 if TYPE_CHECKING:
@@ -128,6 +129,7 @@ class ArticleLoader(FieldLoader):
                               for name in ARTICLE_FIELDS})
         if item["story_type"] and item["body"] is None:
             item["body"] = ""  # a video or gallery story: kept, with no text
+        item["countries"] = named_countries(item["headline"], item["summary"], item["body"])
         item["content_hash"] = content_hash(item["headline"], item["body"])
         return item
 

@@ -13,6 +13,9 @@ from scrapy.crawler import Crawler
 
 from hunaworld.monitoring import stats as keys
 from hunaworld.monitoring.health import HealthCheck
+from hunaworld.monitoring.runlist import run_status
+
+__all__ = ["RunOutcome", "run_status"]
 
 
 @dataclass(frozen=True)
@@ -42,14 +45,3 @@ class RunOutcome:
     def line(self) -> str:
         return (f"Run outcome: {self.status}. Articles: {self.new} new, {self.updated} updated,"
                 f" {self.failed} failed")
-
-
-def run_status(reason: str | None, health: str | None) -> str:
-    """A run's status from its finish reason and health verdict, as ``scrapy runs`` lists it."""
-    if reason is None:
-        return "interrupted (no end recorded: killed, or still running)"
-    if health and health.startswith("failed"):
-        return health
-    if reason != "finished":
-        return f"interrupted ({reason})"
-    return health or "finished (health not checked)"

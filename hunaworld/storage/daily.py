@@ -3,17 +3,17 @@
 ``article_days`` counts the articles of each site by their day (the publication day in the site's
 clock, else the UTC day first stored: the day every ``hunaworld`` command selects by), whether they
 have a publication date, and the UTC day they were first stored, with how many of them have each
-field the report's coverage panel shows; ``article_day_tags`` counts each tag by site and day.
-Triggers on ``articles`` keep both in the transaction that writes an article, whoever writes it
-(the crawl, the distributed writer, a migration), so the report reads a few thousand rows instead
-of every article of a large archive.
+field the report's coverage panel shows; ``article_day_tags`` counts each tag by site and day, and
+``article_day_countries`` each country named (schema 10). Triggers on ``articles`` keep them in the
+transaction that writes an article, whoever writes it (the crawl, the distributed writer, a
+migration), so the report reads a few thousand rows instead of every article of a large archive.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-__all__ = ["COVERAGE_FIELDS", "CREATE", "fill"]
+__all__ = ["COUNTRIES_CREATE", "COVERAGE_FIELDS", "CREATE", "fill"]
 
 # Each field a stored article may lack, with the SQL that says it is there (``{a}`` the row). Not
 # headline and body: validation stores no article without them.
@@ -46,10 +46,14 @@ def _add(a: str, sign: str) -> tuple[str, str]:
             f" {sign}1, {tests})"
             " ON CONFLICT (site, day, dated, stored) DO UPDATE SET articles = articles + excluded.articles, "
             + ", ".join(f"{f} = {f} + excluded.{f}" for f in COVERAGE_FIELDS))
-    tags = (f"INSERT INTO article_day_tags (site, day, tag, articles) SELECT {a}.site, {_day(a)}, value, {sign}1"
-            f" FROM json_each({a}.tags) WHERE true"
-            " ON CONFLICT (site, day, tag) DO UPDATE SET articles = articles + excluded.articles")
-    return days, tags
+    return days, _add_listed(a, sign, "tags", "article_day_tags", "tag")
+
+
+def _add_listed(a: str, sign: str, column: str, table: str, name: str) -> str:
+    """The statement adding (or taking away) each value of the list ``column`` of ``a`` in ``table``."""
+    return (f"INSERT INTO {table} (site, day, {name}, articles) SELECT {a}.site, {_day(a)}, value, {sign}1"
+            f" FROM json_each({a}.{column}) WHERE true"
+            f" ON CONFLICT (site, day, {name}) DO UPDATE SET articles = articles + excluded.articles")
 
 
 CREATE = (
@@ -67,14 +71,31 @@ CREATE = (
     + "; ".join((*_add("OLD", "-"), *_add("NEW", "+"))) + "; END",
 )
 
+# Apart from version 9's triggers, which a file of that version keeps as they are when it is upgraded.
+COUNTRIES_CREATE = (
+    "CREATE TABLE IF NOT EXISTS article_day_countries (site TEXT NOT NULL, day TEXT NOT NULL,"
+    " country TEXT NOT NULL, articles INTEGER NOT NULL, PRIMARY KEY (site, day, country)) WITHOUT ROWID",
+    "CREATE TRIGGER IF NOT EXISTS article_day_countries_insert AFTER INSERT ON articles BEGIN "
+    + _add_listed("NEW", "+", "countries", "article_day_countries", "country") + "; END",
+    "CREATE TRIGGER IF NOT EXISTS article_day_countries_delete AFTER DELETE ON articles BEGIN "
+    + _add_listed("OLD", "-", "countries", "article_day_countries", "country") + "; END",
+    "CREATE TRIGGER IF NOT EXISTS article_day_countries_update AFTER UPDATE OF site, date_published, first_seen,"
+    " countries ON articles BEGIN "
+    + _add_listed("OLD", "-", "countries", "article_day_countries", "country") + "; "
+    + _add_listed("NEW", "+", "countries", "article_day_countries", "country") + "; END",
+)
+
 
 def fill(db: sqlite3.Connection) -> None:
     """Count every stored article anew, in the caller's transaction (a file upgraded to these tables)."""
     tests = ", ".join(f"SUM(IFNULL({test.format(a='a')}, 0))" for test in COVERAGE_FIELDS.values())
     db.execute("DELETE FROM article_days")
     db.execute("DELETE FROM article_day_tags")
+    db.execute("DELETE FROM article_day_countries")
     db.execute(f"INSERT INTO article_days (site, day, dated, stored, articles, {_FIELDS})"
                f" SELECT a.site, {_day('a')}, a.date_published IS NOT NULL, substr(a.first_seen, 1, 10), COUNT(*),"
                f" {tests} FROM articles a GROUP BY 1, 2, 3, 4")
     db.execute(f"INSERT INTO article_day_tags (site, day, tag, articles) SELECT a.site, {_day('a')}, t.value,"
                " COUNT(*) FROM articles a, json_each(a.tags) t GROUP BY 1, 2, 3")
+    db.execute(f"INSERT INTO article_day_countries (site, day, country, articles) SELECT a.site, {_day('a')},"
+               " c.value, COUNT(*) FROM articles a, json_each(a.countries) c GROUP BY 1, 2, 3")

@@ -101,7 +101,9 @@ def _local_path(uri: str) -> Path | None:
 def _lines_in(path: Path, urls: set[str]) -> set[tuple[str, int]]:
     """(url, revision) of the lines of a JSON Lines feed whose url is one of ``urls``."""
     found: set[tuple[str, int]] = set()
-    if not path.exists():
+    if not path.is_file():
+        # None yet, or a device (/dev/full reads as zeros without end): no line it holds can be
+        # read back, so its rows are written again.
         return found
     with path.open(encoding="utf-8", errors="replace") as feed:
         for line in feed:

@@ -1,7 +1,9 @@
-"""``hunaworld reindex``: a new search index built beside the one in use, in steps that survive a kill.
+"""``hunaworld reindex``: a new search index built beside the one in use, and the articles' countries
+found again, in steps that survive a kill.
 
 The new index (``search_index.NEXT``) is filled in batches of articles by rowid, each batch its own
-transaction, then merged into one segment and put in place of the old one in a last transaction.
+transaction, which also finds the batch's countries again (``hunaworld.storage.countries``); it is
+then merged into one segment and put in place of the old one in a last transaction.
 Searches use the old index until then. A kill loses at most the batch under way: the next run finds
 the new index as far as it got (``search_index.NEXT_REACHED``, written with each batch) and goes on
 from there. Meanwhile a crawl keeps both indexes in step (``search_index.replace_all``): an article
@@ -15,7 +17,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from hunaworld.storage import search_index
+from hunaworld.storage import countries, search_index
 from hunaworld.storage.search_index import COLUMNS, NEXT, NEXT_REACHED, TABLE
 
 __all__ = ["BATCH", "reindex"]
@@ -62,6 +64,7 @@ def reindex(db: sqlite3.Connection, progress: Callable[[int, int, bool], None] |
                               " LIMIT ?", (last, batch)).fetchall()
             db.executemany(search_index.insert(NEXT), search_index.entries(rows))
             if rows:
+                countries.refresh(db, "rowid BETWEEN ? AND ?", (rows[0][0], rows[-1][0]))
                 db.execute(f"UPDATE {NEXT_REACHED} SET last_rowid = ?", (rows[-1][0],))
         if not rows:
             break

@@ -28,16 +28,21 @@ the earliest of the dates.
 Version 9 (an archive of millions): per-day counts kept by triggers (``hunaworld.storage.daily``),
 counted from the stored articles when a file is upgraded; the index's vocabulary
 ``article_search_words``; an index in the export's order.
+
+Version 10 (countries): ``articles.countries`` (a JSON array of ISO 3166-1 alpha-2 codes), the
+table ``article_countries`` (``hunaworld.storage.countries``) and the per-day counts of each
+country; an upgraded file's articles get their countries from their stored headline, summary and
+body.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-from hunaworld.storage import daily, search_index
+from hunaworld.storage import countries, daily, search_index
 from hunaworld.urls import article_key
 
-VERSION = 9
+VERSION = 10
 
 # Written as the statements of the current version; the migrations below rename old tables aside,
 # create these, and copy the rows across.
@@ -91,7 +96,8 @@ _ALIASES = """CREATE TABLE IF NOT EXISTS aliases (
     PRIMARY KEY (site, url_key)
 )"""
 TABLES = (
-    _ARTICLES.format(columns="\n    exported INTEGER NOT NULL DEFAULT 1,\n    story_type TEXT,"),
+    _ARTICLES.format(columns="\n    exported INTEGER NOT NULL DEFAULT 1,\n    story_type TEXT,"
+                             "\n    countries TEXT NOT NULL DEFAULT '[]',"),
     _REVISIONS,
     # One row per crawl: a run with no finish_reason was killed, and the next run of that site and
     # section must not trust the "first page of stored articles" stopping rule. ``health`` is
@@ -176,9 +182,11 @@ _V1_TO_V2 = (
 _V4_TO_V5 = ("ALTER TABLE articles ADD COLUMN story_type TEXT",)
 _V6_TO_V7 = tuple(f"ALTER TABLE runs ADD COLUMN {column}" for column in (
     "health TEXT", "articles_new INTEGER", "articles_updated INTEGER", "articles_failed INTEGER", "worker TEXT"))
+_V9_TO_V10 = ("ALTER TABLE articles ADD COLUMN countries TEXT NOT NULL DEFAULT '[]'", *countries.CREATE,
+              *daily.COUNTRIES_CREATE)
 # The statements that take a file of version N (the key) to N + 1.
 MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4, 4: _V4_TO_V5, 5: search_index.CREATE, 6: _V6_TO_V7,
-              7: (_ALIASES,), 8: (search_index.WORDS, *daily.CREATE)}
+              7: (_ALIASES,), 8: (search_index.WORDS, *daily.CREATE), 9: _V9_TO_V10}
 # The version that made the search index: an older file's index is built (or, after a migration
 # copying articles to a new table, rebuilt) from its articles; a newer one keeps its index.
 _INDEXED_SINCE = 6
@@ -193,8 +201,8 @@ def migrate(db: sqlite3.Connection, name: str) -> None:
 
     The version is read again under the write lock, so two crawls opening an old file at once
     migrate it once. The search index of a file from before it is built last (it is keyed by the
-    articles' rowids, which a migration copying the table renumbers), and the per-day counts are
-    counted.
+    articles' rowids, which a migration copying the table renumbers), the articles' countries are
+    found in their text, and the per-day counts are counted.
     """
     if db.execute("PRAGMA user_version").fetchone()[0] == VERSION:
         return
@@ -207,16 +215,18 @@ def migrate(db: sqlite3.Connection, name: str) -> None:
             raise SchemaError(f"{name} has schema version {version}; this hunaworld knows {VERSION}: upgrade it")
         statements: list[str] = []
         if version == 0:
-            statements += (*TABLES, *search_index.CREATE, search_index.WORDS, *daily.CREATE)
+            statements += (*TABLES, *search_index.CREATE, search_index.WORDS, *countries.CREATE, *daily.CREATE,
+                           *daily.COUNTRIES_CREATE)
         else:
             for step in range(version, VERSION):
                 statements += MIGRATIONS[step]
         for statement in (*statements, *INDEXES, f"PRAGMA user_version={VERSION}"):
             db.execute(statement)
-        if version:
-            daily.fill(db)
         if 0 < version < _INDEXED_SINCE:
             search_index.rebuild(db)
+        if version:
+            countries.rebuild(db)
+            daily.fill(db)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

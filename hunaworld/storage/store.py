@@ -17,14 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from hunaworld.items import ARTICLE_FIELDS
-from hunaworld.storage import search_index
+from hunaworld.monitoring.runlist import recent_runs
+from hunaworld.storage import countries, search_index
 from hunaworld.storage.reindex import reindex
 from hunaworld.storage.schema import migrate
+from hunaworld.text.countries import named_countries
 
 if TYPE_CHECKING:
     from hunaworld.monitoring.outcome import RunOutcome
 
-LIST_FIELDS = ("authors", "tags")
+LIST_FIELDS = ("authors", "tags", "countries")
 ARTICLE_COLUMNS = tuple(name for name in ARTICLE_FIELDS if name != "revision")
 
 UPSERT = (
@@ -192,9 +194,7 @@ class ArticleStore:
 
     def recent_runs(self, limit: int) -> list[dict[str, Any]]:
         """The latest runs, newest first, as dicts of the ``runs`` columns."""
-        cursor = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor]
+        return recent_runs(self.db, limit)
 
     # -- articles --------------------------------------------------------------------------------
 
@@ -236,8 +236,11 @@ class ArticleStore:
                 (site, url_key, revision, headline, body, old_hash, last_seen),
             )
             revision += 1
+        if item.get("countries") is None:
+            item = _with_countries(item)
         values = [_column_value(item, name) for name in ARTICLE_COLUMNS]
         (rowid,) = self.db.execute(UPSERT, (url_key, *values, revision, now, now, int(exported))).fetchone()
+        countries.replace(self.db, site, url_key, item["countries"])
         self.index(rowid, item)
         return revision
 
@@ -290,8 +293,8 @@ class ArticleStore:
         self.unindexed[rowid] = item
 
     def reindex(self, progress: Callable[[int, int, bool], None] | None = None) -> int:
-        """Build the search index anew from every stored article, in steps a kill does not undo
-        (``hunaworld.storage.reindex``); returns the count."""
+        """Build the search index anew from every stored article, and find their countries again, in
+        steps a kill does not undo (``hunaworld.storage.reindex``); returns the count."""
         self.commit()
         return reindex(self.db, progress)
 
@@ -300,6 +303,12 @@ class ArticleStore:
         cursor = self.db.execute(f"SELECT {', '.join(ARTICLE_COLUMNS)}, revision FROM articles ORDER BY site, url")
         for row in cursor:
             yield _record(row)
+
+
+def _with_countries(item: Mapping[str, Any]) -> Mapping[str, Any]:
+    """An item made without countries (by an older worker of a distributed crawl), with them."""
+    found = {**item, "countries": named_countries(item.get("headline"), item.get("summary"), item.get("body"))}
+    return search_index.with_entry(found, item.entry) if isinstance(item, search_index.IndexedItem) else found
 
 
 def _record(row: tuple[Any, ...]) -> dict[str, Any]:
