@@ -6,7 +6,9 @@ their captures through the real engine, in a copy of the project (a draft is wri
 served on 127.0.0.1, as discovery crawls it (the same pages, each once, its sitemap and feed
 included; the same articles, field for field, but the site's key); and ``scrapy profile check``
 finds no difference between it and the generic layers on the capture. ``check`` of a profile whose
-rule is wrong, or of a hand-written one, prints each differing field with both values.
+rule is wrong, or of a hand-written one, prints each differing field with both values. A section
+whose cards a script writes from a JSON API (``fixtures/sahm``, served) is drafted declaring that API,
+and its draft crawls it through the API alone, with no browser.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -28,8 +32,10 @@ from hunaworld.drafting.draft import load
 from hunaworld.extraction.loader import load_article
 from hunaworld.html.decoding import page_encoding
 from hunaworld.html.parsing import parse_page
+from hunaworld.profile import ListingRules
 from hunaworld.sites import get_profile
 from tests.conftest import FIXTURES, ROOT, SADA, Crawl, crawl_job, run_crawl
+from tests.test_scripted_listings import BROWSER_STARTED, SAHM, api_items
 
 NABD, MARSAD = FIXTURES / "nabd" / "capture", FIXTURES / "marsad" / "capture"
 # Each section: its capture, its URL on the site, its path on a local server, its clock.
@@ -191,3 +197,42 @@ def test_check_of_a_hand_written_profile_shows_where_its_layout_reads_otherwise(
     assert done.stdout.splitlines()[-1] == (f"Checked sada on 26 article(s) of {pages_of(SADA)[0]} page(s) in"
                                             f" fixtures/sada/capture: {sum(map(len, printed.values()))} difference(s)"
                                             f" on {len(printed)} article(s)")
+
+
+# -- a listing written by script: the draft declares the JSON API discovery paged ---------------------
+
+
+def test_a_section_whose_script_pages_a_json_api_is_drafted_declaring_the_api(
+        tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    project = tmp_path_factory.mktemp("sahm-project")
+    shutil.copytree(ROOT / "hunaworld", project / "hunaworld", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "scrapy.cfg", project)
+    path = project / "hunaworld" / "sites" / "sahmdraft.py"
+    with CaptureServer(SAHM) as server:
+        start = server.base_url + "/alam"
+        done = scrapy(project, "profile", "draft", start, "--key", "sahmdraft")
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert f"  listing rules: the JSON API discovery paged ({server.base_url}/api/v1/stream" in done.stdout
+        server.hits = {}
+        crawl = crawl_in(project, tmp_path, start, "sahmdraft")
+        hits = dict(server.hits)
+    lint = subprocess.run([sys.executable, "-m", "ruff", "check", "--config", str(ROOT / "pyproject.toml"), str(path)],
+                          capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout
+    # The API the section's script reads, as its hand-written profile declares it, on the server's host.
+    drafted = load(path.read_text(encoding="utf-8"), "sahmdraft").listing
+    declared = get_profile("sahm").listing
+    assert drafted is not None and declared is not None and declared.api is not None
+    assert drafted == ListingRules(api=replace(declared.api, url=server.base_url + urlsplit(declared.api.url).path
+                                               + "?" + urlsplit(declared.api.url).query))
+    # Crawled with the draft as written: every article the API lists, each once, from the API alone.
+    articles, paid = api_items(SAHM, "items", "permalink")
+    assert crawl.returncode == 0, crawl.log[-3000:]
+    assert "(declared by the profile)" in crawl.log and "discovery mode" not in crawl.log
+    assert {unquote(urlsplit(item["url"]).path) for item in crawl.items} == articles and len(crawl.items) == 13
+    assert all(item["headline"] and item["body"] and item["date_published"] for item in crawl.items)
+    assert "/alam" not in hits and not paid & set(hits) and max(hits.values()) == 1
+    assert BROWSER_STARTED not in crawl.log and crawl.stat("playwright/browser_count") == 0
+    checked = scrapy(project, "profile", "check", "sahmdraft", "--capture", str(SAHM))
+    assert checked.returncode == 0, checked.stdout + checked.stderr[-2000:]
+    assert checked.stdout.strip().endswith(": no difference")

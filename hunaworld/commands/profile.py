@@ -118,7 +118,7 @@ class Command(ScrapyCommand):
         parts = draft.parts
         layout = parts["layout"]
         lines = [f"Wrote {self.out}, drafted from {parts['sampled']}.",
-                 f"  listing rules: {'checked on every sampled listing page' if parts['listing'] else 'none (learnt)'}",
+                 f"  listing rules: {listing_said(parts['listing'])}",
                  "  layout: " + (f"{layout['name']}, rules for {', '.join(layout['rules']) or 'no field'}"
                                  if layout else "none (the generic layers read every field)"),
                  f"  clock: {parts['timezone'] or 'none'}",
@@ -141,3 +141,14 @@ class Command(ScrapyCommand):
         print(f"Checked {key} on {report.articles} article(s) of {report.pages} page(s) in {self.capture}: {verdict}")
         if by_page:
             self.exitcode = DIFFERENT
+
+
+def listing_said(listing: dict[str, Any] | None) -> str:
+    """What the drafted listing rules are, in a few words."""
+    if not listing:
+        return "none (learnt)"
+    if listing.get("api"):
+        return f"the JSON API discovery paged ({listing['api'].url}), no browser"
+    if listing.get("render"):
+        return "render=True (the listing is rendered in a browser)"
+    return "checked on every sampled listing page"

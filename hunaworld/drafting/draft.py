@@ -8,7 +8,9 @@ rules and layout, checked on the sample and written as a module.
 - article URLs and ids: the regular expressions of the URL shapes discovery followed, the id
   where a shape has one (kept only if it gives each sampled URL the id a crawl with no profile
   gives it);
-- sitemaps and feeds: those the crawl read.
+- sitemaps and feeds: those the crawl read;
+- listing: for a listing written by script, what discovery read it by (the JSON API it paged, or
+  the rendered page), with no card rules; else the card rules that agree with discovery.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from hunaworld.drafting.sample import Page, Sample
 from hunaworld.drafting.writer import module_source
 from hunaworld.html.dom import clean_ws, meta_map
 from hunaworld.html.sitenames import title_segments
-from hunaworld.profile import ProfileError, Section, SiteProfile
+from hunaworld.profile import ListingApi, ProfileError, Section, SiteProfile
 from hunaworld.sources.reading import FEED
 
 # The id follows its prefix as url_id reads it: digits, then an extension or a slug, then the segment's end.
@@ -68,7 +70,8 @@ def draft_profile(sample: Sample, key: str) -> Draft:
                "feeds": tuple(s.url for s in sample.sources if s.kind == FEED)}
     base = SiteProfile(key=key, names=tuple(names), sections=(Section(**section),), timezone=zone,
                        article_url=article_url, article_id=article_id)
-    listing, listing_notes = listing_facts(walk(sample.listings), base)
+    listing, listing_notes = scripted_listing(sample.scripted) if sample.scripted else \
+        listing_facts(walk(sample.listings), base)
     class_name = "".join(part.capitalize() for part in re.split(r"[^a-zA-Z0-9]+", key) if part) + "Article"
     layout, layout_notes = layout_facts(sample.articles, base, class_name, f"{key}-article")
     notes += listing_notes + layout_notes
@@ -79,6 +82,17 @@ def draft_profile(sample: Sample, key: str) -> Draft:
                         f" {sample.start_url}"}
     source = module_source(parts)
     return Draft(source, load(source, key), parts, notes)
+
+
+def scripted_listing(scripted: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The listing rules of a section whose cards a script writes, as discovery read it: the JSON API
+    it paged (no browser), else ``render=True``. No card rules: the page as served holds no cards."""
+    if "api" in scripted:
+        api = ListingApi(**scripted["api"])
+        return {"api": api}, ["listing: its cards are written by script from the JSON API discovery paged; the"
+                              " crawl pages through it, no browser"]
+    return {"render": True}, ["listing: its cards are written by script from no JSON API discovery could read; the"
+                              " crawl renders it in a browser (the extra `browser`) and presses its load-more control"]
 
 
 def load(source: str, key: str) -> SiteProfile:

@@ -62,6 +62,8 @@ class Sample:
     sources: list[Source] = field(default_factory=list)
     # The section's article URL shapes discovery followed links of.
     shapes: list[Shape] = field(default_factory=list)
+    # How discovery read a listing written by script: {"api": ListingApi's fields} or {"render": True}.
+    scripted: dict[str, Any] = field(default_factory=dict)
 
 
 def crawl_sample(process: CrawlerProcessBase, url: str, section: str | None, pages: int, articles: int) -> Sample:
@@ -86,4 +88,4 @@ def crawl_sample(process: CrawlerProcessBase, url: str, section: str | None, pag
     shapes = [record.shape for record in getattr(model, "shapes", {}).values() if record.links]
     return Sample(url, spider.arguments.section.key, model.title, [Page(u, s) for u, s in listings],
                   [Page(u, s) for u, s in dict(kept["article"]).items()], Counter(spider.clock.offsets),
-                  spider.sources.used, shapes)
+                  spider.sources.used, shapes, dict(getattr(model, "scripted", {})))

@@ -4,13 +4,15 @@ quotes, lines of at most 120 characters).
 
 Every part is data rendered argument by argument (:func:`call`): the listing rules are a dict of
 found facts (``cards``, ``link``, ``next_page``... and whatever else a listing declares), written as
-``ListingRules(key=value, ...)``, so a new kind of fact needs no change here.
+``ListingRules(key=value, ...)``, and a fact that is a dataclass (a ``ListingApi``) as its own call
+of the fields it sets, so a new kind of fact needs no change here.
 """
 
 from __future__ import annotations
 
 import re
 import textwrap
+from dataclasses import fields, is_dataclass
 from typing import Any
 
 from hunaworld.drafting.layoutrules import Rule
@@ -19,8 +21,13 @@ _INDENT = "    "
 _WIDTH = 120
 
 
-def literal(value: Any) -> str:
-    """``value`` as Python source: strings in double quotes, a regular expression as a raw string."""
+def literal(value: Any, indent: int = 0, lead: int = 0) -> str:
+    """``value`` as Python source: strings in double quotes, a regular expression as a raw string, a
+    dataclass as the call that makes it (its fields that differ from their defaults), at ``indent``
+    after ``lead`` characters on its line."""
+    if is_dataclass(value) and not isinstance(value, type):
+        given = {f.name: getattr(value, f.name) for f in fields(value) if getattr(value, f.name) != f.default}
+        return call(type(value).__name__, given, indent, lead=lead)
     if isinstance(value, re.Pattern):
         pattern = value.pattern
         raw = '"' not in pattern and not pattern.endswith("\\")
@@ -36,12 +43,15 @@ def literal(value: Any) -> str:
     return repr(value)
 
 
-def call(name: str, arguments: dict[str, Any], indent: int, positional: tuple[Any, ...] = ()) -> str:
-    """``name(positional..., key=value, ...)`` on one line when it fits, else one argument a line."""
+def call(name: str, arguments: dict[str, Any], indent: int, positional: tuple[Any, ...] = (), lead: int = 0) -> str:
+    """``name(positional..., key=value, ...)`` on one line when it fits after ``lead`` characters, else
+    one argument a line."""
     parts = [literal(v) for v in positional] + [f"{key}={literal(value)}" for key, value in arguments.items()]
     flat = f"{name}({', '.join(parts)})"
-    if len(_INDENT * indent) + len(flat) + 2 <= _WIDTH:
+    if "\n" not in flat and len(_INDENT * indent) + lead + len(flat) + 2 <= _WIDTH:
         return flat
+    parts = [literal(v, indent + 1) for v in positional] + \
+        [f"{key}={literal(value, indent + 1, len(key) + 1)}" for key, value in arguments.items()]
     pad = _INDENT * (indent + 1)
     return f"{name}(\n" + "\n".join(f"{pad}{part}," for part in parts) + f"\n{_INDENT * indent})"
 
@@ -87,8 +97,8 @@ def module_source(draft: dict[str, Any]) -> str:
         out.append("from hunaworld.extraction.layout import SiteLayout")
         if kinds:
             out.append(f"from hunaworld.extraction.rules import {', '.join(kinds)}")
-    names = ["ListingRules"] if listing else []
-    out += [f"from hunaworld.profile import {', '.join([*names, 'Section', 'SiteProfile'])}", "", ""]
+    names = {"ListingRules", *(type(v).__name__ for v in listing.values() if is_dataclass(v))} if listing else set()
+    out += [f"from hunaworld.profile import {', '.join(sorted({*names, 'Section', 'SiteProfile'}))}", "", ""]
     if layout:
         out += [*layout_source(layout), "", ""]
     for note in draft["notes"]:
@@ -101,7 +111,7 @@ def module_source(draft: dict[str, Any]) -> str:
         out += comment(draft["timezone_note"], 1)
         out.append(f"{_INDENT}timezone={literal(draft['timezone'])},")
     if listing:
-        out.append(f"{_INDENT}listing={call('ListingRules', listing, 1)},")
+        out.append(f"{_INDENT}listing={call('ListingRules', listing, 1, lead=len('listing='))},")
     if layout:
         out.append(f"{_INDENT}layouts=({layout['name']},),")
     out += [f"{_INDENT}{key}={literal(draft[key])}," for key in ("article_url", "article_id") if draft[key] is not None]
