@@ -21,10 +21,6 @@ HUNAWORLD_SQLITE_COMMIT_QUIET = 0.05
 HUNAWORLD_SQLITE_COMMIT_INTERVAL = 1.0
 # Processes that parse article pages beside the crawl (0: parse in the crawl process itself).
 HUNAWORLD_WORKERS = 1
-# Whether the first worker also writes the batches of articles to SQLite, sparing the crawl's event
-# loop the store's work: crawls about 3% faster on two cores, at 3% more CPU and 7-10 MB more peak
-# memory (see the README's Performance section). Off, the crawl process writes them.
-HUNAWORLD_STORE_IN_WORKER = False
 # Seconds a worker may spend on one page before the page fails and the worker is replaced (0: no limit).
 # A normal page takes milliseconds; the limit is for input that would hang the parser.
 HUNAWORLD_PARSE_TIMEOUT = 60.0

@@ -11,9 +11,6 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from hunaworld.crawling.extraction import ExtractionService
-from hunaworld.crawling.pipeprocess import JobError
-from hunaworld.crawling.workers import ExtractionWorkers
 from hunaworld.monitoring import stats as keys
 from hunaworld.storage.service import storage_of
 from hunaworld.storage.store import ArticleStore, BatchRow
@@ -30,8 +27,7 @@ class SQLitePipeline:
 
     Holding items until the commit ties the two outputs together: after a crash, every article in
     the JSON Lines file is in the database, so the next run neither loses nor repeats one. A batch
-    is written in one transaction, by the crawl process or, with ``HUNAWORLD_STORE_IN_WORKER``, by
-    the first extraction worker beside the crawl's event loop (``ExtractionWorkers.store``).
+    is written in one transaction.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -39,9 +35,6 @@ class SQLitePipeline:
         storage = storage_of(crawler)
         self.store: ArticleStore = storage.store
         self.failures = storage.failures
-        service = crawler.get_extension(ExtractionService)
-        self.workers: ExtractionWorkers | None = (
-            service.workers if service and crawler.settings.getbool("HUNAWORLD_STORE_IN_WORKER") else None)
         # With a feed, a row is marked exported once its line is written (hunaworld.storage.export).
         self.exported_at_commit = not crawler.settings.getdict("FEEDS")
         self.stats = crawler.stats
@@ -111,13 +104,10 @@ class SQLitePipeline:
     async def _write(self, waiting: list[Waiting]) -> None:
         rows = [row for _, row in waiting]
         try:
-            if self.workers is not None:
-                revisions = await self.workers.store(self.store, rows)
-            else:
-                revisions = self.store.store_batch(rows)
-        except (sqlite3.Error, JobError) as exc:
+            revisions = self.store.store_batch(rows)
+        except sqlite3.Error as exc:
             # Nothing of the batch is committed, so no row of it can ever lack its feed line.
-            reason = exc.reason() if isinstance(exc, JobError) else str(exc)
+            reason = str(exc)
             logger.error("SQLite commit of %d articles failed: %s; they are retried by the next run", len(waiting),
                          reason)
             for future, row in waiting:
