@@ -34,10 +34,9 @@ def instructions(command: list[str], out: Path) -> int:
     settings = setting_args({**SETTINGS, "LOG_LEVEL": "WARNING"})
     subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *command, *settings,
                     # Everything runs ~50 times slower under valgrind: no download may time out, and
-                    # the store's batching clocks are stretched alike, so that its batches fill as
+                    # the store's commit interval is stretched alike, so that its batches fill as
                     # they do in a crawl at full speed.
                     "-s", "DOWNLOAD_TIMEOUT=600",
-                    "-s", f"HUNAWORLD_SQLITE_COMMIT_QUIET={defaults.HUNAWORLD_SQLITE_COMMIT_QUIET * SLOWDOWN}",
                     "-s", f"HUNAWORLD_SQLITE_COMMIT_INTERVAL={defaults.HUNAWORLD_SQLITE_COMMIT_INTERVAL * SLOWDOWN}"],
                    cwd=ROOT, check=True, stderr=subprocess.DEVNULL)
     found = re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.MULTILINE)

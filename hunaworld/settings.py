@@ -11,13 +11,8 @@ HUNAWORLD_SQLITE = "hunaworld.sqlite3"
 # each commit also writes the batch's search-index segment (50 rather than 20: 0.31 -> 0.27 ms of
 # SQLite per article).
 HUNAWORLD_SQLITE_BATCH = 50
-# A partial batch is committed once no article has joined it for this many seconds: a crawl that has
-# gone quiet (its last articles, a slow site) has nothing to add, and its articles would otherwise
-# wait out the interval below, up to a second at the end of every crawl. A busy crawl brings an
-# article every few milliseconds, so its batches still fill.
-HUNAWORLD_SQLITE_COMMIT_QUIET = 0.05
-# ...and at the latest this many seconds after its first article, so a crawl whose articles trickle
-# in commits steadily.
+# A batch that does not fill is committed this many seconds after its first article, so a crawl
+# whose articles trickle in commits steadily.
 HUNAWORLD_SQLITE_COMMIT_INTERVAL = 1.0
 # Processes that parse article pages beside the crawl (0: parse in the crawl process itself).
 HUNAWORLD_WORKERS = 1

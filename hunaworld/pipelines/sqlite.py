@@ -40,11 +40,8 @@ class SQLitePipeline:
         self.stats = crawler.stats
         self.batch_size = crawler.settings.getint("HUNAWORLD_SQLITE_BATCH")
         self.interval = crawler.settings.getfloat("HUNAWORLD_SQLITE_COMMIT_INTERVAL")
-        self.quiet = crawler.settings.getfloat("HUNAWORLD_SQLITE_COMMIT_QUIET")
         self.waiting: list[Waiting] = []
         self.timer: asyncio.TimerHandle | None = None
-        # When the waiting batch got its first article, and its latest (the event loop's clock).
-        self.first = self.latest = 0.0
         self.writing: set[asyncio.Task[None]] = set()
 
     @classmethod
@@ -54,18 +51,16 @@ class SQLitePipeline:
     async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         key = article_key(adapter["url"], adapter["article_id"])
-        loop = asyncio.get_running_loop()
-        stored: asyncio.Future[int | None] = loop.create_future()
+        stored: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
         # The item itself, not its adapter: an article from the extraction workers carries its
         # search-index entry (hunaworld.storage.search_index.IndexedItem).
         row = (key, item if isinstance(item, dict) else adapter.asdict(), self.exported_at_commit)
         self.waiting.append((stored, row))
-        self.latest = loop.time()
         if len(self.waiting) >= self.batch_size:
             self.flush()
         elif self.timer is None:
-            self.first = self.latest
-            self.timer = loop.call_at(self._due(), self._check)
+            # A batch that does not fill is committed the interval after its first article.
+            self.timer = asyncio.get_running_loop().call_later(self.interval, self.flush)
         revision = await stored
         if revision is None:
             # Another crawl stored the same text since deduplication looked.
@@ -74,21 +69,6 @@ class SQLitePipeline:
         adapter["revision"] = revision
         self.stats.inc_value(keys.ITEMS_NEW if revision == 1 else keys.ITEMS_UPDATED)
         return item
-
-    def _due(self) -> float:
-        """When the waiting batch is committed unless it fills first: once no article has joined it
-        for the quiet time, and at the latest the commit interval after its first one."""
-        return min(self.latest + self.quiet, self.first + self.interval)
-
-    def _check(self) -> None:
-        self.timer = None
-        due = self._due()
-        loop = asyncio.get_running_loop()
-        # The loop runs a timer up to its clock's resolution early.
-        if due - loop.time() > 0.001:
-            self.timer = loop.call_at(due, self._check)
-        else:
-            self.flush()
 
     def flush(self) -> None:
         """Send the waiting articles off as one batch."""
