@@ -15,7 +15,6 @@ from typing import Any
 from cssselect import HTMLTranslator
 from lxml import etree
 
-from hunaworld.html.dom import page_index
 from hunaworld.html.furniture import READ_ALSO
 from hunaworld.html.paragraphs import paragraphs_of
 
@@ -220,24 +219,6 @@ class Attr(FieldSelector):
             if value:
                 return value
         return None
-
-
-class LinkHref(Attr):
-    """The ``href`` of the page's first ``<link>`` of relation ``rel`` that has one.
-
-    Read from the page's index of ``<link>`` elements (:func:`hunaworld.html.dom.page_index`), which
-    the layout's detection has built: the same elements as an XPath walk of the whole page, at a
-    tenth of its cost.
-    """
-
-    def __init__(self, rel: str) -> None:
-        super().__init__(f"link[rel={rel}]", "href", page=True)
-        self.rel = rel
-
-    def __get__(self, layer: Any, owner: type | None = None) -> Any:
-        if layer is None:
-            return self
-        return lambda: self.extract([link for link in page_index(layer.page)["link"] if link.get("rel") == self.rel])
 
 
 _DIGIT_RUN = re.compile(r"\d[\d,.\u066c]*")
