@@ -22,7 +22,6 @@ from hunaworld.html.paragraphs import paragraphs_of
 BODY_NOISE = "script, style, noscript, iframe, ins, form, blockquote.twitter-tweet, blockquote.instagram-media"
 
 _TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
-_NOT_TEXT = ("script", "style")
 _translator = HTMLTranslator()
 
 
@@ -33,15 +32,7 @@ def compile_css(css: str) -> etree.XPath:
 
 
 def _text(node: Any) -> str:
-    """The texts inside ``node``, a space between each, scripts and styles left out (``_TEXT``).
-
-    Most elements a layout names hold one text and no child (a title, a link, a label), and most
-    others no script: those are answered without an XPath, which costs several times more.
-    """
-    if not len(node):
-        return "" if node.tag in _NOT_TEXT else node.text or ""
-    if next(node.iter(*_NOT_TEXT), None) is None:
-        return " ".join(node.itertext())
+    """The texts inside ``node``, a space between each, scripts and styles left out."""
     return " ".join(_TEXT(node))
 
 

@@ -24,8 +24,6 @@ _STRING = etree.XPath("string()")
 
 def element_text(el: etree._Element) -> str:
     """All the text inside ``el`` (works for HTML and plain XML elements alike)."""
-    if not len(el):
-        return el.text or ""  # a title, a heading: no XPath needed for one text
     return str(_STRING(el))
 
 
