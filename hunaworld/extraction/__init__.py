@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from parsel import Selector
@@ -55,7 +54,6 @@ def _has_value(value: Any) -> bool:
     return value is not None
 
 
-@lru_cache(maxsize=64)
 def _plan(layout: type[SiteLayout] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each field, with the layers that are asked for it, in order, on a page in ``layout`` (None:
     a page in no site template): the layers that answer the field at all and, on a site's page,

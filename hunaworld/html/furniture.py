@@ -9,7 +9,6 @@ bars, related and most-read lists, comments, ads, hidden elements); lines of tex
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from lxml import etree
 
@@ -100,7 +99,6 @@ def _class_words(tokens: list[str]) -> set[str]:
     return words
 
 
-@lru_cache(maxsize=8192)
 def _attr_flags(value: str) -> int:
     """Flags of one class or id attribute value."""
     low = value.lower()
@@ -162,7 +160,6 @@ _OTHER_CONTENT_WORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=8192)
 def _about_others(value: str) -> bool:
     return not _class_words(value.split()).isdisjoint(_OTHER_CONTENT_WORDS)
 
