@@ -76,17 +76,15 @@ def extract_fields(sel: Selector, url: str, profile: SiteProfile | None = None, 
     """
     names = profile.names if profile else ()
     layout = site_layout(sel, url, names, profile.layouts) if profile else None
-    # A generic layer is made when a field is first asked of it: on a page in a site's template most
-    # fields are the layout's, and the generic layers are asked for a few at most.
-    made: dict[str, Any] = {layout.name: layout} if layout else {}
+    layers: dict[str, Any] = {name: kind(sel, url, names) for name, kind in _GENERIC.items()}
+    if layout:
+        layers[_SITE] = layout
     result = Extraction(layout=layout.layout if layout else None)
     for name, asked in _plan(type(layout) if layout else None):
         if name == "story_type" and has_text(result.values.get("body")):
             continue  # an article with a text of its own is no video or gallery story
         for layer_name in asked:
-            layer = made.get(layer_name)
-            if layer is None:
-                layer = made[layer_name] = _GENERIC[layer_name](sel, url, names)
+            layer = layers[layer_name]
             try:
                 value = getattr(layer, name)()
             except (ValueError, RecursionError) as exc:
