@@ -68,14 +68,14 @@ def setting_args(settings: dict[str, Any]) -> list[str]:
 
 def full_command(start: str, work: Path, n: int, name: str = "bench") -> list[str]:
     """The crawl as scheduled runs it: workers, pipelines, SQLite with its index, a JSON Lines feed."""
-    return [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={start}", "-a", "full=1",
-            "-O", str(work / f"{name}.jsonl"), "-s", f"HUNAWORLD_SQLITE={work / f'{name}{n}.sqlite3'}"]
+    return [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={start}", "-a", "site=huna",
+            "-a", "full=1", "-O", str(work / f"{name}.jsonl"), "-s", f"HUNAWORLD_SQLITE={work / f'{name}{n}.sqlite3'}"]
 
 
 def noop_command(start: str, work: Path, n: int) -> list[str]:
     """The baseline: the same pages, nothing done with them (no extraction worker to start either)."""
     return [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "benchmarks" / "noop_spider.py"),
-            "-a", f"start_url={start}", "-s", "HUNAWORLD_WORKERS=0",
+            "-a", f"start_url={start}", "-a", "site=huna", "-s", "HUNAWORLD_WORKERS=0",
             "-s", f"HUNAWORLD_SQLITE={work / f'noop{n}.sqlite3'}"]
 
 

@@ -68,7 +68,7 @@ def crawl(workers: int, start_url: str, work: Path) -> dict[str, Any]:
                                    "-o", str(folder / "feed.jsonl"), "--exit-idle", "5",
                                    "-s", f"LOG_FILE={folder / 'writer.log'}"], cwd=ROOT)
         procs = [subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={start_url}",
-                                   "-s", f"HUNAWORLD_REDIS_URL={redis.url}", *settings,
+                                   "-a", "site=huna", "-s", f"HUNAWORLD_REDIS_URL={redis.url}", *settings,
                                    "-s", f"LOG_FILE={folder / f'worker{n}.log'}",
                                    "-s", f"HUNAWORLD_STATS_FILE={folder / f'worker{n}.json'}"], cwd=ROOT)
                  for n in range(workers)]

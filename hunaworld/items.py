@@ -18,8 +18,8 @@ class ArticleItem(TypedDict):
     headline: str | None
     summary: str | None
     body: str | None
-    # "video" or "gallery" for a story told by its player or its pictures, whose body is empty; None
-    # for an article.
+    # "video" or "gallery" for a story told by its player or its pictures, whose body is empty; "live"
+    # for a live blog, whose body is its updates; None for an article.
     story_type: str | None
     date_published: str | None
     # The text the date was read from; kept when it could not be parsed, so the item says what failed.

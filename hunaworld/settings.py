@@ -36,6 +36,19 @@ HUNAWORLD_REDIS_URL = None
 HUNAWORLD_REDIS_PREFIX = "hunaworld"
 # Seconds a worker may go without a heartbeat before its in-flight requests go to the others.
 HUNAWORLD_REDIS_WORKER_TIMEOUT = 30.0
+# Seconds a worker or the writer waits for a Redis that went away (restarted, unreachable) before
+# it gives up: paused meanwhile, it loses nothing it holds, and carries on when Redis answers again.
+# Past it a worker stops as a killed one would (exit status 3, health failed; the next run takes
+# back what it held) and the writer exits with status 1.
+HUNAWORLD_REDIS_OUTAGE_TIMEOUT = 300.0
+# Seconds after a section's crawl ends during which a worker that starts still belongs to it and
+# fetches none of its pages again, so workers of one scheduled run that start a little apart make
+# one crawl (0: every worker that starts after the end starts a new crawl).
+HUNAWORLD_REDIS_JOIN_WINDOW = 30.0
+# Set by distributed mode from DOWNLOAD_DELAY and CONCURRENT_REQUESTS_PER_DOMAIN, the budget every
+# worker shares (hunaworld.distributed.addon); not to be set by hand.
+HUNAWORLD_SHARED_DELAY = None
+HUNAWORLD_SHARED_CONCURRENCY = None
 ADDONS = {"hunaworld.distributed.addon.DistributedMode": 0}
 
 # Politeness: the site is a small publisher; one crawler should never be noticed.
@@ -79,6 +92,26 @@ DOWNLOADER_MIDDLEWARES = {
     "hunaworld.capture.replay.RecordMiddleware": 950,
 }
 
+# Pages are fetched by Scrapy's HTTP handler; a listing that needs a browser is rendered by
+# scrapy-playwright (the extra "browser") in Chromium, started on the first page to render only
+# (hunaworld/crawling/rendering.py).
+DOWNLOAD_HANDLERS = {
+    "http": "hunaworld.crawling.rendering.RenderingDownloadHandler",
+    "https": "hunaworld.crawling.rendering.RenderingDownloadHandler",
+}
+# The Chromium to render with: a path or a name on the PATH (None: chromium, chromium-browser, ...).
+HUNAWORLD_CHROMIUM = None
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+# As root (a container, CI) Chromium runs only without its sandbox; without the background-networking
+# flags it keeps trying to reach its update and sync services.
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "headless": True,
+    "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run"],
+}
+PLAYWRIGHT_ABORT_REQUEST = "hunaworld.crawling.browserpage.not_needed"
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+
 ITEM_PIPELINES = {
     "hunaworld.pipelines.validation.ValidationPipeline": 100,
     "hunaworld.pipelines.deduplication.DeduplicationPipeline": 200,
@@ -98,6 +131,7 @@ EXTENSIONS = {
     "hunaworld.monitoring.health.HealthCheck": 490,
     "hunaworld.monitoring.progress.Progress": 500,
     "hunaworld.monitoring.gctuning.GarbageCollectorTuning": 520,
+    "hunaworld.monitoring.logfilter.OneLineNetworkErrors": 530,
 }
 HUNAWORLD_PROGRESS_INTERVAL = 60.0
 # Write the run's final stats to this JSON file (unset: none).
@@ -113,7 +147,8 @@ HUNAWORLD_HEALTH_ENABLED = True
 HUNAWORLD_HEALTH_MIN_ITEMS = 1
 # Share of parsed articles that must have each field.
 HUNAWORLD_HEALTH_COVERAGE = {"headline": 1.0, "body": 1.0, "date_published": 0.95, "image_url": 0.8}
-# Failed pages (after retries) over pages requested.
+# Failed pages (after retries) over pages requested; a page answered as gone (404, 410) fails its
+# article (kept and retried by later runs), not the run.
 HUNAWORLD_HEALTH_MAX_ERROR_RATE = 0.2
 
 FEED_EXPORT_ENCODING = "utf-8"

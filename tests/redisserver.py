@@ -31,19 +31,29 @@ def free_port() -> int:
 
 
 class RedisServer:
-    """``with RedisServer() as server: server.url``; nothing persisted, nothing left behind."""
+    """``with RedisServer() as server: server.url``; nothing left behind.
 
-    def __init__(self, binary: str) -> None:
+    Nothing persisted, or with ``appendonly`` an append-only file (fsync every second, Redis's
+    default), so the server can be killed and started again on the same port with its data.
+    """
+
+    def __init__(self, binary: str, appendonly: bool = False) -> None:
         self.binary = binary
+        self.appendonly = appendonly
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.folder = Path(tempfile.mkdtemp(prefix="hunaworld-redis-"))
         self.proc: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> RedisServer:
+        return self.start()
+
+    def start(self) -> RedisServer:
+        """Start the server (again) and wait until it answers, its data loaded."""
         self.proc = subprocess.Popen(
             [self.binary, "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.folder),
-             "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", str(self.folder / "redis.log")],
+             "--save", "", "--appendonly", "yes" if self.appendonly else "no", "--daemonize", "no",
+             "--logfile", str(self.folder / "redis.log")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         client = redis.Redis.from_url(self.url)
         deadline = time.monotonic() + 10
@@ -59,11 +69,17 @@ class RedisServer:
         client.close()
         return self
 
+    def kill(self) -> None:
+        """SIGKILL the server, as a crash or an out-of-memory kill would."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
     def client(self) -> redis.Redis:
         return redis.Redis.from_url(self.url)
 
     def __exit__(self, *exc: object) -> None:
-        if self.proc is not None:
+        if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(timeout=10)
         shutil.rmtree(self.folder, ignore_errors=True)

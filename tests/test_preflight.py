@@ -33,30 +33,6 @@ def refused(tmp_path: Path, *args: str, **settings: object) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["-a", "start_url=not-a-url"], "start_url='not-a-url' is not an http(s) URL"),
-    (["-a", "max_pages=abc"], "max_pages='abc' is not a whole number of 1 or more"),
-    (["-a", "max_pages=-2"], "max_pages='-2' is not a whole number of 1 or more"),
-    (["-a", "since=not-a-date"], "since='not-a-date' is not a date (YYYY-MM-DD)"),
-    (["-a", "maxpages=3"], "unknown spider argument 'maxpages'"),
-    (["-a", "full=maybe"], "full='maybe' is not 1 or 0"),
-])
-def test_bad_spider_arguments(tmp_path: Path, args: list[str], message: str) -> None:
-    assert message in refused(tmp_path, *args)
-
-
-@pytest.mark.parametrize(("settings", "message"), [
-    ({"HUNAWORLD_HEALTH_COVERAGE": '{"body": "high"}'}, "HUNAWORLD_HEALTH_COVERAGE: body='high' is not a share"),
-    ({"HUNAWORLD_HEALTH_COVERAGE": "{body: 1"}, "HUNAWORLD_HEALTH_COVERAGE is not a JSON object"),
-    ({"HUNAWORLD_HEALTH_COVERAGE": '{"bodyy": 1}'}, "'bodyy' is not an article field"),
-    ({"HUNAWORLD_HEALTH_MAX_ERROR_RATE": "lots"}, "HUNAWORLD_HEALTH_MAX_ERROR_RATE='lots' is not a number"),
-    ({"HUNAWORLD_WORKERS": "-1"}, "HUNAWORLD_WORKERS='-1' must be at least 0"),
-    ({"HUNAWORLD_TIMEZONE": "Mars/Olympus"}, "HUNAWORLD_TIMEZONE='Mars/Olympus' is not an IANA time zone"),
-])
-def test_bad_settings(tmp_path: Path, settings: dict[str, str], message: str) -> None:
-    assert message in refused(tmp_path, **settings)
-
-
 def test_a_missing_replay_folder(tmp_path: Path) -> None:
     assert f"HUNAWORLD_REPLAY={tmp_path / 'nope'}: no such folder" in refused(tmp_path, site=tmp_path / "nope")
 

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from hunaworld import extract_article
+from hunaworld.extraction.visible import same_words
 from hunaworld.text.arabic import fold
 
 
@@ -40,7 +41,9 @@ def test_realworld_pages_meet_the_baseline(realworld: Path) -> None:
             if not dates[-1]:
                 misses.append(f"{name}: date {item['date_published']} vs {want['date']}")
         if "headline" in want:
-            headlines.append(fold(item["headline"]) == fold(want["headline"]))
+            # The answers other projects recorded are the pages' meta titles; the headline is the
+            # visible one, of which a meta title may be a copy without its quotation marks.
+            headlines.append(same_words(item["headline"], want["headline"]))
             if not headlines[-1]:
                 misses.append(f"{name}: headline {item['headline']!r}")
         if "body" in want:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import sqlite3
 import warnings
 from contextlib import closing
 from datetime import UTC, datetime
@@ -18,9 +20,12 @@ from hunaworld.analysis.archive import open_archive
 from hunaworld.analysis.charts import TAG_FONT_SIZE, chart_fonts, draw_report
 from hunaworld.analysis.figures import compute_figures
 from hunaworld.analysis.filters import ArticleFilter
+from hunaworld.storage import daily
+from hunaworld.storage.schema import VERSION
 from hunaworld.storage.store import ArticleStore
 from hunaworld.urls import url_key
 from tests.archive import article_item, hunaworld, make_archive, url_of
+from tests.conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +133,47 @@ def test_the_report_draws_arabic_tags_joined_and_right_to_left(archive: Path, mo
     right, unshaped, mirrored = (_drawn_by_hand(text, font_file, size) for text in (SEEN, UNSHAPED, MIRRORED))
     assert _similarity(drawn, right) > 0.8
     assert _similarity(drawn, right) > max(_similarity(drawn, unshaped), _similarity(drawn, mirrored)) + 0.2
+
+
+def _counts(db) -> tuple[list, list]:
+    return (db.execute("SELECT * FROM article_days WHERE articles <> 0 ORDER BY 1, 2, 3, 4").fetchall(),
+            db.execute("SELECT * FROM article_day_tags WHERE articles <> 0 ORDER BY 1, 2, 3").fetchall())
+
+
+def test_the_counts_the_store_keeps_are_those_counted_anew(tmp_path: Path) -> None:
+    path = make_archive(tmp_path / "a.sqlite3")
+    store = ArticleStore(path)
+    # An edit that moves an article to another day, another that changes its tags and fields, and
+    # an article gone.
+    store.upsert(url_key(url_of(3)), article_item(3, date_published="2025-10-01T08:00:00+03:00", content_hash="e1"))
+    store.upsert(url_key(url_of(5)), article_item(5, tags=["الصين", "فضاء", "علوم"], summary="ملخص", content_hash="e2"))
+    store.db.execute("DELETE FROM articles WHERE url_key = ?", (url_key(url_of(6)),))
+    store.close()
+    with closing(sqlite3.connect(path)) as db:
+        kept = _counts(db)
+        daily.fill(db)
+        assert _counts(db) == kept
+    with closing(open_archive(path)) as db:
+        figures = compute_figures(db)
+    assert ("2025-10-01", "huna", 1) in figures.per_day and ("2025-09-02", "huna", 1) in figures.per_day
+    assert dict(figures.top_tags)["الصين"] == 2 and "روسيا" not in dict(figures.top_tags)
+    assert figures.total == 9
+
+
+def test_a_version_7_file_gets_its_counts_and_keeps_its_index(tmp_path: Path) -> None:
+    # Written by the last schema-7 release: the test archive, one article edited.
+    path = tmp_path / "v7.sqlite3"
+    shutil.copy(FIXTURES / "storage" / "schema-v7.sqlite3", path)
+    with closing(sqlite3.connect(path)) as db:
+        articles = db.execute("SELECT rowid, * FROM articles ORDER BY rowid").fetchall()
+        index = db.execute("SELECT rowid, * FROM article_search ORDER BY rowid").fetchall()
+    done = hunaworld("reindex", "--db", str(path))
+    assert done.returncode == 0, done.stderr
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == VERSION
+        assert db.execute("SELECT rowid, * FROM articles ORDER BY rowid").fetchall() == articles
+        assert db.execute("SELECT rowid, * FROM article_search ORDER BY rowid").fetchall() == index
+    with closing(open_archive(path)) as db:
+        figures = compute_figures(db)
+    assert (figures.total, figures.undated) == (10, 1)
+    assert dict(figures.top_tags)["تجارة"] == 1

@@ -11,8 +11,9 @@ import pytest
 
 from hunaworld.capture.manifest import route_key
 from hunaworld.capture.server import CaptureServer
-from tests.conftest import SITE, copy_capture, run_crawl, site_manifest
+from tests.conftest import HOST, SITE, copy_capture, run_crawl, site_manifest
 from tests.faultkit import rows
+from tests.faultsite import FaultServer, Serve
 
 XI_FILE = "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html"
 XI_URL = next(e["url"] for e in site_manifest() if e.get("file") == XI_FILE)
@@ -73,7 +74,12 @@ def test_young_articles_are_revisited_and_edits_recorded(tmp_path: Path) -> None
     xi = (SITE / XI_FILE).read_text(encoding="utf-8")
     edited = xi.replace("وأشار المتحدث إلى استعداد بكين", "وأشار المتحدث مجدداً إلى استعداد بكين")
     site = copy_capture(tmp_path / "edited-site", {route_key(XI_URL): edited})
-    # A revisit window long enough to cover the capture's articles makes every one "young".
+    # The edited site is read later than the first run read it (its listing's clock), as a scheduled
+    # run is; a revisit window long enough to cover the capture's articles makes every one "young".
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest:
+        entry["headers"]["Date"] = "Wed, 01 Jan 2031 08:00:00 GMT"
+    (site / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     again = run_crawl(tmp_path, site=site, db=first.db, out="again.jsonl", HUNAWORLD_REVISIT_HOURS=10**6)
     assert again.returncode == 0
     assert [(i["article_id"], i["revision"]) for i in again.items] == [("52817", 2)]
@@ -105,6 +111,7 @@ def test_date_line_drift_fails_the_run_and_names_the_field(tmp_path: Path) -> No
     assert crawl.returncode == 3
     errors = [line for line in crawl.log.splitlines() if "ERROR: Health check failed" in line]
     assert len(errors) == 1
+    assert "health check failed (1 problem above)" in crawl.log
     assert "date_published: coverage 0.00 < 0.95 (0 of 13 articles)" in errors[0]
     assert len(crawl.items) == 13  # the articles are still delivered, with a null date
     assert all(item["date_published"] is None for item in crawl.items)
@@ -132,7 +139,11 @@ def test_a_person_sees_a_few_lines_and_a_second_run_says_what_happened(tmp_path:
     assert again.returncode == 0 and again.items == []
     summary = next(line for line in again.log.splitlines() if "Summary (" in line)
     assert "(finished, healthy): " in summary
-    assert "0 new, 0 updated, 13 already stored, 0 not articles, 0 errors" in summary
+    # The replay's clock is the capture's: its articles, young by that clock, were read after it was
+    # made, so none is fetched again. The rerun reads the first listing page, whose 8 articles are
+    # all stored, and stops there.
+    assert "1 pages, 0 new, 0 updated, 8 already stored, 0 not articles, 0 errors" in summary
+    assert again.stat("hunaworld/articles_requested") == 0 and again.stat("hunaworld/revisits") == 0
 
 
 def test_coverage_thresholds_are_settings(tmp_path: Path) -> None:
@@ -140,3 +151,14 @@ def test_coverage_thresholds_are_settings(tmp_path: Path) -> None:
     crawl = run_crawl(tmp_path, HUNAWORLD_HEALTH_COVERAGE=strict)
     assert crawl.returncode == 3
     assert "image_caption: coverage 0.31 < 0.90 (4 of 13 articles)" in crawl.log
+
+
+def test_an_article_listed_on_two_pages_is_not_counted_as_already_stored(tmp_path: Path) -> None:
+    # The capture's second page lists again an article of the first; served late, so the first copy
+    # is stored by then. It is this run's own article, not one stored by an earlier run.
+    with FaultServer(SITE) as site:
+        site.script(route_key(f"{HOST}/world?page=2"), Serve(delay=2))
+        crawl = run_crawl(tmp_path, start_url=site.url("/world"))
+    assert crawl.returncode == 0, crawl.log[-3000:]
+    summary = next(line for line in crawl.log.splitlines() if "Summary (" in line)
+    assert "13 new, 0 updated, 0 already stored" in summary

@@ -135,3 +135,14 @@ def test_a_deployed_crawl_records_its_outcome_where_scrapyd_users_look(scrapyd: 
     assert header.split() == ["id", "site/section", "started", "finished", "new", "updated", "failed", "status"]
     assert row.split()[4:8] == ["13", "0", "0", "failed:"]
     assert row.endswith("failed: image_caption: coverage 0.31 < 0.90 (4 of 13 articles)")
+
+
+def test_a_crawl_scheduled_for_a_named_version_runs_it(scrapyd: Scrapyd, tmp_path: Path) -> None:
+    """scrapyd passes ``_version`` on to the spider as an argument, besides running that version's egg."""
+    deploy(scrapyd, tmp_path)
+    db = tmp_path / "db.sqlite3"
+    job = scrapyd.call("schedule.json", project="hunaworld", spider="hunaworld", _version="1",
+                       setting=[f"HUNAWORLD_REPLAY={SITE}", f"HUNAWORLD_SQLITE={db}"])["jobid"]
+    wait_finished(scrapyd, {job})
+    assert last_line(scrapyd, job).endswith("INFO: Run outcome: healthy. Articles: 13 new, 0 updated, 0 failed")
+    assert len(Stored.read(db, tmp_path / "no-feed").rows) == 13

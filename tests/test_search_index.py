@@ -11,6 +11,10 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
+from hunaworld.storage import search_index
+from hunaworld.storage.reindex import reindex
 from hunaworld.storage.schema import VERSION
 from hunaworld.storage.search_index import TABLE, entry, with_entry
 from hunaworld.storage.store import ArticleStore
@@ -153,3 +157,38 @@ def test_the_analysis_commands_never_import_scrapy() -> None:
     code = ("import sys; from hunaworld.analysis import cli, search, report, export, serve, datasette_plugin;"
             " from hunaworld.storage import store; sys.exit('scrapy' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+class Killed(Exception):
+    """Stands for a kill between two of reindex's transactions."""
+
+
+def test_a_reindex_stopped_midway_resumes_with_what_a_crawl_wrote_meanwhile(tmp_path: Path) -> None:
+    db = make_archive(tmp_path / "a.sqlite3")
+    store = ArticleStore(db)
+
+    def stop_after_two_batches(done: int, total: int, resumed: bool) -> None:
+        if done >= 4:
+            raise Killed
+
+    with pytest.raises(Killed):
+        reindex(store.db, stop_after_two_batches, batch=2)
+    # Searches use the old index meanwhile.
+    assert found(db, "كييف") == [url_of(7)]
+    # A crawl writes an article the rebuild has passed (2) and one it has not reached (11).
+    store.upsert(url_key(url_of(2)), article_item(2, headline="مباحثات في طوكيو", body="عقد الوزير مباحثات.",
+                                                  content_hash="edited"))
+    store.upsert(url_key(url_of(11)), article_item(1, url=url_of(11), headline="قمة في نيروبي", content_hash="h11"))
+    store.close()
+    done = hunaworld("reindex", "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    assert "resuming an earlier run's index, 4 of 11 articles in it" in done.stderr
+    assert "11 of 11 articles (100%)" in done.stderr
+    assert done.stdout.strip() == f"indexed 11 articles in {db}"
+    assert found(db, "طوكيو") == [url_of(2)] and found(db, "نيروبي") == [url_of(11)] and found(db, "بكين") == []
+    rebuilt = index_content(db)
+    with closing(sqlite3.connect(db)) as con, con:
+        search_index.rebuild(con)
+    assert index_content(db) == rebuilt
+    with closing(sqlite3.connect(db)) as con:
+        assert not search_index.exists(con, search_index.NEXT)

@@ -141,7 +141,7 @@ def test_a_broken_profile_fails_its_check_in_one_line(change: dict, message: str
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["-a", "site=nowhere"], "unknown site 'nowhere' (known: huna, sada)"),
+    (["-a", "site=nowhere"], "unknown site 'nowhere' (known: huna, sada, sahm, wamid)"),
     (["-a", "site=sada", "-a", "section=sport"], "site 'sada' has no section 'sport' (sections: international)"),
 ])
 def test_an_unknown_site_or_section_is_one_line_and_exit_1(tmp_path: Path, args: list[str], message: str) -> None:

@@ -15,7 +15,7 @@ import pytest
 from hunaworld import extract_article
 from hunaworld.storage.schema import MIGRATIONS, SchemaError
 from hunaworld.storage.schema import VERSION as SCHEMA_VERSION
-from hunaworld.storage.store import ArticleStore, BatchRow
+from hunaworld.storage.store import ALIAS, ArticleStore, BatchRow
 from hunaworld.urls import article_key, readable_url, strip_tracking, url_key
 from tests.conftest import FIXTURES, PAGES, ROOT, SITE
 from tests.faultkit import rows
@@ -121,7 +121,6 @@ def test_the_same_text_on_two_sites_is_two_articles(tmp_path: Path) -> None:
     store = ArticleStore(tmp_path / "a.sqlite3")
     key = url_key(ARABIC)
     assert store.upsert(key, item()) == 1
-    assert store.has_content("huna", "h1") and not store.has_content("sada", "h1")
     assert store.upsert(key, item(site="sada", site_section="international")) == 1
     store.commit()
     rows = store.db.execute("SELECT site FROM articles WHERE content_hash = 'h1' ORDER BY site").fetchall()
@@ -188,3 +187,28 @@ def test_a_batch_is_stored_whole_or_not_at_all(tmp_path: Path) -> None:
     assert store.store_batch(batch_rows("قمة في بكين", "قمة أخرى")) == [None, None]
     search = "SELECT COUNT(*) FROM article_search WHERE article_search MATCH 'headline : بكين'"
     assert store.db.execute(search).fetchone() == (1,)
+
+
+def test_a_republished_copy_is_an_alias_and_the_article_keeps_the_earliest_date(tmp_path: Path) -> None:
+    store = ArticleStore(tmp_path / "a.sqlite3")
+    newer = item(url="https://www.huna.example/news/2/copy", article_id="2", date_published="2025-09-07T10:00:00+03:00")
+    older = item(url="https://www.huna.example/news/1/original", article_id="1",
+                 date_published="2025-09-04T09:00:00+02:00", date_published_raw="4 سبتمبر")
+    # The copy met first is stored; the original, met later, is its alias and gives it its date.
+    assert store.upsert("id:2", newer) == 1
+    assert store.upsert("id:1", older) == ALIAS
+    # A later copy does not move the date; the same URL again is no new alias.
+    assert store.upsert("id:3", item(url="https://www.huna.example/news/3/again", article_id="3",
+                                     date_published="2025-09-09T10:00:00+03:00")) == ALIAS
+    assert store.upsert("id:1", older) == ALIAS
+    store.commit()
+    rows = store.db.execute("SELECT url_key, date_published, date_published_raw FROM articles").fetchall()
+    assert rows == [("id:2", "2025-09-04T09:00:00+02:00", "4 سبتمبر")]
+    aliases = store.db.execute("SELECT url_key, url, article_key, date_published FROM aliases"
+                               " ORDER BY url_key").fetchall()
+    assert aliases == [("id:1", older["url"], "id:2", older["date_published"]),
+                       ("id:3", "https://www.huna.example/news/3/again", "id:2", "2025-09-09T10:00:00+03:00")]
+    # An alias answers as its article: stored, with the article's text and earliest date.
+    assert store.stored_hash("huna", "id:1") == "h1"
+    assert store.published("huna", "id:3")[:2] == (True, "2025-09-04T09:00:00+02:00")
+    assert not store.published("sada", "id:1").known

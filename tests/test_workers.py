@@ -70,8 +70,8 @@ def test_a_failing_page_is_answered_with_its_traceback_and_the_worker_goes_on() 
     assert first[:2] == (1, True)  # an unknown charset falls back as Scrapy's does
     assert failed[:2] == (2, False)
     assert failed[2].startswith("Traceback") and "AttributeError" in failed[2]
-    job_id, ok, (item, entry, layout, layers, _) = last
-    assert (job_id, ok, layout, layers["headline"]) == (3, True, "huna-2025", "site")
+    job_id, ok, (item, entry, layout, layers, _, kind, _) = last
+    assert (job_id, ok, layout, layers["headline"], kind) == (3, True, "huna-2025", "site", "article")
     assert entry is not None and "بكين" in entry[0].split()  # the headline's search form, for the index
     assert item["date_published"] == "2025-09-04T15:11:00+03:00"
     assert datetime.fromisoformat(item["scraped_at"]).tzinfo == UTC

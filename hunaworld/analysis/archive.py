@@ -41,7 +41,7 @@ def open_archive(path: str | Path) -> sqlite3.Connection:
         raise ArchiveError(f"{path}: not a hunaworld database ({exc})") from exc
     if version < VERSION:
         db.close()
-        raise ArchiveError(f"{path} has schema version {version}, before the search index:"
+        raise ArchiveError(f"{path} has schema version {version}, older than this hunaworld's {VERSION}:"
                            f" run `hunaworld reindex --db {path}` once to upgrade it")
     if version > VERSION:
         db.close()

@@ -1,7 +1,8 @@
 """The ``hunaworld`` command: search, report, export, serve, reindex.
 
-Exit status: 0 done (a search that finds nothing included), 1 the database cannot be used, 2 a
-usage error or a query FTS5 cannot parse. Errors are one line on stderr.
+Exit status: 0 done (a search that finds nothing included), 1 the database cannot be used or an
+output cannot be written (a file, a folder, a port), 2 a usage error (a site the archive does not
+have) or a query FTS5 cannot parse. Errors are one line on stderr.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import argparse
 import json
 import sqlite3
 import sys
-from collections.abc import Sequence
-from contextlib import closing
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -44,7 +46,28 @@ def _selection(parser: argparse.ArgumentParser, *, tag: bool = False) -> None:
         parser.add_argument("--tag", help="only articles with this tag")
 
 
-def _filter(args: argparse.Namespace) -> ArticleFilter:
+class UsageProblem(ValueError):
+    """Input the archive cannot answer (exit status 2), said in one line."""
+
+
+class OutputError(RuntimeError):
+    """An output the command cannot write or open (exit status 1), said in one line."""
+
+
+@contextmanager
+def _writing(target: Path) -> Iterator[None]:
+    """An OSError of writing ``target`` (read-only, a missing folder, a folder given as a file) as one line."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"cannot write {exc.filename or target}: {exc.strerror or exc}") from None
+
+
+def _filter(args: argparse.Namespace, db: sqlite3.Connection) -> ArticleFilter:
+    known = db.execute("SELECT 1 FROM articles WHERE site = ? LIMIT 1", (args.site,)).fetchone()
+    if args.site is not None and known is None:
+        sites = [row[0] for row in db.execute("SELECT DISTINCT site FROM articles ORDER BY site")]
+        raise UsageProblem(f"the archive has no site {args.site!r} (its sites: {', '.join(sites) or 'none yet'})")
     return ArticleFilter(site=args.site, since=args.since, until=args.until, tag=getattr(args, "tag", None))
 
 
@@ -84,11 +107,12 @@ def _parser() -> argparse.ArgumentParser:
 def _search(args: argparse.Namespace) -> int:
     from hunaworld.analysis.query import parse_query
     from hunaworld.analysis.search import QueryError, search
+    from hunaworld.analysis.words import ArchiveWords
 
-    query = parse_query(args.query)
     with closing(open_archive(args.db)) as db:
+        query = parse_query(args.query, ArchiveWords(db).forms)
         try:
-            hits = search(db, query, _filter(args), args.limit, rank_all=args.rank_all)
+            hits = search(db, query, _filter(args, db), args.limit, rank_all=args.rank_all)
         except QueryError as exc:
             print(f"hunaworld search: cannot parse the query {args.query!r}: {exc}", file=sys.stderr)
             return 2
@@ -105,8 +129,8 @@ def _search(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from hunaworld.analysis.report import write_report
 
-    with closing(open_archive(args.db)) as db:
-        page = write_report(db, args.out, _filter(args))
+    with closing(open_archive(args.db)) as db, _writing(args.out):
+        page = write_report(db, args.out, _filter(args, db))
     print(f"wrote {page}")
     return 0
 
@@ -114,8 +138,8 @@ def _report(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from hunaworld.analysis.export import export
 
-    with closing(open_archive(args.db)) as db:
-        count = export(db, args.format, args.output, _filter(args))
+    with closing(open_archive(args.db)) as db, _writing(args.output):
+        count = export(db, args.format, args.output, _filter(args, db))
     print(f"wrote {count} articles to {args.output}")
     return 0
 
@@ -124,22 +148,48 @@ def _serve(args: argparse.Namespace) -> int:
     from hunaworld.analysis.serve import serve
 
     open_archive(args.db).close()
-    serve(args.db, host=args.host, port=args.port)
+    try:
+        serve(args.db, host=args.host, port=args.port)
+    except OSError as exc:
+        raise OutputError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     return 0
 
 
+class _Progress:
+    """Lines on stderr while ``reindex`` runs: where it resumed, then every few seconds."""
+
+    def __init__(self, every: float = 5.0) -> None:
+        self.every, self.started, self.last, self.told = every, time.monotonic(), float("-inf"), False
+
+    def __call__(self, done: int, total: int, resumed: bool) -> None:
+        now = time.monotonic()
+        if resumed and not self.told:
+            print(f"hunaworld reindex: resuming an earlier run's index, {done:,} of {total:,} articles in it",
+                  file=sys.stderr)
+        elif now - self.last >= self.every or done == total:
+            self.last = now
+            print(f"hunaworld reindex: {done:,} of {total:,} articles ({done / max(total, 1):.0%}),"
+                  f" {now - self.started:.0f} s", file=sys.stderr)
+        self.told = True
+
+
 def _reindex(args: argparse.Namespace) -> int:
-    from hunaworld.storage.schema import VERSION
+    from hunaworld.storage.schema import VERSION, SchemaError
     from hunaworld.storage.store import ArticleStore
 
     if not args.db.is_file():
         raise ArchiveError(f"{args.db}: no such database (give it with --db)")
-    with closing(sqlite3.connect(args.db)) as probe:
-        upgraded = probe.execute("PRAGMA user_version").fetchone()[0] < VERSION
-    # Opening an older file upgrades it, which builds the index: it is not built twice.
-    store = ArticleStore(args.db)
     try:
-        count = store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] if upgraded else store.reindex()
+        with closing(sqlite3.connect(args.db)) as probe:
+            upgraded = probe.execute("PRAGMA user_version").fetchone()[0] < VERSION
+        # Opening an older file upgrades it, which builds the index of a file from before it and
+        # keeps that of a later one: the index is not built twice.
+        store = ArticleStore(args.db)
+    except (sqlite3.DatabaseError, SchemaError) as exc:
+        raise ArchiveError(f"{args.db}: not a hunaworld database ({exc})") from None
+    try:
+        count = store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] if upgraded \
+            else store.reindex(_Progress())
     finally:
         store.close()
     print(f"indexed {count} articles in {args.db}")
@@ -154,6 +204,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except ArchiveError as exc:
+    except (ArchiveError, OutputError) as exc:
         print(f"hunaworld {args.command}: {exc}", file=sys.stderr)
         return 1
+    except UsageProblem as exc:
+        print(f"hunaworld {args.command}: {exc}", file=sys.stderr)
+        return 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from hunaworld.storage.search_index import TABLE as SEARCH_TABLE
+from hunaworld.storage.search_index import WORDS_TABLE as SEARCH_WORDS_TABLE
 
 __all__ = ["ARTICLE_COLUMNS", "SEARCH_SQL", "metadata"]
 
@@ -87,6 +88,8 @@ def metadata(database: str) -> dict[str, Any]:
                     "sort_desc": "id",
                 },
                 SEARCH_TABLE: {"hidden": True},
+                # One row per occurrence of every word: a page of it would count them all.
+                SEARCH_WORDS_TABLE: {"hidden": True},
             },
             "queries": {
                 "search": {

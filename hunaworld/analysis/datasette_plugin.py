@@ -5,7 +5,8 @@ Registered by ``hunaworld serve`` only (no entry point), so it changes no other 
 SQL functions on every connection:
 
 * ``hunaworld_query(text)``: a search as typed, as the FTS5 expression over the index (what
-  ``hunaworld search`` runs); used by the canned query ``search``;
+  ``hunaworld search`` runs, a word with its clitic forms as the archive's counts decide); used by
+  the canned query ``search``;
 * ``hunaworld_search_form(text)``: a text's search form, as the index holds it;
 * ``hunaworld_snippet(body, summary, headline, query)``: the marked snippet ``hunaworld search`` prints;
 * ``escape_fts(text)``: replaced. Datasette's table search box runs
@@ -23,33 +24,44 @@ from datasette.database import QueryInterrupted
 from datasette.facets import Facet
 from datasette.utils import escape_fts, escape_sqlite, path_with_added_args, path_with_removed_args
 
-from hunaworld.analysis.query import parse_query
+from hunaworld.analysis.query import SearchQuery, parse_query
 from hunaworld.analysis.snippets import snippet
+from hunaworld.analysis.words import ArchiveWords
+from hunaworld.storage.search_index import WORDS_TABLE
 from hunaworld.text.searchform import search_form
 
 __all__ = ["DayFacet"]
 
 
-def _fts_expression(text: str | None) -> str:
-    # An empty form field matches nothing instead of failing as FTS5 syntax.
-    return parse_query(text).fts if text and text.strip() else '""'
+class _Functions:
+    """The search functions of one connection, with its archive's word counts when it has them."""
 
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        has_words = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (WORDS_TABLE,)).fetchone()
+        self.forms = ArchiveWords(conn).forms if has_words else None
 
-def _box_expression(text: str | None) -> str:
-    return _fts_expression(escape_fts(text or ""))
+    def query(self, text: str | None) -> SearchQuery:
+        return parse_query(text or "", self.forms)
 
+    def fts_expression(self, text: str | None) -> str:
+        # An empty form field matches nothing instead of failing as FTS5 syntax.
+        return self.query(text).fts if text and text.strip() else '""'
 
-def _snippet(body: str | None, summary: str | None, headline: str | None, text: str | None) -> str:
-    return snippet((body, summary, headline), parse_query(text or ""))
+    def box_expression(self, text: str | None) -> str:
+        return self.fts_expression(escape_fts(text or ""))
+
+    def snippet(self, body: str | None, summary: str | None, headline: str | None, text: str | None) -> str:
+        return snippet((body, summary, headline), self.query(text))
 
 
 # trylast: Datasette's own prepare_connection registers its escape_fts; this one must come after.
 @hookimpl(trylast=True)
 def prepare_connection(conn: sqlite3.Connection, database: str) -> None:
-    conn.create_function("hunaworld_query", 1, _fts_expression, deterministic=True)
+    functions = _Functions(conn)
+    conn.create_function("hunaworld_query", 1, functions.fts_expression)
     conn.create_function("hunaworld_search_form", 1, search_form, deterministic=True)
-    conn.create_function("hunaworld_snippet", 4, _snippet, deterministic=True)
-    conn.create_function("escape_fts", 1, _box_expression, deterministic=True)
+    conn.create_function("hunaworld_snippet", 4, functions.snippet)
+    conn.create_function("escape_fts", 1, functions.box_expression)
     if not database.startswith("_"):
         # Datasette already reads a file with mode=ro; this refuses writes on any connection to it
         # (Datasette's own _internal and _memory databases are left alone).

@@ -1,12 +1,14 @@
 """Re-export of stored articles, whichever run stored them: JSON Lines as the crawl's feed, or CSV for Excel.
 
-Both carry the feed's fields in the feed's order (``hunaworld.items``). CSV is UTF-8 with a byte
-order mark, which is how Excel on Windows recognises UTF-8 (without it, Arabic shows as mojibake);
+Both carry the feed's fields in the feed's order (``hunaworld.items``), written as the rows are read
+in the order of an index (never sorted, so memory stays flat whatever the archive's size). CSV is
+UTF-8 with a byte order mark, which is how Excel on Windows recognises UTF-8 (without it, Arabic shows as mojibake);
 list fields (``authors``, ``tags``) are joined with ``LIST_SEPARATOR``; empty values are empty cells.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -44,29 +46,52 @@ def _write_jsonl(items: Iterator[dict[str, Any]], out: Path) -> int:
     return count
 
 
-def _cell(value: Any) -> str:
-    # Every cell quoted (RFC 4180), quotes doubled: one C-level replace per cell, where the csv
-    # module's writer inspects long Arabic texts character by character (five times slower).
-    return "" if value is None else '"' + str(value).replace('"', '""') + '"'
+def _csv_cell(column: str) -> str:
+    # Every cell quoted (RFC 4180), quotes doubled, an empty value an empty cell: written by SQLite,
+    # in C, as UTF-8 bytes the file takes as they are (in Python, quoting and encoding the cells of
+    # a million articles took most of the export's time).
+    return f"""CASE WHEN a.{column} IS NULL THEN '' ELSE '"' || replace(a.{column}, '"', '""') || '"' END"""
 
 
-def _write_csv(items: Iterator[dict[str, Any]], out: Path) -> int:
+def _csv_list(value: bytes) -> bytes:
+    if value == b"[]":
+        return b'""'
+    joined = LIST_SEPARATOR.join(json.loads(value)).replace('"', '""')
+    return b'"' + joined.encode("utf-8") + b'"'
+
+
+def _csv_rows(db: sqlite3.Connection, where: ArticleFilter | None) -> Iterator[bytes]:
+    """Each article's CSV record: its cells made by SQLite, but for the list fields', made here."""
+    condition, params = (where or ArticleFilter()).where("a")
+    columns = ", ".join(f"CAST(a.{name} AS BLOB)" if name in _LIST_FIELDS else f"CAST({_csv_cell(name)} AS BLOB)"
+                        for name in ARTICLE_FIELDS)
+    lists = [n for n, name in enumerate(ARTICLE_FIELDS) if name in _LIST_FIELDS]
+    for row in db.execute(f"SELECT {columns} FROM articles a WHERE {condition}"
+                          " ORDER BY a.site, a.date_published, a.url", params):
+        cells = list(row)
+        for n in lists:
+            cells[n] = _csv_list(cells[n])
+        yield b",".join(cells) + b"\r\n"
+
+
+def _write_csv(db: sqlite3.Connection, where: ArticleFilter | None, out: Path) -> int:
     count = 0
-    # utf-8-sig writes the byte order mark; newline="" keeps the \r\n that ends a CSV record, and
-    # the line breaks of a body, inside its quotes, as they are.
-    with out.open("w", encoding="utf-8-sig", newline="") as stream:
-        stream.write(",".join(ARTICLE_FIELDS) + "\r\n")
-        for item in items:
-            for name in _LIST_FIELDS:
-                item[name] = LIST_SEPARATOR.join(item[name])
-            stream.write(",".join(map(_cell, item.values())) + "\r\n")
+    with out.open("wb") as stream:
+        # The byte order mark: how Excel on Windows recognises UTF-8.
+        stream.write(codecs.BOM_UTF8 + ",".join(ARTICLE_FIELDS).encode("ascii") + b"\r\n")
+        for record in _csv_rows(db, where):
+            stream.write(record)
             count += 1
     return count
 
 
 def export(db: sqlite3.Connection, fmt: str, out: Path, where: ArticleFilter | None = None) -> int:
     """Write the articles passing ``where`` to ``out`` in ``fmt`` (one of FORMATS); returns how many."""
-    writers = {"jsonl": _write_jsonl, "csv": _write_csv}
-    if fmt not in writers:
+    if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
-    return writers[fmt](stored_articles(db, where), out)
+    # Read once through, in the order of an index: memory-mapped, every page of a large file would
+    # count as the process's memory; read, it stays that of SQLite's page cache.
+    db.execute("PRAGMA mmap_size=0")
+    if fmt == "csv":
+        return _write_csv(db, where, out)
+    return _write_jsonl(stored_articles(db, where), out)

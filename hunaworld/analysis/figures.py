@@ -8,30 +8,15 @@ earlier text was last seen (``revisions.seen_at``: the edit was found on the nex
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from itertools import compress
+from typing import Any
 
 from hunaworld.analysis.filters import ArticleFilter
+from hunaworld.storage.daily import COVERAGE_FIELDS
 
 __all__ = ["COVERAGE_FIELDS", "Figures", "compute_figures"]
 
-# Each field a stored article may lack, with the SQL that says it is there. Not headline and body:
-# validation stores no article without them (and testing the body would read every body again).
-COVERAGE_FIELDS: dict[str, str] = {
-    "date_published": "a.date_published IS NOT NULL",
-    "image_url": "length(a.image_url) > 0",
-    "summary": "length(a.summary) > 0",
-    "authors": "a.authors <> '[]'",
-    "tags": "a.tags <> '[]'",
-    "section": "length(a.section) > 0",
-    "date_modified": "a.date_modified IS NOT NULL",
-    "image_caption": "length(a.image_caption) > 0",
-    "views": "a.views IS NOT NULL",
-    "article_id": "length(a.article_id) > 0",
-}
 TOP_TAGS = 20
 
 
@@ -53,34 +38,41 @@ class Figures:
         return sorted({site for _, site, _ in self.per_day})
 
 
-def compute_figures(db: sqlite3.Connection, where: ArticleFilter | None = None) -> Figures:
-    """The report's figures over the articles passing ``where``.
+def _counted(where: ArticleFilter) -> tuple[str, dict[str, Any]]:
+    """The selection as a condition on the per-day counts (whose ``day`` is the filters' day)."""
+    clauses, params = [], {}
+    for name, clause, value in (("site", "site = :site", where.site),
+                                ("since", "day >= :since", where.since and where.since.isoformat()),
+                                ("until", "day <= :until", where.until and where.until.isoformat())):
+        if value:
+            clauses.append(clause)
+            params[name] = value
+    return " AND ".join(clauses) or "1", params
 
-    One pass over ``articles``, added up here: every figure needs a column stored after the body,
-    so each SQL aggregate would read the whole table again.
-    """
-    condition, params = (where or ArticleFilter()).where("a")
-    per_day: Counter[tuple[str, str]] = Counter()
-    tags: Counter[str] = Counter()
-    stored: Counter[str] = Counter()
-    present: dict[str, Counter[str]] = defaultdict(Counter)
-    tests = ", ".join(COVERAGE_FIELDS.values())
-    for site, published, first_seen, tag_list, *has in db.execute(
-            f"SELECT a.site, substr(a.date_published, 1, 10), substr(a.first_seen, 1, 10), a.tags, {tests}"
-            f" FROM articles a WHERE {condition}", params):
-        if published:
-            per_day[published, site] += 1
-        tags.update(json.loads(tag_list))
-        stored[first_seen] += 1
-        present[first_seen].update(compress(COVERAGE_FIELDS, has))
-    figures = Figures(total=sum(stored.values()))
-    figures.per_day = [(day, site, n) for (day, site), n in sorted(per_day.items())]
-    figures.undated = figures.total - sum(per_day.values())
-    figures.top_tags = sorted(tags.items(), key=lambda item: (-item[1], item[0]))[:TOP_TAGS]
-    figures.coverage = [(day, n, {name: present[day][name] / n for name in COVERAGE_FIELDS})
-                        for day, n in sorted(stored.items())]
+
+def compute_figures(db: sqlite3.Connection, where: ArticleFilter | None = None) -> Figures:
+    """The report's figures over the articles passing ``where``, from the per-day counts the store
+    keeps (``hunaworld.storage.daily``): a few rows a day, however many articles."""
+    where = where or ArticleFilter()
+    condition, params = _counted(where)
+    figures = Figures()
+    figures.per_day = db.execute(
+        f"SELECT day, site, SUM(articles) FROM article_days WHERE dated AND {condition}"
+        " GROUP BY day, site HAVING SUM(articles) > 0 ORDER BY day, site", params).fetchall()
+    (figures.total,) = db.execute(f"SELECT COALESCE(SUM(articles), 0) FROM article_days WHERE {condition}",
+                                  params).fetchone()
+    figures.undated = figures.total - sum(n for _, _, n in figures.per_day)
+    figures.top_tags = db.execute(
+        f"SELECT tag, SUM(articles) AS n FROM article_day_tags WHERE {condition} GROUP BY tag HAVING n > 0"
+        f" ORDER BY n DESC, tag LIMIT {TOP_TAGS}", params).fetchall()
+    sums = ", ".join(f"SUM({name})" for name in COVERAGE_FIELDS)
+    figures.coverage = [(day, n, {name: count / n for name, count in zip(COVERAGE_FIELDS, counts, strict=True)})
+                        for day, n, *counts in db.execute(
+                            f"SELECT stored, SUM(articles) AS n, {sums} FROM article_days WHERE {condition}"
+                            " GROUP BY stored HAVING n > 0 ORDER BY stored", params)]
+    article_condition, article_params = where.where("a")
     figures.edits = db.execute(
         "SELECT substr(r.seen_at, 1, 10) AS day, COUNT(*) FROM revisions r"
         " JOIN articles a ON a.site = r.site AND a.url_key = r.url_key"
-        f" WHERE {condition} GROUP BY day ORDER BY day", params).fetchall()
+        f" WHERE {article_condition} GROUP BY day ORDER BY day", article_params).fetchall()
     return figures

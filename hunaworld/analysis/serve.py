@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from pathlib import Path
 
 __all__ = ["serve"]
@@ -25,5 +26,8 @@ def serve(db: Path, *, host: str = "127.0.0.1", port: int = 8001) -> None:
                           # Whole-table CSV downloads of a large archive: `hunaworld export` does those.
                           settings={"allow_csv_stream": False, "facet_time_limit_ms": 1000})
     asyncio.run(datasette.invoke_startup())
-    print(f"Serving {db} at http://{host}:{port}/{name} (read-only; Ctrl-C stops)", flush=True)
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on")
+    # Bound before saying so: a busy port is one line from the caller, and port 0's pick is printed.
+    listening = socket.create_server((host, port))
+    print(f"Serving {db} at http://{host}:{listening.getsockname()[1]}/{name} (read-only; Ctrl-C stops)", flush=True)
+    config = uvicorn.Config(datasette.app(), log_level="warning", lifespan="on")
+    uvicorn.Server(config).run(sockets=[listening])

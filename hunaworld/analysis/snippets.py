@@ -8,6 +8,7 @@ Every word the query looks for is marked wherever it stands, also outside the ph
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import islice
 
 from hunaworld.analysis.query import SearchQuery
 from hunaworld.text.searchform import WORD_RE, search_word
@@ -32,20 +33,21 @@ def _best_window(hits: list[tuple[int, str]], width: int) -> tuple[int, int]:
 def snippet(texts: Sequence[str | None], query: SearchQuery, *, width: int = 30) -> str:
     """About ``width`` words from the first of ``texts`` (e.g. body, summary, headline) with the most
     distinct matched words, those marked; the opening words of the first text when none matches."""
-    best: tuple[int, str, list[tuple[int, int]], list[str], int] | None = None
+    best: tuple[int, str, list[str], int] | None = None
     for text in filter(None, texts):
-        spans = [m.span() for m in WORD_RE.finditer(text)]
-        forms = [search_word(text[start:end]) for start, end in spans]
-        hits = [(n, form) for n, form in enumerate(forms) if query.marks(form)]
+        # The words' forms, and which of the distinct ones the query marks: a text repeats its words.
+        forms = list(map(search_word, WORD_RE.findall(text)))
+        marked = set(filter(query.marks, set(forms)))
+        hits = [(n, form) for n, form in enumerate(forms) if form in marked] if marked else []
         distinct, first = _best_window(hits, width) if hits else (0, 0)
         if best is None or distinct > best[0]:
             # Start a few words before the first hit, so it is read in its sentence.
             start_word = max(0, hits[first][0] - width // 4) if hits else 0
-            best = (distinct, text, spans, forms, start_word)
+            best = (distinct, text, forms, start_word)
     if best is None:
         return ""
-    _, text, spans, forms, start_word = best
-    window = spans[start_word:start_word + width]
+    _, text, forms, start_word = best
+    window = [m.span() for m in islice(WORD_RE.finditer(text), start_word, start_word + width)]
     if not window:
         return ""
     parts: list[str] = []
@@ -58,5 +60,5 @@ def snippet(texts: Sequence[str | None], query: SearchQuery, *, width: int = 30)
     # Paragraph breaks and runs of spaces become one space: a snippet is one line.
     line = " ".join("".join(parts).split())
     opening = f"{ELLIPSIS} " if start_word else ""
-    closing = f" {ELLIPSIS}" if start_word + width < len(spans) else ""
+    closing = f" {ELLIPSIS}" if start_word + width < len(forms) else ""
     return opening + line + closing

@@ -66,7 +66,9 @@ class RecordMiddleware:
         return middleware
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if "replay" not in response.flags:
+        # A rendered page is the browser's document, not what the site sent: the listing's own
+        # response, fetched before it, is the one recorded.
+        if "replay" not in response.flags and "playwright" not in response.flags:
             self.capture.put(response.url, response.status, recorded_headers(response), response.body)
         return response
 

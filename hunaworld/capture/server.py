@@ -1,7 +1,8 @@
 """Serve a capture folder over HTTP on 127.0.0.1, as the site would: ``python -m hunaworld.capture.server DIR``.
 
 Pages are matched by path and query, whatever host the capture recorded, so a crawl pointed at
-``http://127.0.0.1:PORT/world`` walks the captured section like the live one.
+``http://127.0.0.1:PORT`` and the path of the capture's first page (which the server prints) walks
+the captured section like the live one.
 """
 
 from __future__ import annotations
@@ -48,7 +49,10 @@ class CaptureServer(ThreadingHTTPServer):
     def __init__(self, folder: str | Path, port: int = 0) -> None:
         super().__init__(("127.0.0.1", port), CaptureHandler)
         self.folder = Path(folder)
-        self.routes = {route_key(e["url"]): e for e in load_manifest(self.folder)}
+        entries = load_manifest(self.folder)
+        self.routes = {route_key(e["url"]): e for e in entries}
+        # The first page recorded other than robots.txt: where a recorded crawl started.
+        self.first_page = next((route_key(e["url"]) for e in entries if route_key(e["url"]) != "/robots.txt"), "/")
         self.hits: dict[str, int] = {}
         self.thread: threading.Thread | None = None
 
@@ -78,8 +82,12 @@ def main() -> None:
     parser.add_argument("folder", help="a capture folder with manifest.json")
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args()
-    with CaptureServer(args.folder, args.port) as server:
-        print(f"Serving {args.folder} at {server.base_url}/world (Ctrl-C to stop)")
+    try:
+        server = CaptureServer(args.folder, args.port)
+    except (OSError, ValueError) as exc:
+        parser.exit(1, f"hunaworld: cannot serve {args.folder} on port {args.port}: {exc}\n")
+    with server:
+        print(f"Serving {args.folder} at {server.base_url}{server.first_page} (Ctrl-C to stop)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
 

@@ -1,4 +1,5 @@
-"""``scrapy extract FILE --url URL``: one saved page in, the article as one JSON line out."""
+"""``scrapy extract FILE --url URL``: one saved page in, the article as one JSON line out; a page that is
+no article gets one line saying what it is, and exit status 3."""
 
 from __future__ import annotations
 
@@ -13,12 +14,16 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from hunaworld.extraction.loader import load_article
+from hunaworld.extraction.pagekind import ARTICLE
 from hunaworld.html.decoding import looks_like_html, page_encoding
 from hunaworld.html.parsing import parse_page
 from hunaworld.profile import ProfileError
 from hunaworld.sites import get_profile
 
 logger = logging.getLogger(__name__)
+
+# The exit status for a page that is no article (a listing, a home page, a directory of links).
+NOT_AN_ARTICLE = 3
 
 
 class Command(ScrapyCommand):
@@ -35,7 +40,9 @@ class Command(ScrapyCommand):
         return ("Reads FILE as if it had been served at URL (default: its file:// URL) and prints the "
                 "article after the item loaders, with the same fields as a crawl. Works for any Arabic "
                 "news page; --site applies a site profile, else times without an offset are read in "
-                "HUNAWORLD_TIMEZONE (default UTC). Which extraction layer served each field goes to stderr with -v.")
+                "HUNAWORLD_TIMEZONE (default UTC). Which extraction layer served each field goes to stderr with -v. "
+                "A page that is no article (a listing, a home page, a directory of links) prints "
+                "'not an article: KIND' to stderr and exits with status 3.")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
@@ -65,6 +72,10 @@ class Command(ScrapyCommand):
         if opts.verbose:
             layers = ", ".join(f"{name}={layer}" for name, layer in found.layers.items())
             print(f"layout={found.layout or 'none'} {layers}", file=sys.stderr)
+        if found.kind != ARTICLE:
+            print(f"hunaworld: not an article: {found.kind} ({path})", file=sys.stderr)
+            self.exitcode = NOT_AN_ARTICLE
+            return
         for name, raw in found.unparsed.items():
             logger.warning("Unparseable %s %r in %s", name, raw, path)
         print(json.dumps(dict(item), ensure_ascii=False))

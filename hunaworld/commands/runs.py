@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from hunaworld.crawling.preflight import PreflightError, open_store
 from hunaworld.monitoring.outcome import run_status
-from hunaworld.storage.store import ArticleStore
 
 COLUMNS = ("id", "site/section", "started", "finished", "new", "updated", "failed", "status")
 
@@ -36,7 +37,12 @@ class Command(ScrapyCommand):
         path = Path(opts.db or self.settings.get("HUNAWORLD_SQLITE"))
         if not path.exists():
             raise UsageError(f"no database at {path}")
-        store = ArticleStore(path)
+        try:
+            store = open_store(path)
+        except PreflightError as exc:
+            print(f"hunaworld: {exc}", file=sys.stderr)
+            self.exitcode = 1
+            return
         try:
             rows = [row_cells(run) for run in store.recent_runs(opts.n)]
         finally:

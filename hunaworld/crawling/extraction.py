@@ -32,8 +32,9 @@ class ExtractionService:
     async def spider_opened(self) -> None:
         await self.workers.start()
 
-    async def load(self, response: TextResponse, site: str, *, tz: tzinfo, now: datetime) -> LoadedArticle:
-        return await self.workers.load(response, site, tz=tz, now=now)
+    async def load(self, response: TextResponse, site: str | None, *, tz: tzinfo, now: datetime,
+                   report: bool = False) -> LoadedArticle:
+        return await self.workers.load(response, site, tz=tz, now=now, report=report)
 
     async def spider_closed(self) -> None:
         for key, value in (await self.workers.close()).items():

@@ -6,16 +6,21 @@ crawler exists: no output file is opened, no run is recorded, and no traceback i
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import sqlite3
+import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scrapy.settings import Settings
 
+from hunaworld import settings as project_settings
 from hunaworld.capture.manifest import MANIFEST
+from hunaworld.crawling.rendering import chromium_path
 from hunaworld.items import ARTICLE_FIELDS
 from hunaworld.storage.schema import SchemaError
 from hunaworld.storage.store import ArticleStore
@@ -38,14 +43,18 @@ MINIMUMS: dict[str, float] = {
     "HUNAWORLD_HEALTH_MAX_ERROR_RATE": 0,
     "HUNAWORLD_RETRY_AFTER": 0,
     "HUNAWORLD_RETRY_ATTEMPTS": 1,
+    "HUNAWORLD_REDIS_OUTAGE_TIMEOUT": 0,
+    "HUNAWORLD_REDIS_JOIN_WINDOW": 0,
 }
 
 
 def check(settings: Settings) -> None:
     """Raise PreflightError for the first setting or input the crawl could not use."""
+    check_names(settings)
     _numbers(settings)
     _coverage(settings)
     _timezone(settings.get("HUNAWORLD_TIMEZONE"))
+    _chromium(settings)
     if settings.get("HUNAWORLD_REPLAY"):
         _capture(Path(settings.get("HUNAWORLD_REPLAY")))
     if _distributed(settings):
@@ -53,6 +62,21 @@ def check(settings: Settings) -> None:
         _redis(settings["HUNAWORLD_REDIS_URL"])
     else:
         _database(Path(settings.get("HUNAWORLD_SQLITE")))
+    for uri in settings.getdict("FEEDS"):
+        _feed(str(uri))
+
+
+PREFIX = "HUNAWORLD_"
+KNOWN = frozenset(name for name in vars(project_settings) if name.startswith(PREFIX))
+
+
+def check_names(settings: Settings) -> None:
+    """A misspelt ``HUNAWORLD_*`` setting would be ignored in silence (and its default used): refuse it."""
+    for name in settings.attributes:
+        if name.startswith(PREFIX) and name not in KNOWN:
+            nearest = difflib.get_close_matches(name, KNOWN, n=1)
+            hint = f"did you mean {nearest[0]}?" if nearest else "see hunaworld/settings.py for the settings"
+            raise PreflightError(f"unknown setting {name}: {hint}")
 
 
 def _numbers(settings: Settings) -> None:
@@ -90,6 +114,13 @@ def _timezone(name: str | None) -> None:
         raise PreflightError(f"HUNAWORLD_TIMEZONE={name!r} is not an IANA time zone (e.g. Asia/Amman)") from None
 
 
+def _chromium(settings: Settings) -> None:
+    given = settings.get("HUNAWORLD_CHROMIUM")
+    if given and chromium_path(settings) is None:
+        raise PreflightError(f"HUNAWORLD_CHROMIUM={given} is no executable (the Chromium to render listings with;"
+                             " apt-get install chromium)")
+
+
 def _capture(folder: Path) -> None:
     where = f"HUNAWORLD_REPLAY={folder}"
     if not folder.is_dir():
@@ -122,8 +153,14 @@ def _database(path: Path) -> None:
         folder = next((p for p in path.absolute().parents if p.exists()), Path("/"))
     if not os.access(folder, os.W_OK):
         raise PreflightError(f"{where}: its folder {folder} is not writable (SQLite needs to write beside the file)")
+    open_store(path, where).close()
+
+
+def open_store(path: Path, where: str | None = None) -> ArticleStore:
+    """The store at ``path``, or PreflightError in one line (prefixed ``where``) when it cannot be used."""
+    where = where or str(path)
     try:
-        ArticleStore(path, timeout=5).close()
+        return ArticleStore(path, timeout=5)
     except SchemaError as exc:
         raise PreflightError(f"{where}: {exc}") from None
     except sqlite3.DatabaseError as exc:
@@ -131,6 +168,41 @@ def _database(path: Path) -> None:
             raise PreflightError(f"{where}: the database stayed locked by another process for 5 s; try again when"
                                  " it has finished") from None
         raise PreflightError(f"{where}: not a usable SQLite database ({exc}); point it at another file") from None
+    except OSError as exc:  # its folder cannot be made
+        raise PreflightError(f"{where}: not a usable SQLite database ({exc.strerror}: {exc.filename})") from None
+
+
+def _feed(uri: str) -> None:
+    """A local feed file must be writable: a feed that fails at its first line loses every line after it.
+
+    Tried for real (a file opened for appending and closed, removed again if it was not there), since
+    permissions do not tell a read-only or special file system.
+    """
+    parts = urlsplit(uri)
+    if parts.scheme not in ("", "file") and len(parts.scheme) > 1:  # a remote storage, or a Windows drive
+        return
+    path = Path(unquote(parts.path) if parts.scheme == "file" else uri)
+    where = f"the feed {uri}"
+    if path.is_dir():
+        raise PreflightError(f"{where} is a folder: give a file in it (e.g. {path / 'articles.jsonl'})")
+    try:
+        # Scrapy makes the feed's folders; a name made at open time (%(time)s...) is tried as its folder.
+        folder = path.parent
+        while "%(" in str(folder):
+            folder = folder.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        if "%(" in path.name or "%(" in str(path.parent):
+            tempfile.TemporaryFile(dir=folder).close()
+            return
+        existed = path.exists()
+        with open(path, "ab"):
+            pass
+        if not existed:
+            path.unlink()
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise PreflightError(f"{where} cannot be written: {exc.filename} is a file, not a folder") from None
+    except OSError as exc:
+        raise PreflightError(f"{where} cannot be written: {exc.strerror or exc}") from None
 
 
 def _distributed(settings: Settings) -> bool:

@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from parsel import Selector
 
 from hunaworld.crawling.pipeprocess import JobError, PipeProcess, helper_main
+from hunaworld.discovery.clock import DateFacts, date_facts
 from hunaworld.extraction.loader import load_article
+from hunaworld.extraction.pagekind import ARTICLE
 from hunaworld.html.parsing import parse_page
 from hunaworld.sites import get_profile
 from hunaworld.storage.search_index import IndexedItem, with_entry
@@ -49,33 +51,41 @@ class ExtractionError(JobError):
 
 class LoadedArticle(NamedTuple):
     """An article item with its search-index entry, the template it was found in, the layer that
-    gave each field, and the fields a layer failed on."""
+    gave each field, the fields a layer failed on, what the page is (``"article"``, else the item is
+    no article: :mod:`hunaworld.extraction.pagekind`) and, when asked, what its dates say of the
+    site's clock (:func:`hunaworld.discovery.clock.date_facts`)."""
 
     item: IndexedItem
     layout: str | None
     layers: dict[str, str]
     failed: dict[str, str]
+    kind: str = ARTICLE
+    dates: DateFacts | None = None
 
 
-def load(sel: Selector, url: str, site: str, *, tz: tzinfo, now: datetime) -> LoadedArticle:
-    """The page's article, extracted with the profile of ``site`` (a key: profiles do not cross pipes)."""
-    item, found = load_article(sel, url, get_profile(site), tz=tz, now=now)
-    return LoadedArticle(with_entry(item), found.layout, found.layers, found.failed)
+def load(sel: Selector, url: str, site: str | None, *, tz: tzinfo, now: datetime, report: bool = False
+         ) -> LoadedArticle:
+    """The page's article, extracted with the profile of ``site`` (a key: profiles do not cross
+    pipes; None: the generic layers alone); with ``report``, with its date facts."""
+    item, found = load_article(sel, url, get_profile(site) if site else None, tz=tz, now=now)
+    facts = date_facts(found, tz, now) if report else None
+    return LoadedArticle(with_entry(item), found.layout, found.layers, found.failed, found.kind, facts)
 
 
 # The result of a job crosses the pipe as plain containers: an item class and a named tuple cost a
 # third more to unpickle, on the crawl's one event-loop thread.
-Wire = tuple[dict[str, Any], tuple[str, str, str, str], str | None, dict[str, str], dict[str, str]]
+Wire = tuple[dict[str, Any], tuple[str, str, str, str], str | None, dict[str, str], dict[str, str], str,
+             DateFacts | None]
 
 
 def _to_wire(article: LoadedArticle) -> Wire:
     item = article.item
-    return dict(item), item.entry, article.layout, article.layers, article.failed
+    return dict(item), item.entry, article.layout, article.layers, article.failed, article.kind, article.dates
 
 
 def _from_wire(value: Wire) -> LoadedArticle:
-    item, entry, layout, layers, failed = value
-    return LoadedArticle(with_entry(item, entry), layout, layers, failed)
+    item, entry, layout, layers, failed, kind, dates = value
+    return LoadedArticle(with_entry(item, entry), layout, layers, failed, kind, dates)
 
 
 class _Clock(NamedTuple):
@@ -88,12 +98,12 @@ class _Clock(NamedTuple):
     pickled: bytes
 
 
-def load_job(url: str, body: bytes, encoding: str, site: str, clock: bytes) -> Wire:
+def load_job(url: str, body: bytes, encoding: str, site: str | None, clock: bytes, report: bool = False) -> Wire:
     """One job: the page's article, as it crosses the pipe."""
     # Read as Scrapy's TextResponse.text reads it, without importing Scrapy: the worker stays at half
     # the memory and start-up time of a crawl process.
     tz, now = _unpickled_clock(clock)
-    return _to_wire(load(parse_page(body, encoding, url), url, site, tz=tz, now=now))
+    return _to_wire(load(parse_page(body, encoding, url), url, site, tz=tz, now=now, report=report))
 
 
 @lru_cache(maxsize=4)
@@ -141,16 +151,18 @@ class ExtractionWorkers:
             self.restarts += 1
             await self._spawn()
 
-    async def load(self, response: TextResponse, site: str, *, tz: tzinfo, now: datetime) -> LoadedArticle:
+    async def load(self, response: TextResponse, site: str | None, *, tz: tzinfo, now: datetime,
+                   report: bool = False) -> LoadedArticle:
         if len(self.workers) > sum(worker.alive for worker in self.workers):
             await self._replace_dead()
         answer = None
         if live := [worker for worker in self.workers if worker.alive]:
             self.jobs += 1
             answer = await min(live, key=lambda w: len(w.pending)).submit(
-                self.jobs, (response.url, response.body, response.encoding, site, self._pickled_clock(tz, now)))
+                self.jobs, (response.url, response.body, response.encoding, site, self._pickled_clock(tz, now), report))
         if answer is None:  # no worker, or it died with this page among others
-            return load(parse_page(response.body, response.encoding, response.url), response.url, site, tz=tz, now=now)
+            return load(parse_page(response.body, response.encoding, response.url), response.url, site, tz=tz, now=now,
+                        report=report)
         ok, value = answer
         if not ok:
             raise ExtractionError(f"{response.url}: {value}")

@@ -8,10 +8,16 @@ import socket
 
 import redis
 
+from hunaworld.distributed.outage import WaitForRedis
 
-def connect(url: str) -> redis.Redis:
-    # Socket timeouts so a Redis that stops answering fails a call instead of hanging the crawl.
-    return redis.Redis.from_url(url, socket_connect_timeout=10, socket_timeout=30, health_check_interval=30)
+
+def connect(url: str, wait: WaitForRedis | None = None) -> redis.Redis:
+    """A client of ``url``; with ``wait``, its calls wait out an outage (else redis-py's few quick retries).
+
+    Socket timeouts, so a Redis that stops answering counts as away instead of hanging the process."""
+    options = {} if wait is None else {"retry": wait}
+    return redis.Redis.from_url(url, socket_connect_timeout=10, socket_timeout=30, health_check_interval=30,
+                                **options)
 
 
 def unreachable(url: str) -> str | None:

@@ -42,6 +42,7 @@ class HandoffPipeline:
             raise DropItem(f"Already handed off, unchanged: {adapter['url']}", log_level="DEBUG")
         if claim is Claim.SAME_CONTENT:
             self.stats.inc_value(keys.DEDUP_SAME_CONTENT)
-            raise DropItem(f"Same text already handed off under another URL: {adapter['url']}", log_level="INFO")
+            raise DropItem(f"Same text as an article handed off under another URL, handed off as its alias:"
+                           f" {adapter['url']}", log_level="INFO")
         self.stats.inc_value(keys.ITEMS_NEW if claim is Claim.NEW else keys.ITEMS_UPDATED)
         return item

@@ -12,9 +12,11 @@ from scrapy_redis.queue import Base
 from hunaworld.distributed.keys import SectionKeys
 
 # KEYS: the dupefilter set, the queue. ARGV: the request's fingerprint, the encoded request.
-# One step, so no worker ever sees a request marked seen that is not yet queued.
+# One step, so no worker ever sees a request marked seen that is not yet queued. A new request
+# makes a crawl that had ended (its dupefilter expiring, ``membership.py``) go on: the dupefilter stays.
 _PUSH_NEW = """
 if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('PERSIST', KEYS[1])
 redis.call('LPUSH', KEYS[2], ARGV[2])
 return 1
 """

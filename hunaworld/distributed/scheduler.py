@@ -4,6 +4,7 @@ site and section, requests handed out reliably, and workers that wait for each o
 from __future__ import annotations
 
 import logging
+import time
 
 import redis
 from scrapy import Request, Spider, signals
@@ -36,21 +37,25 @@ class SharedScheduler(Scheduler):
     - An idle worker does not close while requests are queued or in flight anywhere: the others may
       yet queue more (a worker that starts while the first listing page is being fetched waits for
       it). It takes back the requests of workers that stopped beating. When nothing is left, the
-      crawl is over: the dupefilter is dropped and every worker closes.
+      crawl is over and every worker closes; a worker that starts within the join window after
+      that belongs to the crawl that ended, and fetches none of its pages again (``membership.py``).
+    - The Redis client is the worker's one client (``SharedState``), which waits out an outage.
     """
 
     crawler: Crawler
     state: SharedState
     worker_timeout: float
+    join_window: float
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedScheduler:
-        # The Redis server from REDIS_URL (set from HUNAWORLD_REDIS_URL), checked with a ping.
-        scheduler = super().from_crawler(crawler)
-        scheduler.crawler = crawler
         state = shared_state_of(crawler, "SharedScheduler")
+        scheduler = cls(server=state.redis, persist=True, dupefilter_cls="scrapy_redis.dupefilter.RFPDupeFilter")
+        scheduler.stats = crawler.stats
+        scheduler.crawler = crawler
         scheduler.state = state
         scheduler.worker_timeout = crawler.settings.getfloat("HUNAWORLD_REDIS_WORKER_TIMEOUT")
+        scheduler.join_window = crawler.settings.getfloat("HUNAWORLD_REDIS_JOIN_WINDOW")
         crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
         return scheduler
 
@@ -60,7 +65,7 @@ class SharedScheduler(Scheduler):
         self.df = RFPDupeFilter(self.server, section.dupefilter,
                                 debug=self.crawler.settings.getbool("DUPEFILTER_DEBUG"))
         self.queue = RequestQueue(self.server, spider, section, self.state.worker, serializer=self.serializer)
-        self.members = Membership(self.server, section, self.state.worker, self.worker_timeout)
+        self.members = Membership(self.server, section, self.state.worker, self.worker_timeout, self.join_window)
         # Requests handed to the engine and not yet acknowledged, with their encoded form.
         self.issued: dict[Request, bytes] = {}
         self.members.beat()
@@ -69,6 +74,10 @@ class SharedScheduler(Scheduler):
         self.heartbeat.start(self.worker_timeout / 3, now=False)
         logger.info("Worker %s joined the crawl of %s (%d requests queued)", self.state.worker, section.base,
                     len(self.queue))
+        ended = self.members.ended_ago()
+        if ended is not None:
+            logger.info("That crawl ended %.0f s ago, within the join window (HUNAWORLD_REDIS_JOIN_WINDOW=%g s):"
+                        " the pages it fetched are not fetched again", ended, self.join_window)
 
     def enqueue_request(self, request: Request) -> bool:
         if request.dont_filter:
@@ -115,8 +124,12 @@ class SharedScheduler(Scheduler):
             logger.warning("Worker heartbeat failed (tried again in %.0f s): %s", self.worker_timeout / 3, exc)
 
     def sweep(self) -> int:
-        """Take back the requests of stopped workers; how many requests are left anywhere."""
-        pending, recovered = self.members.sweep()
+        """Take back the requests of stopped workers; how many requests are left anywhere.
+
+        Not within a heartbeat timeout of a Redis outage: no worker could beat during it, and the
+        others may not have beaten since."""
+        recover = time.monotonic() - self.state.outage.resumed_at >= self.worker_timeout
+        pending, recovered = self.members.sweep(recover)
         if recovered:
             logger.warning("Took back %d request(s) in flight at workers that stopped beating", recovered)
             self.stats.inc_value(keys.DISTRIBUTED_RECOVERED, recovered)
@@ -141,3 +154,6 @@ class SharedScheduler(Scheduler):
         if returned:
             logger.info("Returned %d request(s) to the shared queue for the other workers", returned)
         self.members.leave()
+        if not self.stats.get_value("scheduler/dequeued/redis"):
+            # The others took every request: no sign of the site's health either way.
+            self.stats.set_value(keys.DISTRIBUTED_IDLE, 1)

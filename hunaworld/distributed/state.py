@@ -13,8 +13,13 @@ from __future__ import annotations
 
 import enum
 import json
+import logging
+import os
+import signal
+import sys
 from collections.abc import Iterable
 from itertools import islice
+from typing import Any, NoReturn
 
 import redis
 from scrapy.crawler import Crawler
@@ -22,15 +27,18 @@ from scrapy.crawler import Crawler
 from hunaworld.distributed import messages
 from hunaworld.distributed.connection import connect, process_name
 from hunaworld.distributed.keys import Keys
+from hunaworld.distributed.outage import WaitForRedis
+from hunaworld.monitoring import stats as stat_keys
 from hunaworld.monitoring.outcome import RunOutcome
 from hunaworld.storage.failures import FailureCounts
 from hunaworld.storage.service import CrawlState
-from hunaworld.storage.store import timestamp
+from hunaworld.storage.store import Seen, timestamp
 
 # KEYS: the site's seen hash, its contents set, the items list.
 # ARGV: url_key, content_hash, published ('' when unknown), now, the message to hand off.
-# Returns a Claim value. The seen value is "content_hash published" (split at the last space: a
-# published time has none); an article without a date keeps the time it was first handed off, as
+# Returns a Claim value; a copy of a handed-off text at another URL (SAME_CONTENT) is handed off too,
+# for the writer to record as the article's alias. The seen value is "content_hash published" (split
+# at the last space: a published time has none); an article without a date keeps the time it was first handed off, as
 # SQLite keeps first_seen.
 _CLAIM = """
 local stored = redis.call('HGET', KEYS[1], ARGV[1])
@@ -40,6 +48,9 @@ if stored then
   if old_hash == ARGV[2] then return 0 end
   old_published = when
 elseif redis.call('SISMEMBER', KEYS[2], ARGV[2]) == 1 then
+  -- Another URL of a handed-off text: known from now on, and handed off for the writer to keep as an alias.
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ' ' .. (ARGV[3] ~= '' and ARGV[3] or ARGV[4]))
+  redis.call('LPUSH', KEYS[3], ARGV[5])
   return 1
 end
 local published = ARGV[3]
@@ -79,12 +90,10 @@ class SharedSeenState:
         stored = self._stored(site, url_key)
         return stored[0] if stored else None
 
-    def has_content(self, site: str, content_hash: str) -> bool:
-        return bool(self.server.sismember(self.keys.contents(site), content_hash))
-
-    def published(self, site: str, url_key: str) -> tuple[bool, str | None]:
+    def published(self, site: str, url_key: str) -> Seen:
+        # When a page was last read is not shared: an article young enough is read again.
         stored = self._stored(site, url_key)
-        return (stored is not None, (stored[1] or None) if stored else None)
+        return Seen(True, stored[1] or None) if stored else Seen(False)
 
     def touch(self, site: str, url_key: str) -> None:
         self.send(messages.touch(site, url_key))
@@ -142,18 +151,34 @@ class SharedFailures:
         return FailureCounts(len(rows) - given_up, given_up)
 
 
+logger = logging.getLogger(__name__)
+
+# Exit statuses of a worker that stops in a Redis outage (as ``hunaworld.commands.crawl`` documents).
+GAVE_UP, INTERRUPTED = 3, 4
+
+
 class SharedState(CrawlState):
-    """The crawl state of a worker in distributed mode: the Redis seen-state, and the run record sent
-    to the writer, which keeps it in the ``runs`` table beside the one-machine runs.
+    """The crawl state of a worker in distributed mode: the Redis client of every distributed
+    component of the worker, the Redis seen-state, and the run record sent to the writer, which
+    keeps it in the ``runs`` table beside the one-machine runs.
 
     ``previous_run_finished`` is always true: an interrupted distributed crawl leaves its requests
     in the shared queue, and the next worker resumes it instead of reading every listing page again.
+
+    While Redis is away the worker pauses (``outage.py``). If it stays away past the setting
+    ``HUNAWORLD_REDIS_OUTAGE_TIMEOUT``, or the worker is asked to stop meanwhile, the worker ends
+    there as a killed one would: what it holds is in its in-flight list in Redis, which the next
+    run's workers take back; the run's outcome line and stats file say so, and it exits non-zero.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         settings = crawler.settings
-        self.redis = connect(settings["HUNAWORLD_REDIS_URL"])
+        self.signalled = False
+        self.watching_signals = False
+        self.outage = WaitForRedis(settings.getfloat("HUNAWORLD_REDIS_OUTAGE_TIMEOUT"),
+                                   stop_requested=self.stop_requested, on_give_up=self.give_up)
+        self.redis = connect(settings["HUNAWORLD_REDIS_URL"], self.outage)
         self.keys = Keys(settings.get("HUNAWORLD_REDIS_PREFIX"))
         self.store = SharedSeenState(self.redis, self.keys)
         self.failures = SharedFailures(self.store)
@@ -174,6 +199,43 @@ class SharedState(CrawlState):
 
     def close(self) -> None:
         self.redis.close()
+
+    def stop_requested(self) -> bool:
+        """Whether Ctrl-C or SIGTERM came while Redis is away (watched from the outage's start: the
+        event loop that would stop the crawl is paused with it)."""
+        if not self.watching_signals:
+            self.watching_signals = True
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                previous = signal.getsignal(signum)
+
+                def note(number: int, frame: Any, previous: Any = previous) -> None:
+                    self.signalled = True
+                    if callable(previous):
+                        previous(number, frame)
+
+                try:
+                    signal.signal(signum, note)
+                except ValueError:  # not the main thread: no signals to watch
+                    return False
+        return self.signalled
+
+    def give_up(self, problem: str) -> NoReturn:
+        """End the worker during an outage: one line, the stats file, the exit status; nothing else
+        runs, since everything else needs Redis."""
+        stats = self.crawler.stats
+        outcome = RunOutcome.of(self.crawler, "shutdown" if self.signalled else "redis_unavailable")
+        status = outcome.status if self.signalled else f"failed: redis: {problem.rstrip('.')}"
+        if not self.signalled:
+            stats.set_value(stat_keys.HEALTH_FAILED, 1)
+        stats.set_value("finish_reason", outcome.reason)
+        logger.error("Run outcome: %s. Articles: %d new, %d updated, %d failed (what this worker held stays in"
+                     " Redis for the next run)", status, outcome.new, outcome.updated, outcome.failed)
+        if self.crawler.settings.get("LOG_FILE"):
+            print(f"hunaworld: {problem}", file=sys.stderr)
+        stats.close_spider(reason=outcome.reason)
+        logging.shutdown()
+        sys.stderr.flush()
+        os._exit(INTERRUPTED if self.signalled else GAVE_UP)
 
 
 def shared_state_of(crawler: Crawler, component: str) -> SharedState:

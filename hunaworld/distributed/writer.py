@@ -12,6 +12,11 @@ written), then stores the batch again (upserts are idempotent: what was committe
 unchanged). Nothing is lost, nothing repeated.
 
 One writer per database and feed: a lock in Redis keeps a second writer of the same name waiting.
+
+While Redis is away the writer waits (``outage.py``), with its batch in hand. A restarted Redis
+may have lost its last second of writes (append-only file) or everything: the writer stores
+whatever its processing list holds, not only what it last took, takes its lock again if it lapsed
+meanwhile, and puts its stored articles and failures back into Redis for the workers.
 """
 
 from __future__ import annotations
@@ -31,17 +36,25 @@ from scrapy.exporters import JsonLinesItemExporter
 from hunaworld.distributed import messages
 from hunaworld.distributed.connection import process_name
 from hunaworld.distributed.keys import Keys
+from hunaworld.distributed.outage import WaitForRedis
 from hunaworld.distributed.state import SharedSeenState
 from hunaworld.monitoring.outcome import RunOutcome
 from hunaworld.storage.failures import FailureLog
-from hunaworld.storage.store import ArticleStore
+from hunaworld.storage.store import ALIAS, ArticleStore
 from hunaworld.urls import article_key
 
 logger = logging.getLogger(__name__)
 
+# 1 when the lock is still ours, 2 when it had lapsed and is ours again, 0 when another writer holds it.
 _KEEP_LOCK = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+if holder then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 2
 """
 _RELEASE_LOCK = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -75,6 +88,10 @@ class Writer:
         self.counts: Counter[str] = Counter()
         self._keep = server.register_script(_KEEP_LOCK)
         self._release = server.register_script(_RELEASE_LOCK)
+        # The client's outage policy, when it waits for Redis, and the outages it has come through.
+        retry = server.get_retry()
+        self.outage = retry if isinstance(retry, WaitForRedis) else None
+        self.resumptions = 0
 
     # -- the loop ----------------------------------------------------------------------------------
 
@@ -83,13 +100,13 @@ class Writer:
         if not self.acquire(stop):
             return self.counts
         try:
-            added = self.seen.seed(self.store.seen_rows())
-            if added:
-                logger.info("Shared seen-state: %d stored article(s) added from %s", added, self.store.path)
-            self.publish_failures(None)
+            self.share_stored()
             self.recover()
             idle_since = last_progress = time.monotonic()
             while not stop():
+                if self.outage is not None and self.outage.resumptions != self.resumptions:
+                    self.resumptions = self.outage.resumptions
+                    self.share_stored()
                 raws = self.take(timeout=1)
                 now = time.monotonic()
                 if raws:
@@ -106,10 +123,18 @@ class Writer:
         logger.info("Writer %s stopped: %s", self.name, self.summary())
         return self.counts
 
+    def share_stored(self) -> None:
+        """Put what the database holds (articles, failures) into Redis where Redis lacks it."""
+        added = self.seen.seed(self.store.seen_rows())
+        if added:
+            logger.info("Shared seen-state: %d stored article(s) added from %s", added, self.store.path)
+        self.publish_failures(None)
+
     def summary(self) -> str:
         waiting = self.server.llen(self.keys.items)
-        return (f"{self.counts['new']} new, {self.counts['updated']} updated, {self.counts['unchanged']} unchanged,"
-                f" {self.counts['recovered']} recovered; {waiting} message(s) waiting")
+        counts = self.counts
+        return (f"{counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged,"
+                f" {counts['aliases']} aliases, {counts['recovered']} recovered; {waiting} message(s) waiting")
 
     def acquire(self, stop: Callable[[], bool]) -> bool:
         """Take the writer's lock, waiting while another process holds it; False if stopped first."""
@@ -125,18 +150,27 @@ class Writer:
         return True
 
     def keep_lock(self) -> None:
-        if not self._keep(keys=[self.own.lock], args=[self.token, self.lock_ms]):
-            raise WriterError(f"lost the lock of writer {self.name!r} (paused past its timeout?): stopping")
+        kept = self._keep(keys=[self.own.lock], args=[self.token, self.lock_ms])
+        if not kept:
+            raise WriterError(f"lost the lock of writer {self.name!r} to another writer (paused past its timeout?):"
+                              " stopping")
+        if kept == 2:
+            logger.warning("Writer %s: its lock had lapsed (paused, or Redis away, past %.0f s) and no other writer"
+                           " took it: taken again", self.name, self.lock_ms / 1000)
 
     def take(self, timeout: float) -> list[bytes]:
-        """Move the next batch of messages into the processing list (oldest first); [] after ``timeout`` s."""
-        first = self.server.blmove(self.keys.items, self.own.processing, timeout, "RIGHT", "LEFT")
-        if first is None:
+        """Move the next batch of messages into the processing list; the whole list (oldest first), or
+        [] after ``timeout`` s.
+
+        The whole list: it may hold more than was just moved, when a move ran on a Redis that went
+        away before answering, or a restarted Redis lost the end of the last batch."""
+        if self.server.blmove(self.keys.items, self.own.processing, timeout, "RIGHT", "LEFT") is None:
             return []
         pipe = self.server.pipeline(transaction=False)
         for _ in range(self.batch - 1):
             pipe.lmove(self.keys.items, self.own.processing, "RIGHT", "LEFT")
-        return [first, *(raw for raw in pipe.execute() if raw is not None)]
+        pipe.lrange(self.own.processing, 0, -1)
+        return pipe.execute()[-1][::-1]
 
     # -- one batch -----------------------------------------------------------------------------------
 
@@ -210,6 +244,9 @@ class Writer:
         revision = self.store.upsert(key, item, exported=self.feed is None)
         if revision is None:
             self.counts["unchanged"] += 1
+            return None
+        if revision == ALIAS:
+            self.counts["aliases"] += 1
             return None
         self.counts["new" if revision == 1 else "updated"] += 1
         return {**item, "revision": revision}

@@ -5,7 +5,10 @@ valid value: the site's own layout (when a profile is given and the page is in o
 templates), then JSON-LD, meta tags and the generic heuristic. Which layer served each field is
 returned with the values, so a crawl can count it and a template change shows up as a shift
 between layers. Dates are parsed here, once: a date text that does not parse is no value, and the
-next layer is asked.
+next layer is asked. On a page in no site template, what the page shows overrules what its
+structured data say where the two differ in form only (:mod:`hunaworld.extraction.visible`), and
+the page's kind is judged (:mod:`hunaworld.extraction.pagekind`): a page in a site's article
+template is an article.
 """
 
 from __future__ import annotations
@@ -22,13 +25,18 @@ from hunaworld.extraction.heuristic import HeuristicLayer
 from hunaworld.extraction.jsonld import JsonLdLayer
 from hunaworld.extraction.layout import SiteLayout, site_layout
 from hunaworld.extraction.meta import MetaLayer
+from hunaworld.extraction.pagekind import ARTICLE, judge
 from hunaworld.extraction.story import has_text, settle_story
+from hunaworld.extraction.visible import prefer_visible
 
 if TYPE_CHECKING:
     from hunaworld.profile import SiteProfile
 
 _SITE = SiteLayout.name
 _GENERIC = {layer.name: layer for layer in (JsonLdLayer, MetaLayer, HeuristicLayer)}
+# The layers that tell a live blog from a page with text: its structured data, its timed updates.
+_LIVE_LAYERS = (JsonLdLayer.name, HeuristicLayer.name)
+_STRUCTURED = (JsonLdLayer.name, MetaLayer.name)
 
 
 @dataclass
@@ -44,6 +52,8 @@ class Extraction:
     unparsed: dict[str, str] = field(default_factory=dict)
     # Fields a layer failed on (malformed input it could not read): "layer: error", per field.
     failed: dict[str, str] = field(default_factory=dict)
+    # What the page is (:mod:`hunaworld.extraction.pagekind`): only an article's fields are kept.
+    kind: str = ARTICLE
 
 
 def _has_value(value: Any) -> bool:
@@ -80,13 +90,19 @@ def extract_fields(sel: Selector, url: str, profile: SiteProfile | None = None, 
     if layout:
         layers[_SITE] = layout
     result = Extraction(layout=layout.layout if layout else None)
+
     for name, asked in _plan(type(layout) if layout else None):
+        method = name
         if name == "story_type" and has_text(result.values.get("body")):
-            continue  # an article with a text of its own is no video or gallery story
+            # An article with a text of its own is no video or gallery story; it may be a live blog,
+            # which a page in a site's article template is not.
+            if layout is not None:
+                continue
+            method, asked = "live_story", _LIVE_LAYERS
         for layer_name in asked:
             layer = layers[layer_name]
             try:
-                value = getattr(layer, name)()
+                value = getattr(layer, method)()
             except (ValueError, RecursionError) as exc:
                 # Broken markup costs the field in this layer, never the article: the next layer is asked.
                 result.failed.setdefault(name, f"{layer_name}: {type(exc).__name__}: {exc}")
@@ -103,4 +119,9 @@ def extract_fields(sel: Selector, url: str, profile: SiteProfile | None = None, 
             result.layers[name] = layer.name
             break
     settle_story(result.values, result.layers)
+    if layout is None:
+        heuristic = layers[HeuristicLayer.name]
+        prefer_visible(result.values, result.layers, heuristic)
+        structured_text = result.values.get("body") if result.layers.get("body") in _STRUCTURED else None
+        result.kind = judge(heuristic, layers[JsonLdLayer.name], structured_text)
     return result

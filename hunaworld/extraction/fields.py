@@ -17,8 +17,9 @@ from parsel import Selector
 #   date_published, date_modified: str (the text a date is read from)
 #   body, authors, tags: list[str] (paragraphs / names / labels, in page order)
 #   views: int
-#   story_type: str ("video", "gallery": the page's own player or gallery; asked only about a page
-#   without article text, see :mod:`hunaworld.extraction.story`)
+#   story_type: str ("video", "gallery": the page's own player or gallery, asked only about a page
+#   without article text, see :mod:`hunaworld.extraction.story`; "live": a live blog, whose text is
+#   its updates, asked with ``live_story`` of a page with text)
 FIELDS: tuple[str, ...] = (
     "canonical_url",
     "headline",

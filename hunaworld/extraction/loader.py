@@ -18,7 +18,8 @@ from itemloaders.processors import Compose, Identity, Join, MapCompose, TakeFirs
 from parsel import Selector
 
 from hunaworld.extraction import Extraction, extract_fields
-from hunaworld.html.sitenames import name_key, site_keys
+from hunaworld.html.dom import meta_map
+from hunaworld.html.sitenames import name_key, site_keys, without_site_dateline
 from hunaworld.items import ARTICLE_FIELDS, ArticleItem
 from hunaworld.text.arabic import PARAGRAPH_BREAK, clean_text, fold
 from hunaworld.text.bylines import split_byline
@@ -59,10 +60,13 @@ def _iso_date(value: Any) -> str | None:
 
 
 def _without_dateline(paragraphs: list[str], loader_context: dict[str, Any]) -> list[str]:
-    """The paragraphs without the site's dateline at the start of the first ("القاهرة - ..."), empty ones dropped."""
+    """The paragraphs without the site's dateline at the start of the first ("القاهرة - ..."), empty ones
+    dropped; without a profile's dateline, a signature of the site's name the page gives and a dash."""
     dateline = loader_context.get("dateline")
     if paragraphs and dateline is not None:
         paragraphs = [dateline.sub("", paragraphs[0]), *paragraphs[1:]]
+    elif paragraphs:
+        paragraphs = [without_site_dateline(paragraphs[0], loader_context.get("page_names", ())), *paragraphs[1:]]
     return [paragraph for paragraph in paragraphs if paragraph]
 
 
@@ -75,7 +79,8 @@ class ArticleLoader(ItemLoader):
     """The article's fields: every text cleaned, one value per field but for the lists.
 
     The context carries ``base_url`` (the page's, for relative image links), ``site_names`` and
-    ``dateline`` (the profile's), which are not article text.
+    ``dateline`` (the profile's) and ``page_names`` (those and the name the page gives itself), which
+    are not article text.
     """
 
     default_item_class = ArticleItem
@@ -126,7 +131,10 @@ def load_article(sel: Selector, page_url: str, profile: SiteProfile | None = Non
     found = extract_fields(sel, page_url, profile, tz=tz, now=now)
     values, dates = found.values, found.dates
     names = profile.names if profile else ()
-    loader = ArticleLoader(base_url=page_url, site_names=names, dateline=profile.dateline if profile else None)
+    # A dateline the profile does not describe is the site's name the page gives, and a dash.
+    page_names = (*names, meta_map(sel.root).get("og:site_name", [None])[0])
+    loader = ArticleLoader(base_url=page_url, site_names=names, dateline=profile.dateline if profile else None,
+                           page_names=page_names)
     canonical = values.get("canonical_url")
     url = readable_url(join_url(page_url, canonical) or page_url)
     loader.add_value("url", url)

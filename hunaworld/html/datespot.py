@@ -125,6 +125,29 @@ def _only_lead_words(text: str) -> bool:
     return not _HAS_DIGIT.search(rest) and all(fold(w) in _LEAD_WORDS for w in _WORD.findall(rest))
 
 
+# Words that may stand beside the date on a line that is nothing but a date ("نشر في: السبت ...").
+_DATE_LINE_WORDS = _LEAD_WORDS | {"date", *map(fold, (
+    "نشر", "نشرت", "النشر", "تاريخ", "التاريخ", "اخر", "آخر", "تحديث", "تعديل", "تم", "منذ"))}
+_DATE_LINE = 90  # characters: a longer line is a sentence that holds a date
+
+
+def date_line(text: str | None) -> str | None:
+    """The date of a line that is nothing but a date and its label ("2017/02/25 10:30", "10:30 -
+    2017/02/25", "نشر في: السبت 25 فبراير 2017"), or None: a sentence that mentions a date is no
+    date line."""
+    text = clean_ws(text)
+    if not text or len(text) > _DATE_LINE or not _HAS_DIGIT.search(text):
+        return None
+    ascii_text = to_ascii_digits(text)
+    span = _date_span(ascii_text)
+    if span is None:
+        return None
+    rest = _CLOCK.sub(" ", ascii_text[: span[0]] + " " + ascii_text[span[1]:])
+    if _HAS_DIGIT.search(rest) or any(fold(w) not in _DATE_LINE_WORDS for w in _WORD.findall(rest)):
+        return None
+    return find_date(text)
+
+
 def updated_date(text: str | None) -> str | None:
     """The date an update label in ``text`` introduces ("آخر تحديث: 14/01/2026 18:50"), or None.
 

@@ -9,10 +9,12 @@ bars, related and most-read lists, comments, ads, hidden elements); lines of tex
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
 from hunaworld.html.dom import LETTER, element_text
+from hunaworld.text.arabic import fold
 
 # "Read also: <link to another article>": a cross-link between paragraphs, never article text.
 READ_ALSO = re.compile(r"(?:اقرأ|إقرأ|اقرا|إقرا|طالع|شاهد)\s*(?:أيضا|أيضاً|ايضا|ايضاً|المزيد|كذلك)\b"
@@ -172,6 +174,65 @@ def other_content(el: etree._Element) -> bool:
     return any(_about_others(value) for key, value in el.items() if key in ("class", "id") and value)
 
 
+# The label heading a block that lists other articles than the page's own (compared folded): a
+# rail ("الأكثر قراءة", any "الأكثر ..."), a related or "read also" list, a "you may like" box.
+_RAIL_LABEL = re.compile(
+    r"^\W*(?:الاكثر\s+\S+|(?:اقرا|طالع|شاهد)\s*(?:ايضا|كذلك)"
+    r"|(?:اخبار|مواضيع|مقالات|موضوعات|قصص|تقارير)?\s*(?:ذات\s+صله|متعلقه|مشابهه)"
+    r"|قد\s+(?:يهمك|يعجبك|تهمك)|اخترنا\s+لك|لا\s+تفوتك|ننصحك|مختارات"
+    r"|most\s+(?:read|viewed|popular|shared)|related(?:\s+\w+)?|read\s+(?:also|more)|trending(?:\s+\w+)?"
+    r"|you\s+may\s+(?:also\s+)?like)\W*$",
+    re.I,
+)
+_RAIL_LABEL_MAX = 40  # characters: a label, not a sentence
+# A card paid for by an advertiser: by the words of its class or id, or the label it shows.
+_SPONSORED_WORDS = frozenset({"sponsor", "sponsored", "sponsoredpost", "promo", "promoted", "advertorial",
+                              "paidcontent", "partnercontent", "nativead"})
+_SPONSORED_LABEL = re.compile(
+    r"^\W*(?:محتوي\s+)?(?:ممول|مدفوع|برعايه|اعلان|اعلاني|ترويجي)\W*$"
+    r"|^\W*(?:sponsored|promoted|advertisement|paid content|partner content)\W*$",
+    re.I,
+)
+
+
+def rail_block(el: etree._Element) -> bool:
+    """Whether ``el`` is a block headed by a rail's label ("الأكثر قراءة", "اقرأ أيضاً", "ذات صلة"):
+    its first child says the links below are not the page's own list."""
+    first = next(el.iterchildren(etree.Element), None)
+    if first is None:
+        return False
+    label = element_text(first)
+    return len(label) <= 2 * _RAIL_LABEL_MAX and _rail_label(" ".join(label.split()))
+
+
+@lru_cache(maxsize=4096)
+def _rail_label(text: str) -> bool:
+    return len(text) <= _RAIL_LABEL_MAX and _RAIL_LABEL.match(fold(text)) is not None
+
+
+@lru_cache(maxsize=8192)
+def _sponsored_attr(value: str) -> bool:
+    return not _class_words(value.split()).isdisjoint(_SPONSORED_WORDS)
+
+
+def sponsored(el: etree._Element) -> bool:
+    """Whether ``el`` is marked as paid for: ``rel="sponsored"``, or sponsor words in its class or id."""
+    if "sponsored" in (el.get("rel") or ""):
+        return True
+    return any(_sponsored_attr(value) for key, value in el.items() if key in ("class", "id") and value)
+
+
+def sponsored_name(name: str) -> bool:
+    """Whether a name (a class, a key, a one-word value: ``is_sponsored``, ``advertorial``) says
+    "paid for", by the same words as a card's class."""
+    return _sponsored_attr(name)
+
+
+def sponsored_label(text: str) -> bool:
+    """Whether a short text is a sponsored-content label ("محتوى مموّل", "برعاية", "إعلان")."""
+    return len(text) <= _RAIL_LABEL_MAX and _SPONSORED_LABEL.match(fold(text)) is not None
+
+
 def noise_level(el: etree._Element) -> int:
     """How much of page furniture ``el`` is: 0 keep, 1 not article text, 2 not anything."""
     flags = element_flags(el)
@@ -197,6 +258,8 @@ _BOILERPLATE_START = re.compile(
             r"(?:إضافة|اضافة|أضف|اضف|اترك|أترك|اكتب)\s+(?:تعليق|تعليقا|تعليقاً|رد|ردا)",
             r"(?:التعليقات|تعليقات|comments?|تعليقات الفيسبوك|الوسوم|وسوم|الكلمات الدالة|"
             r"كلمات دالة|كلمات مفتاحية|الكلمات المفتاحية|tags)\s*:?\s*\S{0,30}$",
+            # a labelled list of tags: "الوسوم: مصارف - تحويلات - المغتربون"
+            r"(?:الوسوم|وسوم|الكلمات الدالة|كلمات دالة|كلمات مفتاحية|الكلمات المفتاحية|tags|keywords)\s*[:：].{0,150}$",
         )
     ),
     re.I,

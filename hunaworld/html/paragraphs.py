@@ -5,8 +5,9 @@ reads two kinds of markup, and what the two need differs, so the walker takes op
 
 - a site layout's body container (:func:`paragraphs_of`), markup the layout was written for: only
   the paragraph blocks sites use split, and only as children of the container or of another block
-  (a block inside an inline element stays in its paragraph); elements the layout skips vanish and
-  the text around them runs on; a paragraph is stripped, its inner whitespace kept.
+  (a block inside an inline element stays in its paragraph); elements the layout skips, and the
+  furniture any body leaves out, vanish and the text around them runs on; a paragraph is stripped,
+  its inner whitespace kept.
 - any page (:func:`text_lines`): every block-level tag splits, wherever it sits; a skipped block
   still ends the paragraph and a skipped ``<img>`` or ``<br>`` still separates words; whitespace is
   collapsed; furniture, ``<h1>`` and boilerplate lines are left out.
@@ -128,9 +129,15 @@ class _Splitter:
 
 def paragraphs_of(container: etree._Element, skipped: Collection[etree._Element] = frozenset()) -> list[str]:
     """Split a layout's body container into paragraphs: each block child is one (or several), ``<br>``
-    ends a run of inline text; ``skipped`` elements are left out."""
-    splitter = _Splitter(skipped.__contains__, blocks=_LAYOUT_BLOCKS, nested=False, collapse=False, marked=False)
-    return splitter.split((container,))
+    ends a run of inline text; ``skipped`` elements are left out, and so is what the generic body
+    leaves out wherever it sits (furniture by class or tag, a "read more" box, a paragraph that is
+    mostly a link, a boilerplate line): a layout that names the container need name no more."""
+
+    def skip(el: etree._Element) -> bool:
+        return el in skipped or bool(element_flags(el) & NOISE_MASK) or furniture_paragraph(el)
+
+    splitter = _Splitter(skip, blocks=_LAYOUT_BLOCKS, nested=False, collapse=False, marked=False)
+    return [line for line in splitter.split((container,)) if not is_boilerplate(line)]
 
 
 def _default_skip(el: etree._Element) -> bool:
@@ -210,6 +217,11 @@ def texts_after(el: etree._Element, limit: int = 40) -> Iterator[tuple[str, etre
             yield tail, node.getparent()
             count += 1
         for sibling in node.itersiblings():
+            if sibling.tag.__class__ is not str:  # a comment: only its tail is text
+                if sibling.tail and not sibling.tail.isspace():
+                    yield sibling.tail, sibling.getparent()
+                    count += 1
+                continue
             for text, holder in _texts_in(sibling):
                 if not text.isspace():
                     yield text, holder

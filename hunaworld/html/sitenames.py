@@ -102,3 +102,23 @@ def strip_site_name(title: str | None, site_names: Iterable[str] = (), guess: bo
         out += seps[i - 1] + segments[i]
     out = out.strip(" -|:–—")
     return out or title
+
+
+# Between a dateline and the text: a dash set off by spaces, or a colon.
+_DATELINE_END = re.compile(r"\s+[-–—]\s+|\s*[:–—]\s+")
+_DATELINE_MAX = 80  # characters: a signature, not a sentence
+_DATELINE_EXTRA_WORDS = 2  # after the name: a section or a city
+
+
+def without_site_dateline(paragraph: str, names: Iterable[str | None]) -> str:
+    """``paragraph`` without the site's signature before it: one of its ``names``, up to two words
+    more (a section, a city) and a dash or colon ("أخبار هنا العالم - ...")."""
+    match = _DATELINE_END.search(paragraph[:_DATELINE_MAX])
+    if match is None:
+        return paragraph
+    keys = [k for k in site_keys(names) if len(k) >= 3]
+    words = paragraph[: match.start()].split()
+    for n in range(1, len(words) + 1):
+        if len(words) - n <= _DATELINE_EXTRA_WORDS and name_key(" ".join(words[:n])) in keys:
+            return paragraph[match.end():]
+    return paragraph

@@ -24,10 +24,12 @@ _MAX_LINE = 300  # characters: a block longer than this is article text, not a d
 _LEVELS = 3  # how far above the label's own element the date may sit
 
 
-def update_line(region: etree._Element, excluded: Callable[[etree._Element], bool]) -> str | None:
+def update_line(region: etree._Element, excluded: Callable[[etree._Element], bool],
+                text: str | None = None) -> str | None:
     """The date of the first update line in ``region`` (a ``<time>``'s machine-readable value when it
-    has one), or None; lines inside an ``excluded`` ancestor (below ``region``) are not looked at."""
-    if not _has_label(element_text(region)):
+    has one), or None; lines inside an ``excluded`` ancestor (below ``region``) are not looked at.
+    ``text``: the region's text, when the caller has it."""
+    if not _has_label(element_text(region) if text is None else text):
         return None  # most pages: no walk over the elements
     for text, holder in _texts(region):
         if not UPDATE_LABEL.search(text):

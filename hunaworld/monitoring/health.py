@@ -23,12 +23,14 @@ from hunaworld.monitoring import stats as keys
 logger = logging.getLogger(__name__)
 
 FAILED = keys.HEALTH_FAILED
+GONE = (404, 410)
 
 
 class HealthCheck:
     def __init__(self, crawler: Crawler) -> None:
-        # What fell short, once the run has ended.
+        # What fell short, once the run has ended, and whether it ran to its end to be judged.
         self.found: list[str] = []
+        self.judged = False
         settings = crawler.settings
         self.stats = crawler.stats
         self.min_items = settings.getint("HUNAWORLD_HEALTH_MIN_ITEMS")
@@ -53,16 +55,27 @@ class HealthCheck:
         # resumed from a job directory may read no listing page and still fetch articles.)
         if get(keys.START_FAILED):
             found.append(f"site: the first listing page could not be fetched ({get(keys.START_FAILED)})")
-        elif not get("response_received_count", 0):
+        elif not get("response_received_count", 0) and not get(keys.DISTRIBUTED_IDLE):
             found.append("site: no page was fetched")
         elif listing_pages and not cards:
             found.append(f"listing: no article cards on {listing_pages} listing page(s)")
         elif fallback:
             found.append(f"listing: the listing rules no longer fit: their cards matched nothing on {fallback} of"
                          f" {listing_pages} listing page(s), whose articles were found by the article-URL pattern")
+        if missing := get(keys.RENDER_MISSING):
+            found.append(f"browser: {missing}")
+        if no_clock := get(keys.DATE_NO_CLOCK, 0):
+            found.append(f"clock: the site's time zone is unknown (no page of the run printed a UTC offset, or they"
+                         f" disagree): {no_clock} article(s) printed their time without one and have no date; give"
+                         " -a timezone=ZONE")
         requested = get(keys.ARTICLES_REQUESTED, 0)
         parsed = get(keys.ARTICLES_PARSED, 0)
-        if requested and parsed < min(self.min_items, requested):
+        # A page the site answers as gone (a listed article deleted since) fails that article, which
+        # is recorded and retried, not the run, unless every article requested is gone.
+        gone = sum(get(f"{keys.FETCH_ERROR}{status}", 0) for status in GONE)
+        if requested > 1 and gone >= requested:
+            found.append(f"items: every one of the {requested} articles requested is gone (HTTP 404 or 410)")
+        elif requested and parsed < min(self.min_items, requested - gone):
             found.append(f"items: {parsed} article(s) parsed of {requested} requested, minimum {self.min_items}")
         if parsed:
             for field, minimum in self.coverage.items():
@@ -70,7 +83,7 @@ class HealthCheck:
                 if covered / parsed < float(minimum):
                     found.append(f"{field}: coverage {covered / parsed:.2f} < {float(minimum):.2f}"
                                  f" ({covered} of {parsed} articles)")
-        errors = keys.error_count(self.stats.get_stats())
+        errors = keys.error_count(self.stats.get_stats()) - gone
         attempts = requested + listing_pages
         if attempts and errors / attempts > self.max_error_rate:
             found.append(f"errors: {errors} failed page(s) of {attempts} ({errors / attempts:.2f}"
@@ -78,6 +91,10 @@ class HealthCheck:
         return found
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        # A run stopped before its end is not judged: its coverage and error rate are of a part.
+        self.judged = reason == "finished"
+        if not self.judged:
+            return
         # The spider adds its per-article counters in its own spider_closed handler, which runs
         # first: Scrapy creates the spider, and connects its handler, before the extensions.
         self.found = self.problems()
@@ -85,6 +102,9 @@ class HealthCheck:
             logger.error("Health check failed: %s", problem)
         self.stats.set_value(FAILED, int(bool(self.found)))
 
-    def verdict(self) -> str:
-        """The verdict of the ended run: "healthy", or "failed: " and the problems."""
+    def verdict(self) -> str | None:
+        """The verdict of the ended run: "healthy", or "failed: " and the problems; None for a run
+        stopped before its end."""
+        if not self.judged:
+            return None
         return f"failed: {'; '.join(self.found)}" if self.found else "healthy"

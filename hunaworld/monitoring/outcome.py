@@ -18,7 +18,7 @@ from hunaworld.monitoring.health import HealthCheck
 @dataclass(frozen=True)
 class RunOutcome:
     reason: str
-    # "healthy", "failed: <problems>", or None when the health check is off.
+    # "healthy", "failed: <problems>", or None when the health check is off or the run was interrupted.
     health: str | None
     new: int
     updated: int

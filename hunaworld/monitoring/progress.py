@@ -17,6 +17,7 @@ from twisted.python.failure import Failure
 from hunaworld.monitoring import stats as keys
 from hunaworld.monitoring.health import HealthCheck
 from hunaworld.pipelines.validation import REQUIRED
+from hunaworld.storage.service import StoreService
 
 logger = logging.getLogger(__name__)
 
@@ -66,11 +67,14 @@ class Progress:
     def outputs(self) -> str:
         settings = self.crawler.settings
         feeds = [str(uri) for uri in settings.getdict("FEEDS")]
+        if self.crawler.get_extension(StoreService) is None:
+            # A worker of a distributed crawl: the writer stores its articles.
+            return ", ".join([*feeds, "Redis, for the writer (scrapy store) to store"])
         return ", ".join([*feeds, f"{settings.get('HUNAWORLD_SQLITE')} (SQLite)"])
 
     def counts(self) -> dict[str, int]:
         get = self.stats.get_value
-        return {
+        counts = {
             "pages": get("response_received_count", 0),
             "new": get(keys.ITEMS_NEW, 0),
             "updated": get(keys.ITEMS_UPDATED, 0),
@@ -79,6 +83,10 @@ class Progress:
             + get(keys.DROPPED_NOT_HTML, 0) + get(keys.DEDUP_SAME_CONTENT, 0),
             "errors": keys.error_count(self.stats.get_stats()),
         }
+        # Pages rendered in a browser: said only by a crawl that rendered some.
+        if rendered := get(keys.RENDERED_PAGES, 0):
+            counts["rendered in a browser"] = rendered
+        return counts
 
     def line(self) -> str:
         elapsed = max(time.monotonic() - self.started, 1e-9)
@@ -100,9 +108,14 @@ class Progress:
         if self.loop and self.loop.running:
             self.loop.stop()
         health = self.crawler.get_extension(HealthCheck)
-        if health is None:
+        if reason != "finished":
+            verdict = "interrupted, the next run picks up"
+        elif health is None:
             verdict = "health check off"
+        elif health.found:
+            count = len(health.found)
+            verdict = f"health check failed ({count} problem{'s' if count > 1 else ''} above)"
         else:
-            verdict = f"health check failed ({len(health.found)} problems above)" if health.found else "healthy"
+            verdict = "healthy"
         logger.info("Summary (%s, %s): %s in %.1f s. Outputs: %s", reason, verdict, self.line(),
                     time.monotonic() - self.started, self.outputs())

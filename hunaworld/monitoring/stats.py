@@ -14,6 +14,17 @@ LISTING_CARDS = "hunaworld/listing_cards"
 LISTING_REFUSED = "hunaworld/listing_refused"
 # Listing pages whose card rules matched nothing, read by the article-URL pattern instead.
 LISTING_FALLBACK = "hunaworld/listing_fallback"
+# Sitemaps and feeds read (those that could not be), their entries taken as the section's articles,
+# and of those the ones the listing did not show that were requested.
+SOURCE_PAGES = "hunaworld/sources/read"
+SOURCE_FAILED = "hunaworld/sources/failed"
+SOURCE_ENTRIES = "hunaworld/sources/entries"
+SOURCE_ARTICLES = "hunaworld/sources/requested"
+# A listing written by script: the URL of the JSON API its cards come from, and the pages rendered
+# in a browser; why a listing that needed a browser was not rendered (the crawl lacks one, or it failed).
+LISTING_API = "hunaworld/listing_api"
+RENDERED_PAGES = "hunaworld/rendered_pages"
+RENDER_MISSING = "hunaworld/render_missing"
 ARTICLES_REQUESTED = "hunaworld/articles_requested"
 ARTICLES_PARSED = "hunaworld/articles_parsed"
 REVISITS = "hunaworld/revisits"
@@ -24,14 +35,20 @@ REDIRECT_OFFSITE = "hunaworld/redirect_offsite"
 # Pages that declared one charset and were read in another (declared windows-1256, sent UTF-8).
 CHARSET_CORRECTED = "hunaworld/charset_corrected"
 DROPPED_NOT_HTML = "hunaworld/dropped/not_html"
+# Pages requested as articles that are listings or other pages (hunaworld.extraction.pagekind), by kind.
+NOT_ARTICLE = "hunaworld/dropped/not_article/"
 DROPPED_MISSING = "hunaworld/dropped/missing_{field}"
 DATE_UNPARSED = "hunaworld/date/unparsed"
 DATE_MISSING = "hunaworld/date/missing"
+# Articles whose date was printed without an offset on a site whose clock the run could not learn.
+DATE_NO_CLOCK = "hunaworld/date/no_clock"
 DEDUP_IN_RUN = "hunaworld/dedup/url_in_run"
 DEDUP_UNCHANGED = "hunaworld/dedup/unchanged"
 DEDUP_SAME_CONTENT = "hunaworld/dedup/same_content"
 # Distributed mode: requests taken back from workers that stopped beating.
 DISTRIBUTED_RECOVERED = "hunaworld/distributed/recovered"
+# Distributed mode: 1 when the worker got no request (the other workers took them all).
+DISTRIBUTED_IDLE = "hunaworld/distributed/idle"
 ITEMS_NEW = "hunaworld/items/new"
 ITEMS_UPDATED = "hunaworld/items/updated"
 SQLITE_COMMITS = "hunaworld/sqlite/commits"

@@ -1,6 +1,9 @@
-"""Deduplication: one item per article, by URL and by content, within the run and across runs.
+"""Deduplication: one item per article, by URL within the run and by stored text across runs.
 
-Both look within the article's site: the same wire text on two sites is two articles.
+A copy of a stored article's text at another URL (a story the site republished) goes on to the
+store, which keeps its URL as the article's alias and the earlier of the two dates
+(``hunaworld.storage.store.ArticleStore.upsert``). All of it looks within the article's site: the
+same wire text on two sites is two articles.
 """
 
 from __future__ import annotations
@@ -18,17 +21,14 @@ from hunaworld.urls import article_key
 
 
 class DeduplicationPipeline:
-    """One item per article: by canonical URL and by content hash, within the run and across runs.
-
-    An article already stored with the same text is dropped (its ``last_seen`` is updated); with a
-    different text it passes as a new revision of the same row.
-    """
+    """One item per article URL in a run; one that is stored (or an alias of a stored one) with the
+    same text is dropped (its ``last_seen`` is updated); with a different text it passes as a new
+    revision of the same row."""
 
     def __init__(self, crawler: Crawler, seen: SeenState) -> None:
         self.stats = crawler.stats
         self.seen = seen
         self.run_keys: set[str] = set()
-        self.run_hashes: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DeduplicationPipeline:
@@ -45,9 +45,5 @@ class DeduplicationPipeline:
             self.seen.touch(site, key)
             self.stats.inc_value(keys.DEDUP_UNCHANGED)
             raise DropItem(f"Already stored, unchanged: {adapter['url']}", log_level="DEBUG")
-        if stored is None and (digest in self.run_hashes or self.seen.has_content(site, digest)):
-            self.stats.inc_value(keys.DEDUP_SAME_CONTENT)
-            raise DropItem(f"Same text already stored under another URL: {adapter['url']}", log_level="INFO")
         self.run_keys.add(key)
-        self.run_hashes.add(digest)
         return item

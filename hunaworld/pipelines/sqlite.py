@@ -13,7 +13,7 @@ from scrapy.exceptions import DropItem
 
 from hunaworld.monitoring import stats as keys
 from hunaworld.storage.service import storage_of
-from hunaworld.storage.store import ArticleStore, BatchRow
+from hunaworld.storage.store import ALIAS, ArticleStore, BatchRow
 from hunaworld.urls import article_key
 
 logger = logging.getLogger(__name__)
@@ -66,6 +66,10 @@ class SQLitePipeline:
             # Another crawl stored the same text since deduplication looked.
             self.stats.inc_value(keys.DEDUP_UNCHANGED)
             raise DropItem(f"Already stored, unchanged: {adapter['url']}", log_level="DEBUG")
+        if revision == ALIAS:
+            self.stats.inc_value(keys.DEDUP_SAME_CONTENT)
+            raise DropItem(f"Same text as an article stored under another URL, kept as its alias: {adapter['url']}",
+                           log_level="INFO")
         adapter["revision"] = revision
         self.stats.inc_value(keys.ITEMS_NEW if revision == 1 else keys.ITEMS_UPDATED)
         return item

@@ -1,5 +1,8 @@
 """Validation: pages that are not articles are dropped; articles whose date could not be read are flagged.
 
+An article whose date reads fine but has no instant (a wall-clock time on a site whose clock the
+run could not learn, :mod:`hunaworld.discovery.clock`) is counted apart: the spider says so once.
+
 A video or gallery story (``story_type``) has an empty body and is kept: an empty body is a drop only
 for a page that is not a story.
 """
@@ -13,6 +16,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from hunaworld.dates import parse_date
 from hunaworld.monitoring import stats as keys
 
 logger = logging.getLogger(__name__)
@@ -38,7 +42,10 @@ class ValidationPipeline:
                 raise DropItem(f"Missing {name} on {adapter.get('url')}", log_level="WARNING")
         if adapter.get("date_published") is None:
             raw = adapter.get("date_published_raw")
-            if raw:
+            if raw and parse_date(raw) is not None:
+                # A wall-clock time on a site whose clock is unknown: the run says so once, at its end.
+                self.stats.inc_value(keys.DATE_NO_CLOCK)
+            elif raw:
                 self.stats.inc_value(keys.DATE_UNPARSED)
                 logger.warning("Unparseable publication date %r on %s: stored as null", raw, adapter["url"])
             else:

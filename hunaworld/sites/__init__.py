@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import cache
+from urllib.parse import urlsplit
 
 from hunaworld.profile import ProfileError, SiteProfile
 
@@ -35,3 +36,14 @@ def get_profile(key: str | None = None) -> SiteProfile:
     if key not in known:
         raise ProfileError(f"unknown site {key!r} (known: {', '.join(sorted(known))})")
     return known[key]
+
+
+def profile_of_host(url: str) -> SiteProfile | None:
+    """The profile one of whose sections starts on ``url``'s host (``www.`` aside), or None."""
+    host = _host(url)
+    return next((profile for profile in profiles().values()
+                 if any(_host(start) == host for section in profile.sections for start in section.start_urls)), None)
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")

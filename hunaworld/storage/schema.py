@@ -20,16 +20,24 @@ filled from the stored articles when a file is upgraded.
 
 Version 7 (run outcomes): a run records its health verdict and its new, updated and failed
 articles, and the worker that ran it in a distributed crawl; earlier runs keep NULL there.
+
+Version 8 (aliases): ``aliases`` keeps every other URL at which a stored article's text was seen
+(a story the site republished at a new URL), with the date that copy carried; the article keeps
+the earliest of the dates.
+
+Version 9 (an archive of millions): per-day counts kept by triggers (``hunaworld.storage.daily``),
+counted from the stored articles when a file is upgraded; the index's vocabulary
+``article_search_words``; an index in the export's order.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-from hunaworld.storage import search_index
+from hunaworld.storage import daily, search_index
 from hunaworld.urls import article_key
 
-VERSION = 7
+VERSION = 9
 
 # Written as the statements of the current version; the migrations below rename old tables aside,
 # create these, and copy the rows across.
@@ -71,6 +79,17 @@ _REVISIONS = """CREATE TABLE IF NOT EXISTS revisions (
     seen_at TEXT NOT NULL,
     PRIMARY KEY (site, url_key, revision)
 )"""
+# Another URL of a stored article's text: ``url_key`` is the copy's identity, ``article_key`` the
+# stored article's (in ``articles`` of the same site).
+_ALIASES = """CREATE TABLE IF NOT EXISTS aliases (
+    site TEXT NOT NULL,
+    url_key TEXT NOT NULL,
+    url TEXT NOT NULL,
+    article_key TEXT NOT NULL,
+    date_published TEXT,
+    first_seen TEXT NOT NULL,
+    PRIMARY KEY (site, url_key)
+)"""
 TABLES = (
     _ARTICLES.format(columns="\n    exported INTEGER NOT NULL DEFAULT 1,\n    story_type TEXT,"),
     _REVISIONS,
@@ -105,11 +124,16 @@ TABLES = (
     given_up INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (site, url_key)
 )""",
+    _ALIASES,
 )
 INDEXES = (
     "CREATE INDEX IF NOT EXISTS articles_content_hash ON articles (site, content_hash)",
     "CREATE INDEX IF NOT EXISTS articles_date_published ON articles (date_published)",
     "CREATE INDEX IF NOT EXISTS articles_unexported ON articles (site) WHERE exported = 0",
+    # The export's order: a file of millions of articles is written as the index walks, never sorted.
+    "CREATE INDEX IF NOT EXISTS articles_export ON articles (site, date_published, url)",
+    "CREATE INDEX IF NOT EXISTS aliases_article ON aliases (site, article_key)",
+    "CREATE INDEX IF NOT EXISTS aliases_url ON aliases (url)",
 )
 
 # The article and revision tables as version 3 defined them: a version-2 file becomes a version-3
@@ -153,7 +177,11 @@ _V4_TO_V5 = ("ALTER TABLE articles ADD COLUMN story_type TEXT",)
 _V6_TO_V7 = tuple(f"ALTER TABLE runs ADD COLUMN {column}" for column in (
     "health TEXT", "articles_new INTEGER", "articles_updated INTEGER", "articles_failed INTEGER", "worker TEXT"))
 # The statements that take a file of version N (the key) to N + 1.
-MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4, 4: _V4_TO_V5, 5: search_index.CREATE, 6: _V6_TO_V7}
+MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4, 4: _V4_TO_V5, 5: search_index.CREATE, 6: _V6_TO_V7,
+              7: (_ALIASES,), 8: (search_index.WORDS, *daily.CREATE)}
+# The version that made the search index: an older file's index is built (or, after a migration
+# copying articles to a new table, rebuilt) from its articles; a newer one keeps its index.
+_INDEXED_SINCE = 6
 
 
 class SchemaError(RuntimeError):
@@ -164,8 +192,9 @@ def migrate(db: sqlite3.Connection, name: str) -> None:
     """Bring the database to ``VERSION`` in one write transaction; a no-op when it is there already.
 
     The version is read again under the write lock, so two crawls opening an old file at once
-    migrate it once. An upgraded file's search index is rebuilt last: the index is keyed by the
-    articles' rowids, which a migration copying the table renumbers.
+    migrate it once. The search index of a file from before it is built last (it is keyed by the
+    articles' rowids, which a migration copying the table renumbers), and the per-day counts are
+    counted.
     """
     if db.execute("PRAGMA user_version").fetchone()[0] == VERSION:
         return
@@ -178,13 +207,15 @@ def migrate(db: sqlite3.Connection, name: str) -> None:
             raise SchemaError(f"{name} has schema version {version}; this hunaworld knows {VERSION}: upgrade it")
         statements: list[str] = []
         if version == 0:
-            statements += (*TABLES, *search_index.CREATE)
+            statements += (*TABLES, *search_index.CREATE, search_index.WORDS, *daily.CREATE)
         else:
             for step in range(version, VERSION):
                 statements += MIGRATIONS[step]
         for statement in (*statements, *INDEXES, f"PRAGMA user_version={VERSION}"):
             db.execute(statement)
         if version:
+            daily.fill(db)
+        if 0 < version < _INDEXED_SINCE:
             search_index.rebuild(db)
         db.execute("COMMIT")
     except BaseException:

@@ -47,10 +47,28 @@ class CrawlState:
 
     def engine_stopped(self) -> None:
         if self.reason is not None:
-            outcome = RunOutcome.of(self.crawler, self.reason)
-            self.finish_run(outcome)
-            logger.log(logging.INFO if outcome.status == "healthy" else logging.ERROR, outcome.line())
+            self.record_outcome(self.reason)
         self.close()
+
+    def abandon(self, reason: str) -> None:
+        """The engine was stopped at once (a second Ctrl-C): the run is recorded as ended by ``reason``
+        and what was in flight is left to the next run, as after a kill."""
+        self.discard_pending()
+        self.record_outcome(reason)
+        self.close()
+
+    def record_outcome(self, reason: str) -> None:
+        outcome = RunOutcome.of(self.crawler, reason)
+        self.finish_run(outcome)
+        if outcome.status == "healthy":
+            logger.info(outcome.line())
+        elif reason == "finished":
+            logger.error(outcome.line())  # the health check failed
+        else:
+            logger.warning(outcome.line())  # stopped on purpose: the next run picks up
+
+    def discard_pending(self) -> None:
+        """Drop what is written but not committed (a store's open batch)."""
 
     def start_run(self, site: str, section: str) -> None:
         raise NotImplementedError
@@ -94,6 +112,9 @@ class StoreService(CrawlState):
     def finish_run(self, outcome: RunOutcome) -> None:
         if self.run_id is not None:
             self.store.finish_run(self.run_id, outcome)
+
+    def discard_pending(self) -> None:
+        self.store.rollback()
 
     def close(self) -> None:
         self.store.close()

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from hunaworld.items import ARTICLE_FIELDS
 from hunaworld.storage import search_index
+from hunaworld.storage.reindex import reindex
 from hunaworld.storage.schema import migrate
 
 if TYPE_CHECKING:
@@ -36,21 +37,32 @@ UPSERT = (
 )
 
 
+class Seen(NamedTuple):
+    """What the store knows of a listed article: whether it is stored (under this URL or as an
+    alias), when it was published (else first seen), and when its page was last read (None: unknown)."""
+
+    known: bool
+    published: str | None = None
+    fetched: str | None = None
+
+
 class SeenState(Protocol):
-    """What deduplication needs to know about earlier crawls of a site; SQLite is one backend of it."""
+    """What deduplication needs to know about earlier crawls of a site; SQLite is one backend of it.
+
+    An alias (another URL of a stored article's text) answers as its article does."""
 
     def stored_hash(self, site: str, url_key: str) -> str | None:
         """The content hash stored for this article, or None for one never stored."""
 
-    def has_content(self, site: str, content_hash: str) -> bool:
-        """Whether an article of the site with this text is stored under any URL."""
-
-    def published(self, site: str, url_key: str) -> tuple[bool, str | None]:
-        """Whether the article is stored, and when it was published (else first seen), ISO 8601."""
+    def published(self, site: str, url_key: str) -> Seen:
+        """Whether the article is stored, when it was published and when it was last read."""
 
     def touch(self, site: str, url_key: str) -> None:
         """Record that the article was seen again, unchanged."""
 
+
+# ``upsert``'s answer for a copy of a stored article's text at another URL: recorded as its alias.
+ALIAS = 0
 
 # An article of a batch: its key, its item (an IndexedItem brings its search-index entry, else the
 # store makes it), and whether its feed line is written (else the feed ledger marks it later).
@@ -116,23 +128,23 @@ class ArticleStore:
 
     # -- seen-state ------------------------------------------------------------------------------
 
-    def stored_hash(self, site: str, url_key: str) -> str | None:
-        row = self.db.execute("SELECT content_hash FROM articles WHERE site = ? AND url_key = ?",
+    def _article(self, columns: str, site: str, url_key: str) -> tuple[Any, ...] | None:
+        """``columns`` of the article stored under ``url_key``, or of the one it is an alias of."""
+        row = self.db.execute(f"SELECT {columns} FROM articles WHERE site = ? AND url_key = ?",
                               (site, url_key)).fetchone()
+        return row or self.db.execute(
+            f"SELECT {columns} FROM aliases JOIN articles ON articles.site = aliases.site"
+            " AND articles.url_key = aliases.article_key WHERE aliases.site = ? AND aliases.url_key = ?",
+            (site, url_key)).fetchone()
+
+    def stored_hash(self, site: str, url_key: str) -> str | None:
+        row = self._article("articles.content_hash", site, url_key)
         return row[0] if row else None
 
-    def has_content(self, site: str, content_hash: str) -> bool:
-        row = self.db.execute("SELECT 1 FROM articles WHERE site = ? AND content_hash = ? LIMIT 1",
-                              (site, content_hash)).fetchone()
-        return row is not None
-
-    def published(self, site: str, url_key: str) -> tuple[bool, str | None]:
-        """Whether the article is stored, and when it was published (else first seen), ISO 8601."""
-        row = self.db.execute(
-            "SELECT COALESCE(date_published, first_seen) FROM articles WHERE site = ? AND url_key = ?",
-            (site, url_key),
-        ).fetchone()
-        return (row is not None, row[0] if row else None)
+    def published(self, site: str, url_key: str) -> Seen:
+        row = self._article("COALESCE(articles.date_published, articles.first_seen), articles.scraped_at",
+                            site, url_key)
+        return Seen(True, *row) if row else Seen(False)
 
     def revision(self, site: str, url_key: str) -> int | None:
         row = self.db.execute("SELECT revision FROM articles WHERE site = ? AND url_key = ?",
@@ -146,8 +158,9 @@ class ArticleStore:
 
     def touch(self, site: str, url_key: str) -> None:
         # Outside a batch this is a transaction of its own: it must not open one that lasts.
-        self.db.execute("UPDATE articles SET last_seen = ? WHERE site = ? AND url_key = ?",
-                        (timestamp(), site, url_key))
+        self.db.execute("UPDATE articles SET last_seen = ? WHERE site = ? AND url_key ="
+                        " COALESCE((SELECT article_key FROM aliases WHERE site = ? AND url_key = ?), ?)",
+                        (timestamp(), site, site, url_key, url_key))
 
     # -- runs ----------------------------------------------------------------------------------
 
@@ -186,9 +199,11 @@ class ArticleStore:
     # -- articles --------------------------------------------------------------------------------
 
     def upsert(self, url_key: str, item: Mapping[str, Any], *, exported: bool = True) -> int | None:
-        """Store the article (of ``item["site"]``) and return its revision; None when the stored text is the same.
+        """Store the article (of ``item["site"]``) and return its revision; None when the stored text is
+        the same; ``ALIAS`` when the site's article with this text is stored under another URL (a
+        copy the site republished): the URL is kept as its alias, and the article the earlier date.
 
-        The comparison runs inside the write transaction, so two crawls storing the same article
+        The comparisons run inside the write transaction, so two crawls storing the same article
         at once store it once. A changed text keeps the previous one in ``revisions``, and replaces
         the article's entry in the search index, in the same transaction. A stored article is no
         longer a failure. ``exported=False``: its feed line is still to be written.
@@ -202,7 +217,14 @@ class ArticleStore:
             (site, url_key),
         ).fetchone()
         revision = 1
-        if previous is not None:
+        if previous is None:
+            original = self.db.execute("SELECT url_key, date_published FROM articles"
+                                       " WHERE site = ? AND content_hash = ? LIMIT 1",
+                                       (site, item["content_hash"])).fetchone()
+            if original is not None:
+                self._alias(url_key, item, *original)
+                return ALIAS
+        else:
             revision, headline, body, old_hash, last_seen = previous
             if old_hash == item["content_hash"]:
                 self.db.execute("UPDATE articles SET last_seen = ? WHERE site = ? AND url_key = ?",
@@ -218,6 +240,17 @@ class ArticleStore:
         (rowid,) = self.db.execute(UPSERT, (url_key, *values, revision, now, now, int(exported))).fetchone()
         self.index(rowid, item)
         return revision
+
+    def _alias(self, url_key: str, item: Mapping[str, Any], article_key: str, published: str | None) -> None:
+        """Record ``item``'s URL as another of the stored article's, which keeps the earlier of the two dates."""
+        site, copy_published = item["site"], item.get("date_published")
+        self.db.execute("INSERT INTO aliases (site, url_key, url, article_key, date_published, first_seen)"
+                        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site, url_key) DO NOTHING",
+                        (site, url_key, item["url"], article_key, copy_published, timestamp()))
+        if copy_published and (published is None or _instant(copy_published) < _instant(published)):
+            self.db.execute("UPDATE articles SET date_published = ?, date_published_raw = ?"
+                            " WHERE site = ? AND url_key = ?",
+                            (copy_published, item.get("date_published_raw"), site, article_key))
 
     def store_batch(self, rows: Iterable[BatchRow]) -> list[int | None]:
         """Store a batch of articles in one transaction: each one's revision, None for a text already
@@ -256,13 +289,11 @@ class ArticleStore:
         """
         self.unindexed[rowid] = item
 
-    def reindex(self) -> int:
-        """Rebuild the search index from every stored article in one transaction; returns the count."""
+    def reindex(self, progress: Callable[[int, int, bool], None] | None = None) -> int:
+        """Build the search index anew from every stored article, in steps a kill does not undo
+        (``hunaworld.storage.reindex``); returns the count."""
         self.commit()
-        self.begin()
-        count = search_index.rebuild(self.db)
-        self.commit()
-        return count
+        return reindex(self.db, progress)
 
     def articles(self) -> Iterator[dict[str, Any]]:
         """Every stored article as an item dict, list fields decoded."""
@@ -276,6 +307,11 @@ def _record(row: tuple[Any, ...]) -> dict[str, Any]:
     for name in LIST_FIELDS:
         record[name] = json.loads(record[name])
     return record
+
+
+def _instant(iso: str) -> datetime:
+    """An ISO 8601 time as an instant: times in different offsets compare as instants, not strings."""
+    return datetime.fromisoformat(iso)
 
 
 def _column_value(item: Mapping[str, Any], name: str) -> Any:

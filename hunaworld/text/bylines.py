@@ -4,7 +4,9 @@ credits that name a source rather than a person ("المصدر: وكالات", "
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
+from hunaworld.html.sitenames import name_key
 from hunaworld.text.arabic import fold
 
 BYLINE_PREFIX = re.compile(
@@ -51,6 +53,25 @@ def strip_byline(text: str) -> str:
         prev = text
         text = BYLINE_PREFIX.sub("", text).strip(" :|-–—،,")
     return text
+
+
+# Between a byline's name and the city it was filed from: "بقلم: سامي يوسف - بيروت".
+_CITY_SEPARATOR = re.compile(r"\s+[-–—|]\s+")
+
+
+def byline_author(text: str, site: Collection[str] = (), *, labelled: bool = False) -> str | None:
+    """The author one byline names: its prefix dropped, and after a prefix the city it was filed
+    from ("بقلم: سامي يوسف - بيروت" -> "سامي يوسف"; ``labelled``: the text is what follows a label
+    such as "الكاتب:", a prefix too); None when the site signs as a desk ("الساحل -
+    تونس") or itself. ``site``: the site's names as keys (:func:`hunaworld.html.sitenames.name_key`)."""
+    text = " ".join(text.split())
+    name = strip_byline(text)
+    parts = _CITY_SEPARATOR.split(name, maxsplit=1)
+    if name_key(parts[0]) in site or name_key(name) in site:
+        return None
+    if len(parts) > 1 and (labelled or name != text.strip(" :|-–—،,")) and len(parts[1].split()) <= 3:
+        name = parts[0]
+    return name or None
 
 
 def is_source_credit(text: str) -> bool:

@@ -20,7 +20,11 @@ Rules, on the folded word, first match wins:
 * a conjunction و alone, when at least three letters remain (وقال, وترامب; وزير becomes زير both
   in the index and in a query, so it still finds itself).
 
-ب, ك, ل and ف are not removed without the article: بكين, لبنان, لجنة, فكرة begin with them.
+ب, ك, ل and ف are not removed without the article in the index: بكين, لبنان, لجنة, فكرة begin with
+them. A query decides with the archive's word counts instead (:func:`clitic_forms`): ب, ك, ل or ف
+is a clitic before a word when that word, without it, is one the archive uses often, and at least
+``CLITIC_RATIO`` times as often as with it. So تمويل finds لتمويل and غزة بغزة, while فكرة (idea),
+used about as often as كرة (ball), stays a word of its own.
 """
 
 from __future__ import annotations
@@ -28,11 +32,12 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from hunaworld.text.arabic import fold
 
-__all__ = ["WORD_RE", "search_form", "search_word", "strip_clitics"]
+__all__ = ["WORD_RE", "clitic_forms", "search_form", "search_word", "strip_clitics"]
 
 # A word as written: letters and digits, with what may sit inside it without splitting it for a
 # reader: combining marks (stored text keeps its diacritics), tatweel and invisible joiners and
@@ -57,6 +62,23 @@ _ARTICLE_PREFIXES = tuple(sorted(
 _MIN_STEM_AFTER_ARTICLE = 2
 _MIN_STEM_AFTER_WAW = 3
 
+# Letters that are a clitic before some words and the first letter of others (see the module).
+CLITIC_LETTERS = "بكلف"
+# The word left must be this long, and used this many times in the archive...
+_MIN_STEM_AFTER_LETTER = 3
+MIN_WORD_USES = 5
+# ...and this many times as often as the form with the letter: benchmarks/stemmer_choice.py finds
+# the first wrong match (بعيد, far, for عيد, feast) at 1.5 with a large Arabic word list's counts.
+CLITIC_RATIO = 3
+# Occurrences of the form with the letter counted at most: beyond, the two forms are compared over
+# the part of the archive these occurrences span, so a decision reads a few thousand rows at most.
+CLITIC_SAMPLE = 1000
+
+# How often the archive uses a search form, counted up to a limit: (occurrences counted, and where
+# the counting stopped when it reached the limit, None when it counted them all). "Where" is a
+# position in the archive in the order its occurrences are counted (an article's rowid).
+Occurrences = Callable[[str, int], tuple[int, "int | float | None"]]
+
 
 def strip_clitics(word: str) -> str:
     """A folded word without its leading clitics (see the module's rules); other words unchanged."""
@@ -66,6 +88,30 @@ def strip_clitics(word: str) -> str:
     if word.startswith("و") and len(word) - 1 >= _MIN_STEM_AFTER_WAW:
         return word[1:]
     return word
+
+
+def _letter_is_clitic(form: str, rest: str, occurrences: Occurrences) -> bool:
+    whole, reached = occurrences(form, CLITIC_SAMPLE)
+    needed = max(MIN_WORD_USES, CLITIC_RATIO * whole)
+    counted, rest_reached = occurrences(rest, needed)
+    if counted < needed:
+        return False
+    # A common form: the rest must be as common within the span of the form's counted occurrences.
+    return reached is None or (rest_reached is not None and rest_reached <= reached)
+
+
+def clitic_forms(word: str, occurrences: Occurrences) -> tuple[str, ...]:
+    """The forms of a search-form word with and without a leading ب, ك, ل or ف that are one word
+    by the archive's counts (see the module), the form without first; ``(word,)`` when none."""
+    root = word
+    if word[:1] in CLITIC_LETTERS:
+        rest = strip_clitics(word[1:])
+        if len(rest) >= _MIN_STEM_AFTER_LETTER and _letter_is_clitic(word, rest, occurrences):
+            root = rest
+    # After the letter, a و of the word stays in the index (بوزير), while the word alone lost it (زير).
+    found = [form for letter in CLITIC_LETTERS for form in (letter + root, letter + "و" + root)
+             if form != root and occurrences(form, 1)[0] and _letter_is_clitic(form, root, occurrences)]
+    return (root, *found)
 
 
 def search_form(text: str | None) -> str:
