@@ -59,9 +59,9 @@ def test_a_failing_page_is_answered_with_its_traceback_and_the_worker_goes_on() 
     page = XI_TALKS.read_bytes()
     now = datetime(2025, 9, 6, 10, 30, tzinfo=AMMAN)
     url = "https://www.huna.example/news/52817/x"
-    jobs = [(1, (url, page, "no-such-charset-either", "huna", pickle.dumps((AMMAN, now)))),
-            (2, (url, None, "utf-8", "huna", pickle.dumps((AMMAN, now)))),
-            (3, (url, page, "utf-8", "huna", pickle.dumps((AMMAN, now))))]
+    jobs = [(1, (url, page, "no-such-charset-either", "huna", AMMAN, now)),
+            (2, (url, None, "utf-8", "huna", AMMAN, now)),
+            (3, (url, page, "utf-8", "huna", AMMAN, now))]
     results = io.BytesIO()
     serve(io.BytesIO(b"".join(frame(job) for job in jobs)), results, load_job)
 
@@ -70,9 +70,11 @@ def test_a_failing_page_is_answered_with_its_traceback_and_the_worker_goes_on() 
     assert first[:2] == (1, True)  # an unknown charset falls back as Scrapy's does
     assert failed[:2] == (2, False)
     assert failed[2].startswith("Traceback") and "AttributeError" in failed[2]
-    job_id, ok, (item, entry, layout, layers, _, kind, _) = last
-    assert (job_id, ok, layout, layers["headline"], kind) == (3, True, "huna-2025", "site", "article")
-    assert entry is not None and "بكين" in entry[0].split()  # the headline's search form, for the index
+    job_id, ok, article = last
+    item = article.item
+    assert (job_id, ok, article.layout, article.layers["headline"], article.kind) == \
+        (3, True, "huna-2025", "site", "article")
+    assert "بكين" in item.entry[0].split()  # the headline's search form, for the index
     assert item["date_published"] == "2025-09-04T15:11:00+03:00"
     assert datetime.fromisoformat(item["scraped_at"]).tzinfo == UTC
     assert usage[0] == USAGE and usage[2][0] > 0
@@ -80,7 +82,7 @@ def test_a_failing_page_is_answered_with_its_traceback_and_the_worker_goes_on() 
 
 def test_a_truncated_job_ends_the_worker_cleanly() -> None:
     results = io.BytesIO()
-    serve(io.BytesIO(frame((1, ("u", b"", "utf-8", "huna", pickle.dumps((AMMAN, None)))))[:-3]), results, load_job)
+    serve(io.BytesIO(frame((1, ("u", b"", "utf-8", "huna", AMMAN, None)))[:-3]), results, load_job)
     # The crawl that wrote it is gone; the worker answers nothing but its usage.
     assert [message[0] for message in frames(results.getvalue())] == [READY, USAGE]
 

@@ -15,11 +15,9 @@ the crawl slows down but loses nothing.
 from __future__ import annotations
 
 import logging
-import pickle
 import sys
 from datetime import datetime, tzinfo
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from parsel import Selector
 
@@ -72,43 +70,11 @@ def load(sel: Selector, url: str, site: str | None, *, tz: tzinfo, now: datetime
     return LoadedArticle(with_entry(item), found.layout, found.layers, found.failed, found.kind, facts)
 
 
-# The result of a job crosses the pipe as plain containers: an item class and a named tuple cost a
-# third more to unpickle, on the crawl's one event-loop thread.
-Wire = tuple[dict[str, Any], tuple[str, str, str, str], str | None, dict[str, str], dict[str, str], str,
-             DateFacts | None]
-
-
-def _to_wire(article: LoadedArticle) -> Wire:
-    item = article.item
-    return dict(item), item.entry, article.layout, article.layers, article.failed, article.kind, article.dates
-
-
-def _from_wire(value: Wire) -> LoadedArticle:
-    item, entry, layout, layers, failed, kind, dates = value
-    return LoadedArticle(with_entry(item, entry), layout, layers, failed, kind, dates)
-
-
-class _Clock(NamedTuple):
-    """The zone and the time a page's relative dates are read against, pickled once for every job
-    that shares them: the time is the page's ``Date`` header, which changes once a second at most,
-    and pickling a zone-aware time cost more than the rest of the job."""
-
-    tz: tzinfo
-    now: datetime
-    pickled: bytes
-
-
-def load_job(url: str, body: bytes, encoding: str, site: str | None, clock: bytes, report: bool = False) -> Wire:
-    """One job: the page's article, as it crosses the pipe."""
-    # Read as Scrapy's TextResponse.text reads it, without importing Scrapy: the worker stays at half
-    # the memory and start-up time of a crawl process.
-    tz, now = _unpickled_clock(clock)
-    return _to_wire(load(parse_page(body, encoding, url), url, site, tz=tz, now=now, report=report))
-
-
-@lru_cache(maxsize=4)
-def _unpickled_clock(clock: bytes) -> tuple[tzinfo, datetime]:
-    return pickle.loads(clock)
+def load_job(url: str, body: bytes, encoding: str, site: str | None, tz: tzinfo, now: datetime,
+             report: bool = False) -> LoadedArticle:
+    """One job: the page's article, read as Scrapy's TextResponse.text reads it, without importing
+    Scrapy (the worker stays at half the memory and start-up time of a crawl process)."""
+    return load(parse_page(body, encoding, url), url, site, tz=tz, now=now, report=report)
 
 
 class ExtractionWorkers:
@@ -125,7 +91,6 @@ class ExtractionWorkers:
         # Pages given to workers, for the stats; the count numbers the jobs.
         self.jobs = 0
         self.restarts = 0
-        self.clock: _Clock | None = None
 
     async def start(self) -> None:
         for _ in range(self.size):
@@ -159,21 +124,14 @@ class ExtractionWorkers:
         if live := [worker for worker in self.workers if worker.alive]:
             self.jobs += 1
             answer = await min(live, key=lambda w: len(w.pending)).submit(
-                self.jobs, (response.url, response.body, response.encoding, site, self._pickled_clock(tz, now), report))
+                self.jobs, (response.url, response.body, response.encoding, site, tz, now, report))
         if answer is None:  # no worker, or it died with this page among others
             return load(parse_page(response.body, response.encoding, response.url), response.url, site, tz=tz, now=now,
                         report=report)
         ok, value = answer
         if not ok:
             raise ExtractionError(f"{response.url}: {value}")
-        return _from_wire(value)
-
-    def _pickled_clock(self, tz: tzinfo, now: datetime) -> bytes:
-        clock = self.clock
-        # The same zone object and the same time in it (an equal time in another zone pickles otherwise).
-        if clock is None or clock.tz is not tz or clock.now.tzinfo is not now.tzinfo or clock.now != now:
-            clock = self.clock = _Clock(tz, now, pickle.dumps((tz, now), protocol=pickle.HIGHEST_PROTOCOL))
-        return clock.pickled
+        return value
 
     async def close(self) -> dict[str, float]:
         """Stop the workers; what they did: pages extracted (``jobs``), restarts, and the CPU seconds

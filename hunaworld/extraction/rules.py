@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from cssselect import HTMLTranslator
@@ -25,9 +24,8 @@ _TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
 _translator = HTMLTranslator()
 
 
-@lru_cache(maxsize=256)
 def compile_css(css: str) -> etree.XPath:
-    """A CSS rule compiled once to an lxml XPath: layouts are evaluated on every page of a crawl."""
+    """A CSS rule compiled to an lxml XPath."""
     return etree.XPath(_translator.css_to_xpath(css))
 
 
@@ -56,7 +54,6 @@ class _Compound:
         return (self.tag is None or el.tag == self.tag) and self.classes <= classes
 
 
-@lru_cache(maxsize=256)
 def parse_rule(css: str) -> tuple[tuple[_Compound, ...], ...]:
     """``css`` as descendant chains of compounds; ValueError outside the subset."""
     chains = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy.exporters import JsonLinesItemExporter
-from scrapy.utils.python import to_bytes
 
 
 class FlushingJsonLinesExporter(JsonLinesItemExporter):
@@ -16,11 +15,5 @@ class FlushingJsonLinesExporter(JsonLinesItemExporter):
     """
 
     def export_item(self, item: Any) -> None:
-        if self.fields_to_export is None and isinstance(item, dict):
-            # A dict has no field metadata, so Scrapy's field-by-field pass (an adapter, a
-            # serializer lookup per field) gives the dict back as it was: encoded directly, the line
-            # is the same at a fraction of the crawl's CPU.
-            self.file.write(to_bytes(self.encoder.encode(item) + "\n", self.encoding))
-        else:
-            super().export_item(item)
+        super().export_item(item)
         self.file.flush()
