@@ -66,10 +66,9 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 COOKIES_ENABLED = False
 # Items processed in parallel per response. Scrapy starts one asyncio task per allowed item on
-# every response (scrapy/scrapy#5182), whatever the callback yields: the default of 100 cost about
-# 2 ms of CPU per page here, a third of the no-op crawl, and 16 still cost 11% of the crawl
-# process's instructions against 1 (valgrind, no-op crawl). A page yields one article, which waits
-# alone for its batch's commit, or ~20 links, which are queued at once and wait for nothing.
+# every response (scrapy/scrapy#5182), whatever the callback yields: the default of 100 cost 46%
+# more of the crawl's work (docs/performance.md). A page yields one article, which waits alone for
+# its batch's commit, or ~20 links, which are queued at once and wait for nothing.
 CONCURRENT_ITEMS = 1
 TELNETCONSOLE_ENABLED = False
 # Scrapy's remote-control server runs code sent to it; a scheduled crawler needs no open port.

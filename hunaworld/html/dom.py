@@ -51,7 +51,7 @@ def in_excluded_block(el: etree._Element, region: etree._Element,
 _ITEMPROP_XPATH = etree.XPath("//@itemprop")  # attribute nodes: much faster than //*[@itemprop]
 _INDEX_TAGS = ("meta", "link", "title", "script", "h1")
 # One index per parsed page, shared by the layers that read it: rebuilt for each layer that asks, it
-# cost 4% more of the crawl's work (docs/performance.md).
+# cost 3.6% more of the crawl's work (docs/performance.md).
 _page_indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
