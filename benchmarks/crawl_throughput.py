@@ -14,7 +14,11 @@ for), and the extra CPU per article; it prints the median of the per-pair ratios
 Peak memory is each process's kernel high-water mark (VmHWM, polled from /proc while the crawl runs;
 the worker also reports its own at exit), summed over the processes of the crawl, which run side by
 side. Several sizes (``--articles 2000 10000``) also give the CPU per article and the memory per
-1,000 articles between them.
+1,000 articles between them. The guard: the wall ratio at most 1.5 and the CPU ratio at most 2.0.
+
+``--against CHECKOUT`` takes as the baseline the full crawl of the project checked out in another
+folder (``git worktree add ../without-it <commit>``) instead of the no-op: the CPU ratio is then what
+a change costs (above 1) or saves (below 1) of the crawl's CPU.
 
 The server must never be what the crawl waits for: it answers from memory on one asyncio thread
 (no thread per connection, no disk read per page, a listen backlog of 1,024), its CPU time is
@@ -23,6 +27,7 @@ must not move. ``--server threaded`` serves with the project's ``CaptureServer``
 that the no-op's throughput does not depend on the server.
 
     python benchmarks/crawl_throughput.py [--articles 2000 [10000]] [--rounds 5] [--server fast|threaded]
+                                          [--against CHECKOUT]
 """
 
 from __future__ import annotations
@@ -61,10 +66,10 @@ def setting_args(settings: dict[str, Any]) -> list[str]:
     return [arg for key, value in settings.items() for arg in ("-s", f"{key}={value}")]
 
 
-def full_command(start: str, work: Path, n: int) -> list[str]:
+def full_command(start: str, work: Path, n: int, name: str = "bench") -> list[str]:
     """The crawl as scheduled runs it: workers, pipelines, SQLite with its index, a JSON Lines feed."""
     return [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={start}", "-a", "site=huna",
-            "-a", "full=1", "-O", str(work / "articles.jsonl"), "-s", f"HUNAWORLD_SQLITE={work / f'bench{n}.sqlite3'}"]
+            "-a", "full=1", "-O", str(work / f"{name}.jsonl"), "-s", f"HUNAWORLD_SQLITE={work / f'{name}{n}.sqlite3'}"]
 
 
 def noop_command(start: str, work: Path, n: int) -> list[str]:
@@ -181,14 +186,15 @@ def _hwm(pid: int) -> int | None:
     return None
 
 
-def crawl(command: list[str], workdir: Path, name: str, server: Any) -> dict[str, Any]:
+def crawl(command: list[str], workdir: Path, name: str, server: Any, cwd: Path = ROOT) -> dict[str, Any]:
+    """One crawl by ``command``, run in ``cwd`` (whose ``hunaworld`` package it runs), and its figures."""
     log, stats_file = workdir / f"{name}.log", workdir / f"{name}.stats.json"
     settings = setting_args(SETTINGS)
     server.hits = {}
     overflows, cpu_started, own_started = listen_overflows(), _children_cpu(), _own_cpu()
     started = time.perf_counter()
     process = subprocess.Popen([*command, *settings, "-s", f"LOG_FILE={log}",
-                                "-s", f"HUNAWORLD_STATS_FILE={stats_file}"], cwd=ROOT)
+                                "-s", f"HUNAWORLD_STATS_FILE={stats_file}"], cwd=cwd)
     # VmHWM only grows: the last value read of each process is its peak, up to the last poll.
     peaks: dict[int, int] = {}
     while process.poll() is None:
@@ -217,7 +223,12 @@ def summary(values: list[float], fmt: str = "{:.2f}") -> str:
     return f"median {fmt.format(statistics.median(values))} (runs: {', '.join(fmt.format(v) for v in values)})"
 
 
-def bench(articles: int, rounds: int, server_kind: str) -> dict[str, float]:
+def bench(articles: int, rounds: int, server_kind: str, against: Path | None = None) -> dict[str, float]:
+    """Alternated pairs of the full crawl and its baseline: the no-op spider, or with ``against`` the
+    full crawl of the project checked out there."""
+    base = "no-op" if against is None else "baseline"
+    baseline = (noop_command, ROOT) if against is None else (
+        lambda start, work, n: full_command(start, work, n, "baseline"), against)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         site = work / "site"
@@ -231,8 +242,8 @@ def bench(articles: int, rounds: int, server_kind: str) -> dict[str, float]:
                 order = ("full", "noop") if n % 2 == 0 else ("noop", "full")
                 for kind in order:
                     # A fresh database each round: every round stores all the articles.
-                    runs = fulls if kind == "full" else noops
-                    runs.append(crawl(COMMANDS[kind](start, work, n), work, f"{kind}{n}", server))
+                    runs, (command, cwd) = (fulls, (full_command, ROOT)) if kind == "full" else (noops, baseline)
+                    runs.append(crawl(command(start, work, n), work, f"{kind}{n}", server, cwd))
     for run in fulls + noops:
         if run["hits"] != fulls[0]["hits"]:
             sys.exit("the crawls did not fetch the same pages: the comparison would be meaningless")
@@ -244,21 +255,21 @@ def bench(articles: int, rounds: int, server_kind: str) -> dict[str, float]:
     extra = [(f["cpu"] - n["cpu"]) / articles * 1000 for f, n in zip(fulls, noops, strict=True)]
     print(f"\nsite: {articles} articles, {total} pages, every one fetched by each crawl; {rounds} pairs, alternated;"
           f" server: {server_kind}")
-    print(f"no-op pages/s:  {summary([n['pages'] / n['seconds'] for n in noops], '{:.0f}')}")
+    print(f"{base} pages/s:  {summary([n['pages'] / n['seconds'] for n in noops], '{:.0f}')}")
     print(f"full pages/s:   {summary([f['pages'] / f['seconds'] for f in fulls], '{:.0f}')}; items {items}")
-    print(f"no-op CPU s:    {summary([n['cpu'] for n in noops], '{:.1f}')}")
+    print(f"{base} CPU s:    {summary([n['cpu'] for n in noops], '{:.1f}')}")
     print(f"full CPU s:     {summary([f['cpu'] for f in fulls], '{:.1f}')}"
           f" (worker {summary([f['worker_cpu'] for f in fulls], '{:.1f}')})")
-    print(f"server CPU s:   no-op {summary([n['server_cpu'] for n in noops], '{:.1f}')},"
+    print(f"server CPU s:   {base} {summary([n['server_cpu'] for n in noops], '{:.1f}')},"
           f" full {summary([f['server_cpu'] for f in fulls], '{:.1f}')}")
-    print(f"wall ratio full / no-op (target <= 1.25, throughput >= 0.8): {summary(wall)}")
-    print(f"CPU ratio full / no-op, crawl + workers (target <= 1.3):     {summary(cpu)}")
-    print(f"extra CPU per article over the no-op, ms (target <= 1):      {summary(extra)}")
+    print(f"wall ratio full / {base} (guard against the no-op <= 1.5):   {summary(wall)}")
+    print(f"CPU ratio full / {base}, crawl + workers (guard <= 2.0):     {summary(cpu)}")
+    print(f"extra CPU per article over the {base}, ms:                   {summary(extra)}")
     peaks = summary([f["peak_mb"] for f in fulls], "{:.0f}")
     print(f"peak memory MB, all processes (target <= 150 at 10,000):     {peaks}"
           f"; crawl {summary([f['crawl_peak_mb'] for f in fulls], '{:.0f}')},"
           f" worker {summary([f['worker_peak_mb'] for f in fulls], '{:.0f}')};"
-          f" no-op {summary([n['peak_mb'] for n in noops], '{:.0f}')}")
+          f" {base} {summary([n['peak_mb'] for n in noops], '{:.0f}')}")
     return {"cpu_per_article": statistics.median(f["cpu"] / articles * 1000 for f in fulls),
             "extra": statistics.median(extra), "peak": statistics.median(f["peak_mb"] for f in fulls)}
 
@@ -267,10 +278,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, nargs="+", default=[2000])
     parser.add_argument("--rounds", type=int, default=5, help="pairs of crawls (full, no-op), alternated")
+    parser.add_argument("--against", type=Path, metavar="CHECKOUT",
+                        help="the baseline is the full crawl of the project checked out in this folder (another"
+                             " commit, a change taken out) instead of the no-op: what the difference costs or saves")
     parser.add_argument("--server", choices=("fast", "threaded"), default="fast",
                         help="fast: this script's in-memory asyncio server; threaded: the project's CaptureServer")
     args = parser.parse_args()
-    results = {n: bench(n, args.rounds, args.server) for n in args.articles}
+    results = {n: bench(n, args.rounds, args.server, args.against) for n in args.articles}
     if len(results) > 1:
         (small, a), (large, b) = min(results.items()), max(results.items())
         print(f"\nfrom {small} to {large} articles: full CPU per article {a['cpu_per_article']:.2f} -> "

@@ -11,20 +11,11 @@ HUNAWORLD_SQLITE = "hunaworld.sqlite3"
 # each commit also writes the batch's search-index segment (50 rather than 20: 0.31 -> 0.27 ms of
 # SQLite per article).
 HUNAWORLD_SQLITE_BATCH = 50
-# A partial batch is committed once no article has joined it for this many seconds: a crawl that has
-# gone quiet (its last articles, a slow site) has nothing to add, and its articles would otherwise
-# wait out the interval below, up to a second at the end of every crawl. A busy crawl brings an
-# article every few milliseconds, so its batches still fill.
-HUNAWORLD_SQLITE_COMMIT_QUIET = 0.05
-# ...and at the latest this many seconds after its first article, so a crawl whose articles trickle
-# in commits steadily.
+# A batch that does not fill is committed this many seconds after its first article, so a crawl
+# whose articles trickle in commits steadily.
 HUNAWORLD_SQLITE_COMMIT_INTERVAL = 1.0
 # Processes that parse article pages beside the crawl (0: parse in the crawl process itself).
 HUNAWORLD_WORKERS = 1
-# Whether the first worker also writes the batches of articles to SQLite, sparing the crawl's event
-# loop the store's work: crawls about 3% faster on two cores, at 3% more CPU and 7-10 MB more peak
-# memory (see the README's Performance section). Off, the crawl process writes them.
-HUNAWORLD_STORE_IN_WORKER = False
 # Seconds a worker may spend on one page before the page fails and the worker is replaced (0: no limit).
 # A normal page takes milliseconds; the limit is for input that would hang the parser.
 HUNAWORLD_PARSE_TIMEOUT = 60.0
@@ -75,10 +66,9 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 COOKIES_ENABLED = False
 # Items processed in parallel per response. Scrapy starts one asyncio task per allowed item on
-# every response (scrapy/scrapy#5182), whatever the callback yields: the default of 100 cost about
-# 2 ms of CPU per page here, a third of the no-op crawl, and 16 still cost 11% of the crawl
-# process's instructions against 1 (valgrind, no-op crawl). A page yields one article, which waits
-# alone for its batch's commit, or ~20 links, which are queued at once and wait for nothing.
+# every response (scrapy/scrapy#5182), whatever the callback yields: the default of 100 cost 46%
+# more of the crawl's work (docs/performance.md). A page yields one article, which waits alone for
+# its batch's commit, or ~20 links, which are queued at once and wait for nothing.
 CONCURRENT_ITEMS = 1
 TELNETCONSOLE_ENABLED = False
 # Scrapy's remote-control server runs code sent to it; a scheduled crawler needs no open port.

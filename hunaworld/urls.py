@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
@@ -47,17 +46,11 @@ def readable_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, unquote(parts.path), parts.query, ""))
 
 
-@lru_cache(maxsize=8192)
 def url_key(url: str) -> str:
-    """The deduplication key: w3lib's canonical form of the URL without tracking parameters.
-
-    Cached: a crawl asks for the key of each article in the listing, dedup and storage steps, and
-    canonicalisation is one of the costlier steps per item.
-    """
+    """The deduplication key: w3lib's canonical form of the URL without tracking parameters."""
     return canonicalize_url(safe_url_string(strip_tracking(url)))
 
 
-@lru_cache(maxsize=8192)
 def article_key(url: str, article_id: str | None = None) -> str:
     """An article's identity within its site, as stored (``url_key``) and as looked up from a listing.
 

@@ -17,8 +17,6 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from hunaworld.capture.synthetic import FIRST_ID, article_path
 from tests.conftest import CrawlJob, crawl_job, synthetic_site
 from tests.faultkit import rows, wait_for
@@ -31,11 +29,9 @@ SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQU
             "ROBOTSTXT_OBEY": False, "HUNAWORLD_SQLITE_BATCH": 50}
 
 
-# Both ways of storing: the crawl process writes the batches, or the extraction worker does.
-@pytest.mark.parametrize("store_in_worker", [False, True], ids=["crawl-stores", "worker-stores"])
 def test_kills_and_failures_lose_nothing_and_repeat_nothing(
         tmp_path: Path, serve: Callable[..., FaultServer],
-        spawn: Callable[[CrawlJob], subprocess.Popen[bytes]], store_in_worker: bool) -> None:
+        spawn: Callable[[CrawlJob], subprocess.Popen[bytes]]) -> None:
     pick = random.Random(20251130)
     site = serve(synthetic_site(tmp_path / "site", ARTICLES))
     failing = pick.sample(range(ARTICLES), ARTICLES // 20)
@@ -45,7 +41,7 @@ def test_kills_and_failures_lose_nothing_and_repeat_nothing(
 
     def job(run: int, *args: str) -> CrawlJob:
         return crawl_job(tmp_path, *args, start_url=site.url("/world"), append=True, db=db,
-                         LOG_FILE=tmp_path / f"run{run}.log", HUNAWORLD_STORE_IN_WORKER=store_in_worker, **SETTINGS)
+                         LOG_FILE=tmp_path / f"run{run}.log", **SETTINGS)
 
     # Two runs killed at random moments of their crawl.
     for run in (1, 2):

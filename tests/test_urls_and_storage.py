@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sqlite3
@@ -11,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from hunaworld import extract_article
 from hunaworld.storage.schema import MIGRATIONS, SchemaError
 from hunaworld.storage.schema import VERSION as SCHEMA_VERSION
-from hunaworld.storage.store import ALIAS, ArticleStore
+from hunaworld.storage.store import ALIAS, ArticleStore, BatchRow
 from hunaworld.urls import article_key, readable_url, strip_tracking, url_key
 from tests.conftest import FIXTURES, PAGES, ROOT, SITE
+from tests.faultkit import rows
 
 ARABIC = "https://www.huna.example/news/52817/الرئيس-الصيني"
 ENCODED = "https://www.huna.example/news/52817/%D8%A7%D9%84%D8%B1%D8%A6%D9%8A%D8%B3-%D8%A7%D9%84%D8%B5%D9%8A%D9%86%D9%8A"
@@ -157,6 +160,33 @@ def test_scrapy_extract_falls_back_on_an_unknown_layout(tmp_path: Path) -> None:
     assert "فيضانات" not in got["body"] and "الأكثر قراءة" not in got["body"]
     assert got["date_published"] == "2025-09-04T15:11:00+03:00"
     assert "layout=none" in done.stderr and "body=heuristic" in done.stderr
+
+
+def batch_rows(*headlines: str | None) -> list[BatchRow]:
+    """Rows of a batch for the store: the capture's article under a URL of its own per headline."""
+    article = extract_article((SITE / "news_52817_الرئيس-الصيني-شي-جينبينغ-يعقد-مباحثات.html").read_bytes(),
+                              "https://www.huna.example/news/52817/x", site="huna")
+    found: list[BatchRow] = []
+    for n, headline in enumerate(headlines):
+        url = f"https://www.huna.example/news/{90000 + n}/"
+        item = {**article, "url": url, "article_id": str(90000 + n), "headline": headline,
+                "site_section": "world", "content_hash": hashlib.sha256(str(headline).encode()).hexdigest()}
+        found.append((article_key(url, item["article_id"]), item, True))
+    return found
+
+
+def test_a_batch_is_stored_whole_or_not_at_all(tmp_path: Path) -> None:
+    store = ArticleStore(tmp_path / "batches.sqlite3")
+    # The second article has no headline, which the table refuses: the first is not stored either.
+    with pytest.raises(sqlite3.IntegrityError, match="headline"):
+        store.store_batch(batch_rows("قمة في بكين", None))
+    assert rows(store.path) == {}
+    assert store.store_batch(batch_rows("قمة في بكين", "قمة أخرى")) == [1, 1]
+    assert {row["headline"] for row in rows(store.path).values()} == {"قمة في بكين", "قمة أخرى"}
+    # Stored again unchanged: no new revision; and the search index found the headline.
+    assert store.store_batch(batch_rows("قمة في بكين", "قمة أخرى")) == [None, None]
+    search = "SELECT COUNT(*) FROM article_search WHERE article_search MATCH 'headline : بكين'"
+    assert store.db.execute(search).fetchone() == (1,)
 
 
 def test_a_republished_copy_is_an_alias_and_the_article_keeps_the_earliest_date(tmp_path: Path) -> None:

@@ -1,14 +1,11 @@
-"""Extraction workers: the same articles as parsing in the crawl process, no page stops a worker, and
-the batches a worker stores are stored whole or not at all."""
+"""Extraction workers: the same articles as parsing in the crawl process, and no page stops a worker."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import io
 import os
 import pickle
-import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -19,11 +16,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from scrapy.http import HtmlResponse
 
-from hunaworld import extract_article
-from hunaworld.crawling.pipeprocess import HEADER, READY, USAGE, JobError, frame, serve
+from hunaworld.crawling.pipeprocess import HEADER, READY, USAGE, frame, serve
 from hunaworld.crawling.workers import WORKER_COMMAND, ExtractionError, ExtractionWorkers, load_job
-from hunaworld.storage.store import ArticleStore, BatchRow
-from hunaworld.urls import article_key
 from tests.conftest import PAGES, SITE, run_crawl
 from tests.faultkit import rows
 
@@ -39,8 +33,7 @@ def comparable(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("site", [SITE, PAGES], ids=["capture", "own-pages"])
 def test_crawl_with_a_worker_gives_the_items_of_an_in_process_crawl(tmp_path: Path, site: Path) -> None:
     # The own pages include windows-1256 ones: the worker decodes the bytes as the crawl would.
-    worker = run_crawl(tmp_path, site=site, out="worker.jsonl", db=tmp_path / "worker.sqlite3",
-                       HUNAWORLD_STORE_IN_WORKER=True)
+    worker = run_crawl(tmp_path, site=site, out="worker.jsonl", db=tmp_path / "worker.sqlite3")
     in_process = run_crawl(tmp_path, site=site, out="inprocess.jsonl", db=tmp_path / "inprocess.sqlite3",
                            HUNAWORLD_WORKERS=0)
     assert worker.returncode == in_process.returncode
@@ -48,9 +41,6 @@ def test_crawl_with_a_worker_gives_the_items_of_an_in_process_crawl(tmp_path: Pa
     assert comparable(worker.items) == comparable(in_process.items)
     assert worker.stat("hunaworld/workers/jobs") == worker.stat("hunaworld/articles_parsed") > 0
     assert in_process.stat("hunaworld/workers/jobs") == 0
-    # With HUNAWORLD_STORE_IN_WORKER the articles were stored by the worker, batch by batch: the same rows.
-    assert worker.stat("hunaworld/workers/store_batches") == worker.stat("hunaworld/sqlite/commits") > 0
-    assert in_process.stat("hunaworld/workers/store_batches") == 0 < in_process.stat("hunaworld/sqlite/commits")
     assert {url: row["content_hash"] for url, row in rows(tmp_path / "worker.sqlite3").items()} == \
         {url: row["content_hash"] for url, row in rows(tmp_path / "inprocess.sqlite3").items()}
     assert 0 < worker.stat("hunaworld/workers/max_rss") < 100 * 2**20
@@ -69,9 +59,9 @@ def test_a_failing_page_is_answered_with_its_traceback_and_the_worker_goes_on() 
     page = XI_TALKS.read_bytes()
     now = datetime(2025, 9, 6, 10, 30, tzinfo=AMMAN)
     url = "https://www.huna.example/news/52817/x"
-    jobs = [(1, (url, page, "no-such-charset-either", "huna", pickle.dumps((AMMAN, now)))),
-            (2, (url, None, "utf-8", "huna", pickle.dumps((AMMAN, now)))),
-            (3, (url, page, "utf-8", "huna", pickle.dumps((AMMAN, now))))]
+    jobs = [(1, (url, page, "no-such-charset-either", "huna", AMMAN, now)),
+            (2, (url, None, "utf-8", "huna", AMMAN, now)),
+            (3, (url, page, "utf-8", "huna", AMMAN, now))]
     results = io.BytesIO()
     serve(io.BytesIO(b"".join(frame(job) for job in jobs)), results, load_job)
 
@@ -80,9 +70,11 @@ def test_a_failing_page_is_answered_with_its_traceback_and_the_worker_goes_on() 
     assert first[:2] == (1, True)  # an unknown charset falls back as Scrapy's does
     assert failed[:2] == (2, False)
     assert failed[2].startswith("Traceback") and "AttributeError" in failed[2]
-    job_id, ok, (item, entry, layout, layers, _, kind, _) = last
-    assert (job_id, ok, layout, layers["headline"], kind) == (3, True, "huna-2025", "site", "article")
-    assert entry is not None and "بكين" in entry[0].split()  # the headline's search form, for the index
+    job_id, ok, article = last
+    item = article.item
+    assert (job_id, ok, article.layout, article.layers["headline"], article.kind) == \
+        (3, True, "huna-2025", "site", "article")
+    assert "بكين" in item.entry[0].split()  # the headline's search form, for the index
     assert item["date_published"] == "2025-09-04T15:11:00+03:00"
     assert datetime.fromisoformat(item["scraped_at"]).tzinfo == UTC
     assert usage[0] == USAGE and usage[2][0] > 0
@@ -90,7 +82,7 @@ def test_a_failing_page_is_answered_with_its_traceback_and_the_worker_goes_on() 
 
 def test_a_truncated_job_ends_the_worker_cleanly() -> None:
     results = io.BytesIO()
-    serve(io.BytesIO(frame((1, ("u", b"", "utf-8", "huna", pickle.dumps((AMMAN, None)))))[:-3]), results, load_job)
+    serve(io.BytesIO(frame((1, ("u", b"", "utf-8", "huna", AMMAN, None)))[:-3]), results, load_job)
     # The crawl that wrote it is gone; the worker answers nothing but its usage.
     assert [message[0] for message in frames(results.getvalue())] == [READY, USAGE]
 
@@ -124,7 +116,7 @@ def test_a_worker_whose_crawl_is_gone_exits_quietly() -> None:
     worker.stdout.close()  # the crawl dies: nobody reads the results any more
     page = XI_TALKS.read_bytes()
     now = datetime(2025, 9, 6, 10, 30, tzinfo=AMMAN)
-    job = ("page", "https://www.huna.example/news/52817/x", page, "utf-8", "huna", pickle.dumps((AMMAN, now)))
+    job = ("https://www.huna.example/news/52817/x", page, "utf-8", "huna", pickle.dumps((AMMAN, now)))
     try:
         for n in range(50):
             worker.stdin.write(frame((n, job)))
@@ -133,41 +125,3 @@ def test_a_worker_whose_crawl_is_gone_exits_quietly() -> None:
         pass
     assert worker.wait(timeout=30) == 0
     assert b"Traceback" not in worker.stderr.read()
-
-
-def batch_rows(*headlines: str | None, exported: bool = True) -> list[BatchRow]:
-    """Rows of a batch for the store: the capture's article under a URL of its own per headline."""
-    article = extract_article(XI_TALKS.read_bytes(), "https://www.huna.example/news/52817/x", site="huna")
-    found = []
-    for n, headline in enumerate(headlines):
-        url = f"https://www.huna.example/news/{90000 + n}/"
-        item = {**article, "url": url, "article_id": str(90000 + n), "headline": headline,
-                "site_section": "world", "content_hash": hashlib.sha256(str(headline).encode()).hexdigest()}
-        found.append((article_key(url, item["article_id"]), item, exported))
-    return found
-
-
-@pytest.mark.parametrize("workers", [1, 0], ids=["worker", "in-process"])
-def test_a_batch_is_stored_whole_or_not_at_all(tmp_path: Path, workers: int) -> None:
-    store = ArticleStore(tmp_path / "batches.sqlite3")
-
-    async def write(rows: list[BatchRow]) -> list[int | None] | str:
-        pool = ExtractionWorkers(workers)
-        await pool.start()
-        try:
-            return await pool.store(store, rows)
-        except (JobError, sqlite3.Error) as exc:
-            return exc.reason() if isinstance(exc, JobError) else f"{type(exc).__name__}: {exc}"
-        finally:
-            await pool.close()
-
-    # The second article has no headline, which the table refuses: the first is not stored either.
-    refused = asyncio.run(write(batch_rows("قمة في بكين", None)))
-    assert isinstance(refused, str) and "IntegrityError" in refused and "headline" in refused
-    assert rows(store.path) == {}
-    assert asyncio.run(write(batch_rows("قمة في بكين", "قمة أخرى"))) == [1, 1]
-    assert {row["headline"] for row in rows(store.path).values()} == {"قمة في بكين", "قمة أخرى"}
-    # Stored again unchanged: no new revision; and the search index found the headline.
-    assert asyncio.run(write(batch_rows("قمة في بكين", "قمة أخرى"))) == [None, None]
-    search = "SELECT COUNT(*) FROM article_search WHERE article_search MATCH 'headline : بكين'"
-    assert store.db.execute(search).fetchone() == (1,)

@@ -1,7 +1,7 @@
-"""Helper processes that answer a crawl's jobs over pipes: the extraction workers and the store's writer.
+"""Helper processes that answer a crawl's jobs over pipes: the extraction workers.
 
 Scrapy runs every callback on its one event-loop thread, so work that would hold it up (parsing a
-page, writing SQLite) goes to a Python process of its own: jobs go in on its stdin and results come
+page) goes to a Python process of its own: jobs go in on its stdin and results come
 out on its stdout, as length-prefixed pickles, and the crawl process gets no extra thread (threads
 fought the event loop for the GIL and cost more than the work they took over). A helper ends by
 itself when its stdin closes, so even a crawl killed with SIGKILL leaves no process behind. Pickle

@@ -10,23 +10,14 @@ like any callback error; so does a page the worker spends more than the timeout 
 worker is stopped. A worker that dies hands its other pending pages back to the crawl process and
 is replaced by a new one (``RESTARTS`` times at most; after that the crawl parses pages itself):
 the crawl slows down but loses nothing.
-
-With ``HUNAWORLD_STORE_IN_WORKER`` the first worker also writes the crawl's batches of articles
-to SQLite (``store``): the store's work for an article (upsert, search index, commit) costs the
-crawl's event loop about as much as the rest of what the crawl process does for it beyond
-fetching, and the worker has a core of its own, idle half the time. One worker writes, so the
-batches keep their order; with none, or when it dies with a batch unanswered, the crawl process
-writes the batch itself.
 """
 
 from __future__ import annotations
 
 import logging
-import pickle
 import sys
 from datetime import datetime, tzinfo
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from parsel import Selector
 
@@ -37,10 +28,8 @@ from hunaworld.extraction.pagekind import ARTICLE
 from hunaworld.html.parsing import parse_page
 from hunaworld.sites import get_profile
 from hunaworld.storage.search_index import IndexedItem, with_entry
-from hunaworld.storage.store import ArticleStore, BatchRow
 
 if TYPE_CHECKING:
-    import asyncio
 
     from scrapy.http import TextResponse
 
@@ -81,67 +70,11 @@ def load(sel: Selector, url: str, site: str | None, *, tz: tzinfo, now: datetime
     return LoadedArticle(with_entry(item), found.layout, found.layers, found.failed, found.kind, facts)
 
 
-# The result of a job crosses the pipe as plain containers: an item class and a named tuple cost a
-# third more to unpickle, on the crawl's one event-loop thread.
-Wire = tuple[dict[str, Any], tuple[str, str, str, str], str | None, dict[str, str], dict[str, str], str,
-             DateFacts | None]
-
-
-def _to_wire(article: LoadedArticle) -> Wire:
-    item = article.item
-    return dict(item), item.entry, article.layout, article.layers, article.failed, article.kind, article.dates
-
-
-def _from_wire(value: Wire) -> LoadedArticle:
-    item, entry, layout, layers, failed, kind, dates = value
-    return LoadedArticle(with_entry(item, entry), layout, layers, failed, kind, dates)
-
-
-class _Clock(NamedTuple):
-    """The zone and the time a page's relative dates are read against, pickled once for every job
-    that shares them: the time is the page's ``Date`` header, which changes once a second at most,
-    and pickling a zone-aware time cost more than the rest of the job."""
-
-    tz: tzinfo
-    now: datetime
-    pickled: bytes
-
-
-def load_job(url: str, body: bytes, encoding: str, site: str | None, clock: bytes, report: bool = False) -> Wire:
-    """One job: the page's article, as it crosses the pipe."""
-    # Read as Scrapy's TextResponse.text reads it, without importing Scrapy: the worker stays at half
-    # the memory and start-up time of a crawl process.
-    tz, now = _unpickled_clock(clock)
-    return _to_wire(load(parse_page(body, encoding, url), url, site, tz=tz, now=now, report=report))
-
-
-@lru_cache(maxsize=4)
-def _unpickled_clock(clock: bytes) -> tuple[tzinfo, datetime]:
-    return pickle.loads(clock)
-
-
-# A batch's article as it crosses the pipe: its key, its fields, its search-index entry (None: the
-# worker makes it), whether its feed line is written. Plain containers, like a page's result.
-WireRow = tuple[str, dict[str, Any], tuple[str, str, str, str] | None, bool]
-
-
-def store_job(path: str, rows: list[WireRow]) -> list[int | None]:
-    """One job: a batch of articles stored in the SQLite file at ``path``; their revisions."""
-    return _store(path).store_batch([(key, with_entry(item, entry), exported) for key, item, entry, exported in rows])
-
-
-@lru_cache(maxsize=1)
-def _store(path: str) -> ArticleStore:
-    # Opened by the first batch and kept: a crawl writes one file.
-    return ArticleStore(path)
-
-
-JOBS = {"page": load_job, "store": store_job}
-
-
-def do_job(kind: str, *args: Any) -> Any:
-    """A job of the worker, by its kind (``JOBS``)."""
-    return JOBS[kind](*args)
+def load_job(url: str, body: bytes, encoding: str, site: str | None, tz: tzinfo, now: datetime,
+             report: bool = False) -> LoadedArticle:
+    """One job: the page's article, read as Scrapy's TextResponse.text reads it, without importing
+    Scrapy (the worker stays at half the memory and start-up time of a crawl process)."""
+    return load(parse_page(body, encoding, url), url, site, tz=tz, now=now, report=report)
 
 
 class ExtractionWorkers:
@@ -155,11 +88,9 @@ class ExtractionWorkers:
         self.size = workers
         self.timeout = timeout
         self.workers: list[PipeProcess] = []
-        # Jobs given to workers, by kind, for the stats (pages extracted, batches stored); their
-        # total numbers the jobs.
-        self.done = {"page": 0, "store": 0}
+        # Pages given to workers, for the stats; the count numbers the jobs.
+        self.jobs = 0
         self.restarts = 0
-        self.clock: _Clock | None = None
 
     async def start(self) -> None:
         for _ in range(self.size):
@@ -191,55 +122,28 @@ class ExtractionWorkers:
             await self._replace_dead()
         answer = None
         if live := [worker for worker in self.workers if worker.alive]:
-            answer = await self._submit(min(live, key=lambda w: len(w.pending)), "page", response.url, response.body,
-                                        response.encoding, site, self._pickled_clock(tz, now), report)
+            self.jobs += 1
+            answer = await min(live, key=lambda w: len(w.pending)).submit(
+                self.jobs, (response.url, response.body, response.encoding, site, tz, now, report))
         if answer is None:  # no worker, or it died with this page among others
             return load(parse_page(response.body, response.encoding, response.url), response.url, site, tz=tz, now=now,
                         report=report)
         ok, value = answer
         if not ok:
             raise ExtractionError(f"{response.url}: {value}")
-        return _from_wire(value)
-
-    async def store(self, store: ArticleStore, rows: list[BatchRow]) -> list[int | None]:
-        """Store a batch of articles (``ArticleStore.store_batch``) in ``store``'s file: by the first
-        live worker, else in this process. Raises ``JobError`` (the worker's) or
-        ``sqlite3.Error`` (this process's) when the batch could not be stored; then none of it is."""
-        if live := [worker for worker in self.workers if worker.alive]:
-            wire = [(key, dict(item), item.entry if isinstance(item, IndexedItem) else None, exported)
-                    for key, item, exported in rows]
-            answer = await self._submit(live[0], "store", str(store.path), wire)
-            if answer is not None:
-                ok, value = answer
-                if not ok:
-                    raise JobError(value)
-                return value
-            # The worker died with the batch unanswered: whether it committed, the batch's upserts
-            # tell (an article it stored comes back unchanged, and is fed by the next run's ledger).
-        return store.store_batch(rows)
-
-    def _submit(self, worker: PipeProcess, kind: str, *args: Any) -> asyncio.Future[Any]:
-        self.done[kind] += 1
-        return worker.submit(sum(self.done.values()), (kind, *args))
-
-    def _pickled_clock(self, tz: tzinfo, now: datetime) -> bytes:
-        clock = self.clock
-        # The same zone object and the same time in it (an equal time in another zone pickles otherwise).
-        if clock is None or clock.tz is not tz or clock.now.tzinfo is not now.tzinfo or clock.now != now:
-            clock = self.clock = _Clock(tz, now, pickle.dumps((tz, now), protocol=pickle.HIGHEST_PROTOCOL))
-        return clock.pickled
+        return value
 
     async def close(self) -> dict[str, float]:
-        """Stop the workers; what they did: pages extracted (``jobs``), batches stored, restarts, and the
-        CPU seconds and peak memory (bytes) of the workers running at the end."""
+        """Stop the workers; what they did: pages extracted (``jobs``), restarts, and the CPU seconds
+        and peak memory (bytes) of the workers running at the end."""
         for worker in self.workers:
             await worker.close()
         # Workers run side by side, so their peaks add up.
-        return {"jobs": self.done["page"], "store_batches": self.done["store"], "restarts": self.restarts,
+        return {"jobs": self.jobs, "restarts": self.restarts,
                 "cpu_seconds": round(sum(w.usage[0] for w in self.workers), 2),
                 "max_rss": sum(w.usage[1] for w in self.workers)}
 
 
 def main() -> None:
     """A worker process: serve jobs from stdin until it closes."""
-    helper_main(do_job)
+    helper_main(load_job)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, tzinfo
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -32,16 +31,11 @@ def squash(name: str) -> str:
     return " ".join(name.split())
 
 
-@lru_cache(maxsize=64)
-def zone(name: str) -> tzinfo:
-    return ZoneInfo(name)
-
-
 def resolve_tz(tz: str | tzinfo | None) -> tzinfo:
     if tz is None:
         return UTC
     if isinstance(tz, str):
-        return zone(tz)
+        return ZoneInfo(tz)
     return tz
 
 

@@ -4,15 +4,14 @@
 documented exception: a day and month without a year, see :func:`_resolve_year`) and never raises
 on any string.
 
-How it works: the site's own format and ISO 8601 are matched on the raw text by precompiled regexes
-(the fast paths: they cover nearly every call). Anything else is folded (``arabic.fold``: no tatweel,
-invisible marks or diacritics, hamza and teh marbuta variants unified, ASCII digits, Latin casefolded)
-and then taken apart piece by piece: time zones (:mod:`~hunaworld.dates.zones`), clock time
-(:mod:`~hunaworld.dates.clock`), Hijri dates (:mod:`~hunaworld.dates.hijri`), Gregorian dates with a
-month name, numeric dates. Each piece found is blanked out of the string; a digit left over afterwards
-means something was not understood, and the answer is ``None``. Strings without an absolute date are
-tried as relative dates (:mod:`~hunaworld.dates.relative`). A Latin-script string the grammar leaves
-unread goes to a guarded dateparser fallback (:mod:`~hunaworld.dates.fallback`).
+How it works: the text is folded (``arabic.fold``: no tatweel, invisible marks or diacritics, hamza
+and teh marbuta variants unified, ASCII digits, Latin casefolded) and then taken apart piece by
+piece: time zones (:mod:`~hunaworld.dates.zones`), clock time (:mod:`~hunaworld.dates.clock`), Hijri
+dates (:mod:`~hunaworld.dates.hijri`), Gregorian dates with a month name, numeric dates. Each piece
+found is blanked out of the string; a digit left over afterwards means something was not
+understood, and the answer is ``None``. Strings without an absolute date are tried as relative
+dates (:mod:`~hunaworld.dates.relative`). A Latin-script string the grammar leaves unread goes to a
+guarded dateparser fallback (:mod:`~hunaworld.dates.fallback`).
 """
 
 from __future__ import annotations
@@ -38,11 +37,10 @@ from hunaworld.dates.vocabulary import (
     NOT_AFTER_LETTER,
     NOT_BEFORE_LETTER,
     QUALIFIERS,
-    WEEKDAYS,
     YEAR_SUFFIX,
     YEAR_WORD,
 )
-from hunaworld.dates.zones import glued_offset, settle, take_zones
+from hunaworld.dates.zones import settle, take_zones
 from hunaworld.text.arabic import fold
 
 __all__ = ["parse_date"]
@@ -53,18 +51,6 @@ __all__ = ["parse_date"]
 # A second month name of another system: "مارس/ آذار", "نيسان / أبريل", "تشرين ثاني/نوفمبر".
 _DUAL = rf"(?:\s*[/-]\s*|\s+)({MONTH})"
 _YEAR = r"(?<!\d)(\d{4})(?!\d)"
-
-_SITE_FORMAT_RE = re.compile(
-    # "الخميس 15:11 04/09/2025": weekday, 24-hour time, day/month/year, any run of spaces between.
-    rf"\s*(?:(?:{'|'.join(WEEKDAYS)}|الاحد|الاثنين|الاربعاء)\s+)?"
-    r"(\d{1,2}):(\d{2})\s+(\d{1,2})/(\d{1,2})/(\d{4})\s*",
-    re.ASCII,
-)
-_ISO_RE = re.compile(
-    r"\s*(\d{4})-(\d{2})-(\d{2})"
-    r"(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6})\d*)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?\s*",
-    re.ASCII,
-)
 
 # The "T" between an ISO date and time (already casefolded).
 _ISO_T_RE = re.compile(r"(?<=\d)t(?=\d{2}:)")
@@ -92,47 +78,6 @@ _LATIN_WORD_RE = re.compile(r"[a-zà-ÿ]+")
 
 class _Unread(Exception):
     """The grammar found no contradiction, but left part of the string unread."""
-
-
-# ---------------------------------------------------------------------------------------------------
-# Fast paths
-
-# A sentinel for "this fast path does not apply" (None means "applies, and the date is invalid").
-_MISSING: datetime = datetime.min
-
-
-def _fast_site_format(text: str, tz: tzinfo) -> datetime | None:
-    match = _SITE_FORMAT_RE.fullmatch(text)
-    if match is None:
-        return _MISSING
-    hour, minute, day, month, year = map(int, match.groups())
-    try:
-        return localize(datetime(year, month, day, hour, minute), tz)
-    except ValueError:
-        return None
-
-
-def _fast_iso(text: str, tz: tzinfo) -> datetime | None:
-    match = _ISO_RE.fullmatch(text)
-    if match is None:
-        return _MISSING
-    year, month, day, hour, minute, second, fraction, offset = match.groups()
-    try:
-        naive = datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(hour or 0),
-            int(minute or 0),
-            int(second or 0),
-            int((fraction or "0").ljust(6, "0")),
-        )
-    except ValueError:
-        return None
-    if offset is None:
-        return localize(naive, tz)
-    zone = glued_offset(offset.lower())
-    return None if zone is None else naive.replace(tzinfo=zone)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -289,10 +234,6 @@ def parse_date(
     if not text or not isinstance(text, str):
         return None
     zone = resolve_tz(tz)
-    for fast in (_fast_site_format, _fast_iso):
-        result = fast(text, zone)
-        if result is not _MISSING:
-            return result
     try:
         return _general(text, now, zone)
     except Invalid:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
-from hunaworld.dates.common import Invalid, blank, squash, zone
+from hunaworld.dates.common import Invalid, blank, squash
 from hunaworld.dates.vocabulary import NOT_AFTER_LETTER, NOT_BEFORE_LETTER, alternation
 from hunaworld.text.arabic import fold
 
@@ -99,7 +100,7 @@ def take_zones(text: str) -> tuple[list[tzinfo], str]:
                 if preposition and name not in _OWN_CLOCK:
                     raise Invalid  # a clock we cannot place: better no date than one in the wrong clock
                 continue
-            found.append(zone(_ZONE_OF[name]))
+            found.append(ZoneInfo(_ZONE_OF[name]))
             text = blank(text, match)
     return found, text
 

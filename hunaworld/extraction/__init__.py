@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from parsel import Selector
@@ -65,7 +64,6 @@ def _has_value(value: Any) -> bool:
     return value is not None
 
 
-@lru_cache(maxsize=64)
 def _plan(layout: type[SiteLayout] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each field, with the layers that are asked for it, in order, on a page in ``layout`` (None:
     a page in no site template): the layers that answer the field at all and, on a site's page,
@@ -88,16 +86,10 @@ def extract_fields(sel: Selector, url: str, profile: SiteProfile | None = None, 
     """
     names = profile.names if profile else ()
     layout = site_layout(sel, url, names, profile.layouts) if profile else None
-    # A generic layer is made when a field is first asked of it: on a page in a site's template most
-    # fields are the layout's, and the generic layers are asked for a few at most.
-    made: dict[str, Any] = {layout.name: layout} if layout else {}
+    layers: dict[str, Any] = {name: kind(sel, url, names) for name, kind in _GENERIC.items()}
+    if layout:
+        layers[_SITE] = layout
     result = Extraction(layout=layout.layout if layout else None)
-
-    def generic(layer_name: str) -> Any:
-        layer = made.get(layer_name)
-        if layer is None:
-            layer = made[layer_name] = _GENERIC[layer_name](sel, url, names)
-        return layer
 
     for name, asked in _plan(type(layout) if layout else None):
         method = name
@@ -108,7 +100,7 @@ def extract_fields(sel: Selector, url: str, profile: SiteProfile | None = None, 
                 continue
             method, asked = "live_story", _LIVE_LAYERS
         for layer_name in asked:
-            layer = generic(layer_name)
+            layer = layers[layer_name]
             try:
                 value = getattr(layer, method)()
             except (ValueError, RecursionError) as exc:
@@ -128,8 +120,8 @@ def extract_fields(sel: Selector, url: str, profile: SiteProfile | None = None, 
             break
     settle_story(result.values, result.layers)
     if layout is None:
-        heuristic = generic(HeuristicLayer.name)
+        heuristic = layers[HeuristicLayer.name]
         prefer_visible(result.values, result.layers, heuristic)
         structured_text = result.values.get("body") if result.layers.get("body") in _STRUCTURED else None
-        result.kind = judge(heuristic, generic(JsonLdLayer.name), structured_text)
+        result.kind = judge(heuristic, layers[JsonLdLayer.name], structured_text)
     return result

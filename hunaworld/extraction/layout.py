@@ -12,8 +12,7 @@ from typing import Any
 from lxml import etree
 from parsel import Selector
 
-from hunaworld.extraction.rules import ElementIndex, FieldSelector, LinkHref, compile_css, pool_tags
-from hunaworld.html.dom import element_text, page_index
+from hunaworld.extraction.rules import Attr, ElementIndex, FieldSelector, compile_css, pool_tags
 
 # Template classes such as "post-title" are common to many sites' themes: a layout applies only to
 # a page that also names the site, in its title, og:site_name, or footer.
@@ -28,32 +27,10 @@ _BRAND_FOOTER = etree.XPath(
 )
 
 
-def _head_names_the_site(root: Any, names: tuple[str, ...]) -> bool:
-    """``_BRAND_HEAD`` for each name, answered from the page's index of head elements, which the
-    generic layers build anyway: an XPath over the page costs more than the rest of the detection."""
-    if root.getparent() is not None or root.tag != "html":
-        return any(_BRAND_HEAD(root, name=name) for name in names)
-    index = page_index(root)
-    for title in index["title"]:
-        if _in_head(title, root) and any(name in element_text(title) for name in names):
-            return True
-    for meta in index["meta"]:
-        if meta.get("property") == "og:site_name" and _in_head(meta, root):
-            content = meta.get("content")
-            if content is not None and any(name in content for name in names):
-                return True
-    return False
-
-
-def _in_head(el: Any, root: Any) -> bool:
-    head = el.getparent()
-    return head is not None and head.tag == "head" and head.getparent() is root
-
-
 def names_the_site(sel: Selector, names: tuple[str, ...]) -> bool:
     """Whether the page names the site (any of ``names``) in its head or its copyright line."""
     root = sel.root
-    return _head_names_the_site(root, names) or any(_BRAND_FOOTER(root, name=name) for name in names)
+    return any(_BRAND_HEAD(root, name=name) for name in names) or any(_BRAND_FOOTER(root, name=name) for name in names)
 
 
 class SiteLayout:
@@ -90,7 +67,7 @@ class SiteLayout:
         blocks = compile_css(cls.detect)(sel.root)
         return blocks[0] if blocks else None
 
-    canonical_url = LinkHref("canonical")
+    canonical_url = Attr("link[rel=canonical]", "href", page=True)
 
 
 def site_layout(sel: Selector, url: str, names: tuple[str, ...],

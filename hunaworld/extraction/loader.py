@@ -1,8 +1,8 @@
-"""Item loader: raw extracted values in, normalised article item out.
+"""Item loader: raw extracted values in, normalised article item out, on ``itemloaders.ItemLoader``.
 
 Every text goes through ``arabic.clean_text``; dates arrive parsed by the extraction (in the site's
-clock) and leave as ISO 8601. The loader's context carries the base URL for relative image links
-and the site's names and dateline, which are not article text.
+clock) and leave as ISO 8601. Each field's processing is declared as its input and output
+processors (``<field>_in``, ``<field>_out``), the defaults for the rest.
 """
 
 from __future__ import annotations
@@ -10,18 +10,18 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import UTC, datetime, tzinfo
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from itemloaders import ItemLoader
+from itemloaders.processors import Compose, Identity, Join, MapCompose, TakeFirst
 from parsel import Selector
 
 from hunaworld.extraction import Extraction, extract_fields
-from hunaworld.extraction.fieldloader import FieldLoader, identity
 from hunaworld.html.dom import meta_map
 from hunaworld.html.sitenames import name_key, site_keys, without_site_dateline
 from hunaworld.items import ARTICLE_FIELDS, ArticleItem
-from hunaworld.text.arabic import clean_text, fold, join_paragraphs
+from hunaworld.text.arabic import PARAGRAPH_BREAK, clean_text, fold
 from hunaworld.text.bylines import split_byline
 from hunaworld.text.countries import named_countries
 from hunaworld.urls import join_url, readable_url
@@ -32,95 +32,76 @@ if TYPE_CHECKING:
 _LABEL_SEPARATOR = re.compile(r"^\s*[-–:]?\s*")
 
 
-# Processors are plain functions over the list of collected values: they run on every field of
-# every article, and MapCompose/TakeFirst's per-value machinery cost more than the work itself.
-
-
-def _clean(value: Any) -> str | None:
+def _clean(value: Any) -> Any:
+    """A text as stored (``clean_text``), None when nothing is left; any other value as it is."""
     return clean_text(value) or None if isinstance(value, str) else value
 
 
-def _clean_all(values: list[Any]) -> list[Any]:
-    """Every value cleaned, empty ones dropped: the default input processor."""
-    return [v for v in map(_clean, values) if v is not None]
+def _not_the_site(name: str, loader_context: dict[str, Any]) -> str | None:
+    """An author's name, unless it is the site's own (a byline crediting the site is no author)."""
+    return None if name_key(name) in site_keys(loader_context.get("site_names", ())) else name
 
 
-def _stripped(values: list[Any]) -> list[str]:
-    return [value.strip() for value in values if isinstance(value, str) and value.strip()]
-
-
-def _first(values: list[Any]) -> Any:
-    """The first value that is not empty: the default output processor."""
-    return next((v for v in values if v is not None and v != ""), None)
-
-
-def _authors(values: list[Any], loader_context: dict[str, Any]) -> list[str]:
-    """Every name of every byline (several per byline, source credits and the site's own name left out)."""
-    site = set(site_keys(loader_context.get("site_names", ())))
-    names = (name for value in _clean_all(values) for name in split_byline(value))
-    return [name for name in names if name_key(name) not in site]
-
-
-@lru_cache(maxsize=64)
-def _folded_name(name: str) -> str:
-    """A site's name folded: the same few names on every article of a crawl."""
-    return fold(name)
-
-
-def _without_site_name(label: str, names: tuple[str, ...]) -> str:
-    """A section label without a leading site name ("اخبار هنا العالم" -> "العالم")."""
+def _without_site_name(label: str, loader_context: dict[str, Any]) -> str | None:
+    """A section label without a leading site name ("اخبار هنا العالم" -> "العالم"); None when nothing is left."""
     words = label.split()
-    for name in names:
+    for name in loader_context.get("site_names", ()):
         size = len(name.split())
-        if len(words) > size and fold(" ".join(words[:size])) == _folded_name(name):
-            return _LABEL_SEPARATOR.sub("", " ".join(words[size:]))
+        if len(words) > size and fold(" ".join(words[:size])) == fold(name):
+            return _LABEL_SEPARATOR.sub("", " ".join(words[size:])).strip() or None
     return label
 
 
-def _sections(values: list[Any], loader_context: dict[str, Any]) -> list[str]:
-    names = loader_context.get("site_names", ())
-    labels = (_without_site_name(label, names).strip() for label in _clean_all(values))
-    return [label for label in labels if label]
+def _absolute_url(url: str, loader_context: dict[str, Any]) -> str | None:
+    return join_url(loader_context.get("base_url", ""), url) or None
 
 
-def _absolute_urls(values: list[Any], loader_context: dict[str, Any]) -> list[str]:
-    base = loader_context.get("base_url", "")
-    return [url for url in (join_url(base, value) for value in _clean_all(values)) if url]
+def _iso_date(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, datetime) else None
 
 
-def _iso_dates(values: list[Any]) -> list[str]:
-    return [value.isoformat() for value in values if isinstance(value, datetime)]
-
-
-def _unique(values: list[Any]) -> list[Any]:
-    return list(dict.fromkeys(values))
-
-
-def _join_body(paragraphs: list[str], loader_context: dict[str, Any]) -> str | None:
+def _without_dateline(paragraphs: list[str], loader_context: dict[str, Any]) -> list[str]:
+    """The paragraphs without the site's dateline at the start of the first ("القاهرة - ..."), empty ones
+    dropped; without a profile's dateline, a signature of the site's name the page gives and a dash."""
     dateline = loader_context.get("dateline")
     if paragraphs and dateline is not None:
         paragraphs = [dateline.sub("", paragraphs[0]), *paragraphs[1:]]
     elif paragraphs:
         paragraphs = [without_site_dateline(paragraphs[0], loader_context.get("page_names", ())), *paragraphs[1:]]
-    return join_paragraphs(paragraphs) or None
+    return [paragraph for paragraph in paragraphs if paragraph]
 
 
-class ArticleLoader(FieldLoader):
-    default_input_processor = _clean_all
-    default_output_processor = _first
+def _unique(values: list[Any]) -> list[Any]:
+    """The values once each, in their order."""
+    return list(dict.fromkeys(values))
 
-    body_out = _join_body
-    authors_in = _authors
-    authors_out = _unique
-    tags_out = _unique
-    section_in = _sections
-    image_url_in = _absolute_urls
-    date_published_in = _iso_dates
-    date_modified_in = _iso_dates
-    views_in = identity
+
+class ArticleLoader(ItemLoader):
+    """The article's fields: every text cleaned, one value per field but for the lists.
+
+    The context carries ``base_url`` (the page's, for relative image links), ``site_names`` and
+    ``dateline`` (the profile's) and ``page_names`` (those and the name the page gives itself), which
+    are not article text.
+    """
+
+    default_item_class = ArticleItem
+    default_input_processor = MapCompose(_clean)
+    default_output_processor = TakeFirst()
+
     # Stored as the site serves it: cleaning would take a tatweel out of a slug, and the server
     # answers the cleaned URL with a 404.
-    url_in = _stripped
+    url_in = MapCompose(str.strip)
+    body_in = Compose(MapCompose(_clean), _without_dateline)
+    body_out = Join(PARAGRAPH_BREAK)
+    # Several names per byline; source credits are left out by split_byline.
+    authors_in = MapCompose(_clean, split_byline, _not_the_site)
+    authors_out = _unique
+    tags_out = _unique
+    section_in = MapCompose(_clean, _without_site_name)
+    image_url_in = MapCompose(_clean, _absolute_url)
+    date_published_in = MapCompose(_iso_date)
+    date_modified_in = MapCompose(_iso_date)
+    views_in = Identity()
 
     def load_item(self) -> ArticleItem:
         loaded = super().load_item()

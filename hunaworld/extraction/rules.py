@@ -9,13 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from cssselect import HTMLTranslator
 from lxml import etree
 
-from hunaworld.html.dom import page_index
 from hunaworld.html.furniture import READ_ALSO
 from hunaworld.html.paragraphs import paragraphs_of
 
@@ -23,33 +21,23 @@ from hunaworld.html.paragraphs import paragraphs_of
 BODY_NOISE = "script, style, noscript, iframe, ins, form, blockquote.twitter-tweet, blockquote.instagram-media"
 
 _TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
-_NOT_TEXT = ("script", "style")
 _translator = HTMLTranslator()
 
 
-@lru_cache(maxsize=256)
 def compile_css(css: str) -> etree.XPath:
-    """A CSS rule compiled once to an lxml XPath: layouts are evaluated on every page of a crawl."""
+    """A CSS rule compiled to an lxml XPath."""
     return etree.XPath(_translator.css_to_xpath(css))
 
 
 def _text(node: Any) -> str:
-    """The texts inside ``node``, a space between each, scripts and styles left out (``_TEXT``).
-
-    Most elements a layout names hold one text and no child (a title, a link, a label), and most
-    others no script: those are answered without an XPath, which costs several times more.
-    """
-    if not len(node):
-        return "" if node.tag in _NOT_TEXT else node.text or ""
-    if next(node.iter(*_NOT_TEXT), None) is None:
-        return " ".join(node.itertext())
+    """The texts inside ``node``, a space between each, scripts and styles left out."""
     return " ".join(_TEXT(node))
 
 
 # Layout rules inside the article block use a CSS subset: comma lists of descendant chains of
 # ``tag``, ``.class`` or ``tag.class.class``. They are answered from one index of the block's
 # elements, built once per page: XPath translations of class selectors walk the block and compare
-# strings for every rule, which cost more than the rest of the extraction.
+# strings for every rule, and the index saves 8% of the crawl's work (docs/performance.md).
 _COMPOUND = re.compile(r"([a-z][a-z0-9]*)?((?:\.[\w-]+)*)")
 
 
@@ -66,7 +54,6 @@ class _Compound:
         return (self.tag is None or el.tag == self.tag) and self.classes <= classes
 
 
-@lru_cache(maxsize=256)
 def parse_rule(css: str) -> tuple[tuple[_Compound, ...], ...]:
     """``css`` as descendant chains of compounds; ValueError outside the subset."""
     chains = []
@@ -220,24 +207,6 @@ class Attr(FieldSelector):
             if value:
                 return value
         return None
-
-
-class LinkHref(Attr):
-    """The ``href`` of the page's first ``<link>`` of relation ``rel`` that has one.
-
-    Read from the page's index of ``<link>`` elements (:func:`hunaworld.html.dom.page_index`), which
-    the layout's detection has built: the same elements as an XPath walk of the whole page, at a
-    tenth of its cost.
-    """
-
-    def __init__(self, rel: str) -> None:
-        super().__init__(f"link[rel={rel}]", "href", page=True)
-        self.rel = rel
-
-    def __get__(self, layer: Any, owner: type | None = None) -> Any:
-        if layer is None:
-            return self
-        return lambda: self.extract([link for link in page_index(layer.page)["link"] if link.get("rel") == self.rel])
 
 
 _DIGIT_RUN = re.compile(r"\d[\d,.\u066c]*")

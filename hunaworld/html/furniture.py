@@ -101,7 +101,6 @@ def _class_words(tokens: list[str]) -> set[str]:
     return words
 
 
-@lru_cache(maxsize=8192)
 def _attr_flags(value: str) -> int:
     """Flags of one class or id attribute value."""
     low = value.lower()
@@ -163,7 +162,6 @@ _OTHER_CONTENT_WORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=8192)
 def _about_others(value: str) -> bool:
     return not _class_words(value.split()).isdisjoint(_OTHER_CONTENT_WORDS)
 

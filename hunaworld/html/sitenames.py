@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 from hunaworld.html.dom import clean_ws
@@ -22,13 +21,8 @@ _TITLE_SEP = re.compile(r"(\s+(?:[|\-–—•·]|::)\s+|\s*\|\s*|\s*::\s*)")
 _NOT_NAME = re.compile(r"[\W_]+")
 
 
-@lru_cache(maxsize=1024)
 def name_key(text: str) -> str:
-    """``text`` as a name to compare: folded, without ``www.``, spaces and punctuation.
-
-    Cached: the names compared are mostly the same few (the site's, its host's, its writers')
-    on every page of a crawl.
-    """
+    """``text`` as a name to compare: folded, without ``www.``, spaces and punctuation."""
     return _NOT_NAME.sub("", fold(text).replace("www.", ""))
 
 

@@ -25,8 +25,8 @@ logger = logging.getLogger(__name__)
 class ArticleLogFormatter(LogFormatter):
     """Scrapy's formatter, but a scraped article is one short DEBUG line, and none above DEBUG.
 
-    Scrapy's line holds the whole item, body included, and its record is built for every article
-    even when the log level then discards it.
+    Scrapy's line holds the whole item, body included: a crawl's debug log would hold every
+    article's text.
     """
 
     def __init__(self, debug: bool) -> None:

@@ -11,9 +11,6 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from hunaworld.crawling.extraction import ExtractionService
-from hunaworld.crawling.pipeprocess import JobError
-from hunaworld.crawling.workers import ExtractionWorkers
 from hunaworld.monitoring import stats as keys
 from hunaworld.storage.service import storage_of
 from hunaworld.storage.store import ALIAS, ArticleStore, BatchRow
@@ -30,8 +27,7 @@ class SQLitePipeline:
 
     Holding items until the commit ties the two outputs together: after a crash, every article in
     the JSON Lines file is in the database, so the next run neither loses nor repeats one. A batch
-    is written in one transaction, by the crawl process or, with ``HUNAWORLD_STORE_IN_WORKER``, by
-    the first extraction worker beside the crawl's event loop (``ExtractionWorkers.store``).
+    is written in one transaction.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -39,19 +35,13 @@ class SQLitePipeline:
         storage = storage_of(crawler)
         self.store: ArticleStore = storage.store
         self.failures = storage.failures
-        service = crawler.get_extension(ExtractionService)
-        self.workers: ExtractionWorkers | None = (
-            service.workers if service and crawler.settings.getbool("HUNAWORLD_STORE_IN_WORKER") else None)
         # With a feed, a row is marked exported once its line is written (hunaworld.storage.export).
         self.exported_at_commit = not crawler.settings.getdict("FEEDS")
         self.stats = crawler.stats
         self.batch_size = crawler.settings.getint("HUNAWORLD_SQLITE_BATCH")
         self.interval = crawler.settings.getfloat("HUNAWORLD_SQLITE_COMMIT_INTERVAL")
-        self.quiet = crawler.settings.getfloat("HUNAWORLD_SQLITE_COMMIT_QUIET")
         self.waiting: list[Waiting] = []
         self.timer: asyncio.TimerHandle | None = None
-        # When the waiting batch got its first article, and its latest (the event loop's clock).
-        self.first = self.latest = 0.0
         self.writing: set[asyncio.Task[None]] = set()
 
     @classmethod
@@ -61,18 +51,16 @@ class SQLitePipeline:
     async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         key = article_key(adapter["url"], adapter["article_id"])
-        loop = asyncio.get_running_loop()
-        stored: asyncio.Future[int | None] = loop.create_future()
+        stored: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
         # The item itself, not its adapter: an article from the extraction workers carries its
         # search-index entry (hunaworld.storage.search_index.IndexedItem).
         row = (key, item if isinstance(item, dict) else adapter.asdict(), self.exported_at_commit)
         self.waiting.append((stored, row))
-        self.latest = loop.time()
         if len(self.waiting) >= self.batch_size:
             self.flush()
         elif self.timer is None:
-            self.first = self.latest
-            self.timer = loop.call_at(self._due(), self._check)
+            # A batch that does not fill is committed the interval after its first article.
+            self.timer = asyncio.get_running_loop().call_later(self.interval, self.flush)
         revision = await stored
         if revision is None:
             # Another crawl stored the same text since deduplication looked.
@@ -85,21 +73,6 @@ class SQLitePipeline:
         adapter["revision"] = revision
         self.stats.inc_value(keys.ITEMS_NEW if revision == 1 else keys.ITEMS_UPDATED)
         return item
-
-    def _due(self) -> float:
-        """When the waiting batch is committed unless it fills first: once no article has joined it
-        for the quiet time, and at the latest the commit interval after its first one."""
-        return min(self.latest + self.quiet, self.first + self.interval)
-
-    def _check(self) -> None:
-        self.timer = None
-        due = self._due()
-        loop = asyncio.get_running_loop()
-        # The loop runs a timer up to its clock's resolution early.
-        if due - loop.time() > 0.001:
-            self.timer = loop.call_at(due, self._check)
-        else:
-            self.flush()
 
     def flush(self) -> None:
         """Send the waiting articles off as one batch."""
@@ -115,13 +88,10 @@ class SQLitePipeline:
     async def _write(self, waiting: list[Waiting]) -> None:
         rows = [row for _, row in waiting]
         try:
-            if self.workers is not None:
-                revisions = await self.workers.store(self.store, rows)
-            else:
-                revisions = self.store.store_batch(rows)
-        except (sqlite3.Error, JobError) as exc:
+            revisions = self.store.store_batch(rows)
+        except sqlite3.Error as exc:
             # Nothing of the batch is committed, so no row of it can ever lack its feed line.
-            reason = exc.reason() if isinstance(exc, JobError) else str(exc)
+            reason = str(exc)
             logger.error("SQLite commit of %d articles failed: %s; they are retried by the next run", len(waiting),
                          reason)
             for future, row in waiting:

@@ -10,7 +10,6 @@ from typing import IO, Any
 
 from scrapy.crawler import Crawler
 from scrapy.exporters import JsonLinesItemExporter
-from scrapy.utils.python import to_bytes
 
 from hunaworld.monitoring import stats as keys
 
@@ -43,13 +42,7 @@ class FlushingJsonLinesExporter(JsonLinesItemExporter):
         if self.failed:
             return
         try:
-            if self.fields_to_export is None and isinstance(item, dict):
-                # A dict has no field metadata, so Scrapy's field-by-field pass (an adapter, a
-                # serializer lookup per field) gives the dict back as it was: encoded directly, the line
-                # is the same at a fraction of the crawl's CPU.
-                self.file.write(to_bytes(self.encoder.encode(item) + "\n", self.encoding))
-            else:
-                super().export_item(item)
+            super().export_item(item)
             self.file.flush()
         except OSError as exc:
             self.fail(exc)

@@ -127,7 +127,8 @@ def search_form(text: str | None) -> str:
 
 
 # Piece by piece, cached: news repeats the same tens of thousands of word forms, so a crawl folds
-# each once instead of every article's whole text (a tenth of the time).
+# each once instead of every article's whole text (without the cache the crawl's work nearly
+# doubles: docs/performance.md).
 @lru_cache(maxsize=50_000)
 def search_word(word: str) -> str:
     """The search form of one word as written (with its diacritics, hamza, tatweel...), or of a
