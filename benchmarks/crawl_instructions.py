@@ -44,6 +44,11 @@ def instructions(command: list[str], out: Path, cwd: Path = ROOT) -> int:
                     "-s", "DOWNLOAD_TIMEOUT=600",
                     "-s", f"HUNAWORLD_SQLITE_COMMIT_INTERVAL={defaults.HUNAWORLD_SQLITE_COMMIT_INTERVAL * SLOWDOWN}"],
                    cwd=cwd, check=True, stderr=subprocess.DEVNULL)
+    return total_instructions(out)
+
+
+def total_instructions(out: Path) -> int:
+    """The instruction count of a callgrind output file."""
     found = re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.MULTILINE)
     if found is None:
         sys.exit(f"no instruction count in {out}")

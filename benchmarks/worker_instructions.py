@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import pickle
-import re
 import shutil
 import subprocess
 import sys
@@ -47,13 +46,13 @@ def run_jobs(pages: int) -> None:
 
 
 def instructions(checkout: Path, pages: int, out: Path) -> int:
+    # Imported here: the valgrind child (--run) must import the hunaworld of its checkout only.
+    from crawl_instructions import total_instructions
+
     subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__,
                     "--run", str(pages)], cwd=checkout, check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
-    found = re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.MULTILINE)
-    if found is None:
-        sys.exit(f"no instruction count in {out}")
-    return int(found.group(1))
+    return total_instructions(out)
 
 
 def main() -> None:

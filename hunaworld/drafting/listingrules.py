@@ -13,6 +13,7 @@ cannot be made to agree are not written: the profile then learns its listing as 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -190,14 +191,19 @@ def _title_anchor(card: etree._Element, url: str, base: str) -> etree._Element |
 
 
 def _link_rules(every_card: list[tuple[Walked, str, etree._Element]]) -> list[str]:
-    def own(step: Walked, url: str, card: etree._Element) -> list[str]:
-        a = _title_anchor(card, url, step.page.url)
-        parent = a.getparent() if a is not None else None
-        if a is None or parent is None or parent is card:
-            return [signature(a)] if a is not None and kind_classes(a) else []
-        return [f"{name} a" for name in _names(parent)]
+    return _ranked([_title_anchor_rules(*found, lambda parent: [f"{name} a" for name in _names(parent)])
+                    for found in every_card], "a")
 
-    return _ranked([own(*found) for found in every_card], "a")
+
+def _title_anchor_rules(step: Walked, url: str, card: etree._Element,
+                  by_parent: Callable[[etree._Element], list[str]]) -> list[str]:
+    """Rules for a card's title anchor: the anchor's own name where it sits straight in the card,
+    else ``by_parent`` of the element holding it."""
+    a = _title_anchor(card, url, step.page.url)
+    parent = a.getparent() if a is not None else None
+    if a is None or parent is None or parent is card:
+        return [signature(a)] if a is not None and kind_classes(a) else []
+    return by_parent(parent)
 
 
 def _names(el: etree._Element) -> list[str]:
@@ -207,14 +213,7 @@ def _names(el: etree._Element) -> list[str]:
 
 
 def _title_rules(every_card: list[tuple[Walked, str, etree._Element]]) -> list[str]:
-    def own(step: Walked, url: str, card: etree._Element) -> list[str]:
-        a = _title_anchor(card, url, step.page.url)
-        parent = a.getparent() if a is not None else None
-        if a is None or parent is None or parent is card:
-            return [signature(a)] if a is not None and kind_classes(a) else []
-        return _names(parent)
-
-    return _ranked([own(*found) for found in every_card], "a")
+    return _ranked([_title_anchor_rules(*found, _names) for found in every_card], "a")
 
 
 def _ranked(per_card: list[list[str]], last: str) -> list[str]:
