@@ -24,6 +24,7 @@ from hunaworld.crawling.rendering import chromium_path
 from hunaworld.items import ARTICLE_FIELDS
 from hunaworld.storage.schema import SchemaError
 from hunaworld.storage.store import ArticleStore
+from hunaworld.warc.files import folder_for
 
 
 class PreflightError(ValueError):
@@ -46,6 +47,7 @@ MINIMUMS: dict[str, float] = {
     "HUNAWORLD_RETRY_ATTEMPTS": 1,
     "HUNAWORLD_REDIS_OUTAGE_TIMEOUT": 0,
     "HUNAWORLD_REDIS_JOIN_WINDOW": 0,
+    "HUNAWORLD_WARC_MAX_SIZE": 1,
 }
 
 
@@ -63,6 +65,7 @@ def check(settings: Settings) -> None:
         _redis(settings["HUNAWORLD_REDIS_URL"])
     else:
         _database(Path(settings.get("HUNAWORLD_SQLITE")))
+    _warc(settings)
     for uri in settings.getdict("FEEDS"):
         _feed(str(uri))
 
@@ -204,6 +207,23 @@ def _feed(uri: str) -> None:
         raise PreflightError(f"{where} cannot be written: {exc.filename} is a file, not a folder") from None
     except OSError as exc:
         raise PreflightError(f"{where} cannot be written: {exc.strerror or exc}") from None
+
+
+def _warc(settings: Settings) -> None:
+    """The WARC folder must be a folder this user can write files in (made if missing)."""
+    given = settings.get("HUNAWORLD_WARC")
+    folder = folder_for(given, settings.get("HUNAWORLD_SQLITE"))
+    if folder is None:
+        return
+    where = f"HUNAWORLD_WARC={given}" if given else f"the WARC folder {folder} (HUNAWORLD_WARC)"
+    if folder.exists() and not folder.is_dir():
+        raise PreflightError(f"{where}: a file, not a folder (give a folder for the WARC files, or off)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as exc:
+        raise PreflightError(f"{where}: cannot write there ({exc.strerror or exc}); give another folder, or off"
+                             ) from None
 
 
 def _distributed(settings: Settings) -> bool:

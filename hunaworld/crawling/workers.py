@@ -121,13 +121,15 @@ def _unpickled_clock(clock: bytes) -> tuple[tzinfo, datetime]:
 
 
 # A batch's article as it crosses the pipe: its key, its fields, its search-index entry (None: the
-# worker makes it), whether its feed line is written. Plain containers, like a page's result.
-WireRow = tuple[str, dict[str, Any], tuple[str, str, str, str] | None, bool]
+# worker makes it), whether its feed line is written, its WARC record's pointer. Plain containers,
+# like a page's result.
+WireRow = tuple[str, dict[str, Any], tuple[str, str, str, str] | None, bool, tuple[str, int] | None]
 
 
 def store_job(path: str, rows: list[WireRow]) -> list[int | None]:
     """One job: a batch of articles stored in the SQLite file at ``path``; their revisions."""
-    return _store(path).store_batch([(key, with_entry(item, entry), exported) for key, item, entry, exported in rows])
+    return _store(path).store_batch([(key, with_entry(item, entry, warc), exported)
+                                     for key, item, entry, exported, warc in rows])
 
 
 @lru_cache(maxsize=1)
@@ -206,8 +208,8 @@ class ExtractionWorkers:
         live worker, else in this process. Raises ``JobError`` (the worker's) or
         ``sqlite3.Error`` (this process's) when the batch could not be stored; then none of it is."""
         if live := [worker for worker in self.workers if worker.alive]:
-            wire = [(key, dict(item), item.entry if isinstance(item, IndexedItem) else None, exported)
-                    for key, item, exported in rows]
+            wire = [(key, dict(item), item.entry if isinstance(item, IndexedItem) else None, exported,
+                     getattr(item, "warc", None)) for key, item, exported in rows]
             answer = await self._submit(live[0], "store", str(store.path), wire)
             if answer is not None:
                 ok, value = answer

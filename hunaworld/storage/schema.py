@@ -28,6 +28,12 @@ the earliest of the dates.
 Version 9 (an archive of millions): per-day counts kept by triggers (``hunaworld.storage.daily``),
 counted from the stored articles when a file is upgraded; the index's vocabulary
 ``article_search_words``; an index in the export's order.
+
+Version 10 (the pages kept, ``WARC_POINTERS``): an article and each revision point at the WARC
+record of the page their text was read from (``warc_file``, ``warc_offset``; NULL for rows stored
+before, or with WARC off); a revision says why it was made (``reason``: ``edit``, the site changed
+the text; ``reextract``, a newer extraction read the stored page differently; NULL before) and keeps
+the earlier values of the other fields it changed (``fields``, a JSON object).
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ import sqlite3
 from hunaworld.storage import daily, search_index
 from hunaworld.urls import article_key
 
-VERSION = 9
+VERSION = 10
 
 # Written as the statements of the current version; the migrations below rename old tables aside,
 # create these, and copy the rows across.
@@ -76,7 +82,7 @@ _REVISIONS = """CREATE TABLE IF NOT EXISTS revisions (
     headline TEXT NOT NULL,
     body TEXT NOT NULL,
     content_hash TEXT NOT NULL,
-    seen_at TEXT NOT NULL,
+    seen_at TEXT NOT NULL,{columns}
     PRIMARY KEY (site, url_key, revision)
 )"""
 # Another URL of a stored article's text: ``url_key`` is the copy's identity, ``article_key`` the
@@ -90,9 +96,10 @@ _ALIASES = """CREATE TABLE IF NOT EXISTS aliases (
     first_seen TEXT NOT NULL,
     PRIMARY KEY (site, url_key)
 )"""
+_POINTER = "\n    warc_file TEXT,\n    warc_offset INTEGER,"
 TABLES = (
-    _ARTICLES.format(columns="\n    exported INTEGER NOT NULL DEFAULT 1,\n    story_type TEXT,"),
-    _REVISIONS,
+    _ARTICLES.format(columns="\n    exported INTEGER NOT NULL DEFAULT 1,\n    story_type TEXT," + _POINTER),
+    _REVISIONS.format(columns="\n    reason TEXT,\n    fields TEXT," + _POINTER),
     # One row per crawl: a run with no finish_reason was killed, and the next run of that site and
     # section must not trust the "first page of stored articles" stopping rule. ``health`` is
     # "healthy" or "failed: <problems>"; ``worker`` names the process of a distributed crawl.
@@ -138,7 +145,7 @@ INDEXES = (
 
 # The article and revision tables as version 3 defined them: a version-2 file becomes a version-3
 # one before version 4's steps run.
-_V3_TABLES = (_ARTICLES.format(columns=""), _REVISIONS)
+_V3_TABLES = (_ARTICLES.format(columns=""), _REVISIONS.format(columns=""))
 _V2_ARTICLE_COLUMNS = (
     "url_key, url, article_id, headline, summary, body, date_published, date_published_raw, date_modified,"
     " authors, section, tags, image_url, image_caption, views, language, source, scraped_at, content_hash,"
@@ -176,9 +183,13 @@ _V1_TO_V2 = (
 _V4_TO_V5 = ("ALTER TABLE articles ADD COLUMN story_type TEXT",)
 _V6_TO_V7 = tuple(f"ALTER TABLE runs ADD COLUMN {column}" for column in (
     "health TEXT", "articles_new INTEGER", "articles_updated INTEGER", "articles_failed INTEGER", "worker TEXT"))
+# The WARC pointers, and why a revision was made: a step of its own, whatever version it lands as.
+WARC_POINTERS = tuple(f"ALTER TABLE {table} ADD COLUMN {column}" for table, column in (
+    ("articles", "warc_file TEXT"), ("articles", "warc_offset INTEGER"), ("revisions", "reason TEXT"),
+    ("revisions", "fields TEXT"), ("revisions", "warc_file TEXT"), ("revisions", "warc_offset INTEGER")))
 # The statements that take a file of version N (the key) to N + 1.
 MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4, 4: _V4_TO_V5, 5: search_index.CREATE, 6: _V6_TO_V7,
-              7: (_ALIASES,), 8: (search_index.WORDS, *daily.CREATE)}
+              7: (_ALIASES,), 8: (search_index.WORDS, *daily.CREATE), 9: WARC_POINTERS}
 # The version that made the search index: an older file's index is built (or, after a migration
 # copying articles to a new table, rebuilt) from its articles; a newer one keeps its index.
 _INDEXED_SINCE = 6

@@ -17,24 +17,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from hunaworld.items import ARTICLE_FIELDS
-from hunaworld.storage import search_index
+from hunaworld.storage import revisions, search_index
 from hunaworld.storage.reindex import reindex
+from hunaworld.storage.revisions import LIST_FIELDS
 from hunaworld.storage.schema import migrate
 
 if TYPE_CHECKING:
     from hunaworld.monitoring.outcome import RunOutcome
 
-LIST_FIELDS = ("authors", "tags")
 ARTICLE_COLUMNS = tuple(name for name in ARTICLE_FIELDS if name != "revision")
 
 UPSERT = (
-    f"INSERT INTO articles (url_key, {', '.join(ARTICLE_COLUMNS)}, revision, first_seen, last_seen, exported)"
-    f" VALUES (?, {', '.join('?' * len(ARTICLE_COLUMNS))}, ?, ?, ?, ?)"
+    f"INSERT INTO articles (url_key, {', '.join(ARTICLE_COLUMNS)}, revision, first_seen, last_seen, exported,"
+    f" warc_file, warc_offset) VALUES (?, {', '.join('?' * len(ARTICLE_COLUMNS))}, ?, ?, ?, ?, ?, ?)"
     f" ON CONFLICT (site, url_key) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in ARTICLE_COLUMNS)},"
-    " revision = excluded.revision, last_seen = excluded.last_seen, exported = excluded.exported"
+    " revision = excluded.revision, last_seen = excluded.last_seen, exported = excluded.exported,"
+    " warc_file = excluded.warc_file, warc_offset = excluded.warc_offset"
     # The rowid keys the article's entry in the search index; it stays when the row is updated.
     " RETURNING rowid"
 )
+
+
+# The stored row an upsert compares with and keeps as a revision when the text changed.
+_PREVIOUS_NAMES = tuple(dict.fromkeys((*revisions.STORED, *revisions.OTHER_FIELDS)))
+_PREVIOUS = ", ".join(_PREVIOUS_NAMES)
 
 
 class Seen(NamedTuple):
@@ -206,16 +212,16 @@ class ArticleStore:
         The comparisons run inside the write transaction, so two crawls storing the same article
         at once store it once. A changed text keeps the previous one in ``revisions``, and replaces
         the article's entry in the search index, in the same transaction. A stored article is no
-        longer a failure. ``exported=False``: its feed line is still to be written.
+        longer a failure. ``exported=False``: its feed line is still to be written. The row points
+        at the WARC record the item was read from (an IndexedItem's ``warc``), if any.
         """
         self.begin()
         now = timestamp()
         site = item["site"]
         self.db.execute("DELETE FROM failures WHERE site = ? AND url_key = ?", (site, url_key))
-        previous = self.db.execute(
-            "SELECT revision, headline, body, content_hash, last_seen FROM articles WHERE site = ? AND url_key = ?",
-            (site, url_key),
-        ).fetchone()
+        previous = self.db.execute(f"SELECT {_PREVIOUS} FROM articles WHERE site = ? AND url_key = ?",
+                                   (site, url_key)).fetchone()
+        values = [column_value(item, name) for name in ARTICLE_COLUMNS]
         revision = 1
         if previous is None:
             original = self.db.execute("SELECT url_key, date_published FROM articles"
@@ -225,19 +231,16 @@ class ArticleStore:
                 self._alias(url_key, item, *original)
                 return ALIAS
         else:
-            revision, headline, body, old_hash, last_seen = previous
-            if old_hash == item["content_hash"]:
+            stored = dict(zip(_PREVIOUS_NAMES, previous, strict=True))
+            if stored["content_hash"] == item["content_hash"]:
                 self.db.execute("UPDATE articles SET last_seen = ? WHERE site = ? AND url_key = ?",
                                 (now, site, url_key))
                 return None
-            self.db.execute(
-                "INSERT OR IGNORE INTO revisions (site, url_key, revision, headline, body, content_hash, seen_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (site, url_key, revision, headline, body, old_hash, last_seen),
-            )
-            revision += 1
-        values = [_column_value(item, name) for name in ARTICLE_COLUMNS]
-        (rowid,) = self.db.execute(UPSERT, (url_key, *values, revision, now, now, int(exported))).fetchone()
+            earlier = revisions.earlier_values(stored, dict(zip(ARTICLE_COLUMNS, values, strict=True)))
+            revisions.keep(self.db, site, url_key, stored, revisions.EDIT, earlier)
+            revision = stored["revision"] + 1
+        warc = getattr(item, "warc", None) or (None, None)
+        (rowid,) = self.db.execute(UPSERT, (url_key, *values, revision, now, now, int(exported), *warc)).fetchone()
         self.index(rowid, item)
         return revision
 
@@ -314,7 +317,8 @@ def _instant(iso: str) -> datetime:
     return datetime.fromisoformat(iso)
 
 
-def _column_value(item: Mapping[str, Any], name: str) -> Any:
+def column_value(item: Mapping[str, Any], name: str) -> Any:
+    """The item's field as its column holds it (lists as JSON)."""
     value = item.get(name)
     if name in LIST_FIELDS:
         return json.dumps(value or [], ensure_ascii=False)
