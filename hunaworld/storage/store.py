@@ -67,6 +67,10 @@ class SeenState(Protocol):
         """Record that the article was seen again, unchanged."""
 
 
+# The columns a new reading of a stored page may change: not the site and section it was listed in,
+# nor when it was fetched.
+REVISED = tuple(name for name in ARTICLE_COLUMNS if name not in ("site", "site_section", "scraped_at"))
+
 # ``upsert``'s answer for a copy of a stored article's text at another URL: recorded as its alias.
 ALIAS = 0
 
@@ -254,6 +258,31 @@ class ArticleStore:
             self.db.execute("UPDATE articles SET date_published = ?, date_published_raw = ?"
                             " WHERE site = ? AND url_key = ?",
                             (copy_published, item.get("date_published_raw"), site, article_key))
+
+    def revise(self, site: str, url_key: str, item: Mapping[str, Any], pointer: tuple[str, int], reason: str
+               ) -> list[str]:
+        """Store ``item``, a new reading of the page at ``pointer`` that the article was read from, as its
+        next revision (the earlier values kept with ``reason``), in the open transaction; the names of
+        the fields it changed. [] when none did, or when the article has been read from another page
+        since: a newer text a crawl stored is never overwritten by a reading of an older page."""
+        self.begin()
+        row = self.db.execute(f"SELECT rowid, {_PREVIOUS} FROM articles WHERE site = ? AND url_key = ?",
+                              (site, url_key)).fetchone()
+        if row is None:
+            return []
+        rowid, stored = row[0], dict(zip(_PREVIOUS_NAMES, row[1:], strict=True))
+        if (stored["warc_file"], stored["warc_offset"]) != tuple(pointer):
+            return []
+        values = {name: column_value(item, name) for name in REVISED}
+        changed = {name: value for name, value in values.items() if stored[name] != value}
+        if not changed:
+            return []
+        revisions.keep(self.db, site, url_key, stored, reason, revisions.earlier_values(stored, changed))
+        self.db.execute(f"UPDATE articles SET {', '.join(f'{name} = ?' for name in changed)}, revision = revision + 1"
+                        " WHERE rowid = ?", (*changed.values(), rowid))
+        if not changed.keys().isdisjoint(search_index.COLUMNS):
+            self.index(rowid, item)
+        return list(changed)
 
     def store_batch(self, rows: Iterable[BatchRow]) -> list[int | None]:
         """Store a batch of articles in one transaction: each one's revision, None for a text already
