@@ -107,7 +107,7 @@ def _served_at(page: StoredPage, tz: tzinfo) -> datetime:
 
 def reextract_one(base: Path, job: Job) -> Outcome:
     """Read the article's page again and extract it as a crawl would today."""
-    from hunaworld.crawling.workers import load
+    from hunaworld.extraction.loader import load_article
     from hunaworld.extraction.pagekind import ARTICLE
     from hunaworld.html.decoding import page_encoding
     from hunaworld.html.parsing import parse_page
@@ -122,13 +122,14 @@ def reextract_one(base: Path, job: Job) -> Outcome:
         tz = _zone(job.site, stored["date_published"])
         content_type = next((value for name, value in page.headers if name.lower() == "content-type"), "")
         selector = parse_page(page.body, page_encoding(page.body, content_type), page.url)
-        site = job.site if job.site in profiles() else None
-        loaded = load(selector, page.url, site, tz=tz, now=_served_at(page, tz))
+        # A site crawled without a profile (discovery) was read by the generic layers alone.
+        profile = profiles().get(job.site)
+        item, found = load_article(selector, page.url, profile, tz=tz, now=_served_at(page, tz))
     except Exception:  # one page that fails is reported, and the run goes on
         return Outcome("failed", job, detail=traceback.format_exc().strip().splitlines()[-1])
-    if loaded.kind != ARTICLE:
-        return Outcome("not-article", job, detail=f"now read as {loaded.kind}; left as stored")
-    item = dict(loaded.item)
+    if found.kind != ARTICLE:
+        return Outcome("not-article", job, detail=f"now read as {found.kind}; left as stored")
+    item = dict(item)
     item["site"], item["site_section"], item["scraped_at"] = job.site, stored["site_section"], stored["scraped_at"]
     for name in _FROM_THE_CRAWL:
         if item.get(name) in (None, ""):
