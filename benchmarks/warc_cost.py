@@ -11,16 +11,21 @@ runs with WARC on.
 CPU time on a shared machine moves with whatever else runs on it. ``--instructions`` counts instead
 the instructions the crawl process executes (``crawl_instructions.py``: valgrind, two sizes, the
 difference per article), with WARC on and off: the process that writes the WARC files.
+``--records`` counts the instructions of the archiving middleware alone, writing the template page's
+records, gzipped at warcio's own level (9) and at the project's (``GZIP_LEVEL``).
 
     python benchmarks/warc_cost.py [--articles 2000] [--rounds 5]
     python benchmarks/warc_cost.py --instructions [--sizes 100 300]   # needs valgrind (Debian: valgrind)
+    python benchmarks/warc_cost.py --records [--sizes 100 300]        # needs valgrind
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -89,16 +94,58 @@ def count_instructions(small: int, large: int) -> None:
           f" ratio {per['on'] / per['off']:.3f}, extra {(per['on'] - per['off']) / 1e6:.2f} M")
 
 
+def write_records(pages: int, level: int) -> None:
+    """The middleware writing ``pages`` article pages (the template's) at gzip ``level``: ``--records``' subject."""
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+
+    from hunaworld.warc import files
+    from hunaworld.warc.archiving import ArchiveMiddleware
+
+    files.GZIP_LEVEL = level
+    body = TEMPLATE.read_bytes()
+    with tempfile.TemporaryDirectory() as tmp:
+        middleware = ArchiveMiddleware(files.WarcFolder(Path(tmp), Path(tmp)))
+        for n in range(pages):
+            request = Request(f"http://127.0.0.1/news/{n}/slug", meta={"page_type": "article"},
+                              headers={"User-Agent": "hunaworld", "Accept-Encoding": "gzip, deflate"})
+            middleware.process_response(request, HtmlResponse(
+                request.url, body=body, request=request,
+                headers={"Content-Type": "text/html; charset=utf-8", "Date": "Sat, 06 Sep 2025 07:30:00 GMT"}))
+        middleware.close()
+
+
+def count_records(small: int, large: int) -> None:
+    from hunaworld.warc.files import GZIP_LEVEL
+
+    for level in (9, GZIP_LEVEL):
+        counts = []
+        for pages in (small, large):
+            with tempfile.NamedTemporaryFile() as out:
+                subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out.name}", sys.executable,
+                                __file__, "--write-records", str(pages), str(level)],
+                               check=True, stderr=subprocess.DEVNULL)
+                counts.append(int(re.search(r"^(?:summary|totals): (\d+)", Path(out.name).read_text(),
+                                            re.MULTILINE).group(1)))
+        print(f"gzip level {level}: {(counts[1] - counts[0]) / (large - small) / 1e6:.2f} M instructions a page")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=5, help="pairs of crawls (WARC on, off), alternated")
     parser.add_argument("--instructions", action="store_true", help="count the crawl process's instructions")
+    parser.add_argument("--records", action="store_true", help="count the middleware's instructions a page")
     parser.add_argument("--sizes", type=int, nargs=2, default=[100, 300], metavar=("SMALL", "LARGE"))
+    parser.add_argument("--write-records", type=int, nargs=2, metavar=("PAGES", "LEVEL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.instructions:
-        if shutil.which("valgrind") is None:
-            sys.exit("valgrind is not installed (Debian: apt-get install valgrind)")
+    if args.write_records:
+        write_records(*args.write_records)
+    elif (args.instructions or args.records) and shutil.which("valgrind") is None:
+        sys.exit("valgrind is not installed (Debian: apt-get install valgrind)")
+    elif args.records:
+        count_records(*sorted(args.sizes))
+    elif args.instructions:
         count_instructions(*sorted(args.sizes))
     else:
         bench(args.articles, args.rounds)

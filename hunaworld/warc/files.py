@@ -84,8 +84,8 @@ def _reason(status: int) -> str:
         return "Unknown"
 
 
-# warcio gzips at level 9: a page's records then cost the crawl process 3 M instructions against 2 M at
-# level 1 (docs/performance.md), for files a tenth smaller; the records are warcio's, gzipped here.
+# warcio gzips at level 9: a page's records then cost the crawl process 3.2 M instructions against 2.2 M
+# at level 1 (benchmarks/warc_cost.py --records), for files a tenth smaller; the records stay warcio's.
 GZIP_LEVEL = 1
 
 
