@@ -131,7 +131,7 @@ def generate_archive(path: Path, articles: int, seed: int = 7) -> None:
                 "scraped_at": seen, "content_hash": f"h{n}"}
         revision = 2 if rng.random() < 0.02 else 1
         # The url is its own url_key here; every article's feed line is written (exported = 1).
-        rows.append((item["url"], *(item[c] for c in ARTICLE_COLUMNS), revision, seen, seen, 1))
+        rows.append((item["url"], *(item[c] for c in ARTICLE_COLUMNS), revision, seen, seen, 1, None, None))
         if revision == 2:
             revisions.append((site, item["url"], 1, item["headline"], "نص سابق", f"old{n}", seen))
         if len(rows) == 50_000:

@@ -29,6 +29,11 @@ HUNAWORLD_RETRY_ATTEMPTS = 5
 HUNAWORLD_REPLAY = None
 # Save every live response into this folder, in the replay format.
 HUNAWORLD_RECORD = None
+# The WARC files that keep every article and listing page the crawl read (hunaworld/warc/): a folder,
+# "off", or None for "<database name>-warc" beside HUNAWORLD_SQLITE. `hunaworld reextract` reads them.
+HUNAWORLD_WARC = None
+# A new WARC file is begun once the current one has this many bytes (the size Heritrix rotates at).
+HUNAWORLD_WARC_MAX_SIZE = 1_000_000_000
 
 # Distributed mode (hunaworld/distributed/): a Redis URL shares the crawl among workers, whose
 # articles one writer (`scrapy store`) stores. Unset: one machine, and Redis is not needed.
@@ -88,6 +93,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's redirects, plus an error (not a silent drop) for a redirect loop.
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "hunaworld.crawling.middlewares.LoopAwareRedirectMiddleware": 600,
+    # Next to the downloader, so the pages are archived as the site sent them (before decompression).
+    "hunaworld.warc.archiving.ArchiveMiddleware": 940,
     "hunaworld.capture.replay.RecordMiddleware": 950,
 }
 

@@ -111,8 +111,10 @@ def worker(folder: Path, name: str, redis_url: str, start_url: str, *args: str, 
            **settings: Any) -> Process:
     """A worker crawling ``start_url`` (a local server) with ``profile``; None: in discovery mode."""
     log = folder / f"{name}.log"
+    # Each worker writes its own WARC files, in the test's folder.
     merged = {**WORKER_SETTINGS, "HUNAWORLD_REDIS_URL": redis_url, "LOG_FILE": log,
-              "HUNAWORLD_STATS_FILE": log.with_suffix(".stats.json"), **settings}
+              "HUNAWORLD_STATS_FILE": log.with_suffix(".stats.json"), "HUNAWORLD_WARC": folder / f"{name}-warc",
+              **settings}
     site = ["-a", f"site={profile}"] if profile else []
     cmd = [sys.executable, "-m", "scrapy", "crawl", "hunaworld", "-a", f"start_url={start_url}", *site, *args,
            *_settings(merged)]

@@ -3,6 +3,7 @@ exactly the pages the crawl fetches, with the same extensions doing their work, 
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -49,3 +50,13 @@ def test_discovery_fetches_the_pages_the_profile_fetches_and_the_section_s_sourc
     assert runs["discovery"]["hits"] == dict.fromkeys(every_page, 1)
     assert runs["profile"]["hits"] == dict.fromkeys(every_page - set(discovery_throughput.SOURCES), 1)
     assert runs["discovery"]["items"] == runs["profile"]["items"] == 45
+
+
+def test_the_warc_and_reextract_benchmarks_run_and_check_their_runs() -> None:
+    for script, args, expected in (
+            ("warc_cost.py", ["--articles", "30", "--rounds", "1"], "CPU ratio on / off"),
+            ("reextract_speed.py", ["--articles", "30", "--rounds", "1"], "hunaworld / trafilatura")):
+        done = subprocess.run([sys.executable, script, *args], cwd=Path(__file__).resolve().parents[1] / "benchmarks",
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert expected in done.stdout

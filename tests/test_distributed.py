@@ -24,6 +24,7 @@ from hunaworld.distributed.writer import Writer
 from hunaworld.storage.failures import FailureLog
 from hunaworld.storage.store import ArticleStore
 from hunaworld.urls import article_key
+from hunaworld.warc.records import read_page
 from tests.conftest import FIXTURES, ROOT, SITE, run_crawl, synthetic_site
 from tests.distributedcrawl import (
     KEYS,
@@ -500,3 +501,26 @@ def test_two_workers_crawl_a_section_with_no_profile_each_article_once(
     left = sorted(key.decode() for key in client.keys("hunaworld:127.0.0.1:world:*"))
     assert left in ([], ["hunaworld:127.0.0.1:world:dupefilter"])
     assert all(0 < client.ttl(key) <= 30 for key in left)
+
+
+def test_each_worker_archives_its_pages_in_its_own_warc_files_and_the_writer_stores_the_pointers(
+        tmp_path: Path, redis_server: RedisServer, serve: Callable[[Path], RecordingServer],
+        run: Callable[[Process], Process]) -> None:
+    site = serve(synthetic_site(tmp_path / "site", 200))
+    db, feed = tmp_path / "db.sqlite3", tmp_path / "feed.jsonl"
+    store = run(writer(tmp_path, "writer", redis_server.url, db, feed))
+    workers = [run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/world"))) for n in (1, 2)]
+    for process in workers:
+        assert process.proc.wait(timeout=240) == 0, process.text()[-3000:]
+    finish(store, redis_server)
+    stored = Stored.read(db, feed)
+    stored.assert_each_once(200)
+    by_worker = {n: 0 for n in (1, 2)}
+    for row in stored.rows.values():
+        path = Path(row["warc_file"])
+        # The worker's own folder, named from its database's folder (the test's): an absolute path.
+        assert path.is_absolute() and path.parent.name in ("worker1-warc", "worker2-warc"), row["warc_file"]
+        by_worker[int(path.parent.name[6])] += 1
+        page = read_page(path, row["warc_offset"])
+        assert f"/news/{row['article_id']}/" in page.url and page.status == 200
+    assert all(by_worker.values()), f"a worker archived no stored article: {by_worker}"

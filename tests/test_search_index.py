@@ -155,7 +155,8 @@ def test_an_item_carries_its_entry_to_the_store_and_not_to_the_feed(tmp_path: Pa
 
 def test_the_analysis_commands_never_import_scrapy() -> None:
     code = ("import sys; from hunaworld.analysis import cli, search, report, export, serve, datasette_plugin;"
-            " from hunaworld.storage import store; sys.exit('scrapy' in sys.modules)")
+            " from hunaworld.storage import store; from hunaworld.warc import reextract;"
+            " sys.exit('scrapy' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 

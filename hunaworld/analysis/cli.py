@@ -1,4 +1,4 @@
-"""The ``hunaworld`` command: search, report, export, serve, runs, reindex.
+"""The ``hunaworld`` command: search, report, export, serve, runs, reindex, reextract.
 
 Exit status: 0 done (a search that finds nothing included), 1 the database cannot be used or an
 output cannot be written (a file, a folder, a port), 2 a usage error (a site the archive does not
@@ -120,6 +120,12 @@ def _parser() -> argparse.ArgumentParser:
     reindex = commands.add_parser("reindex", help="rebuild the search index and the articles' countries"
                                                   " (upgrades an older file)")
     reindex.add_argument("--db", type=Path, default=DEFAULT_DATABASE)
+
+    reextract = commands.add_parser("reextract", help="extract the stored pages (WARC) again with today's"
+                                    " extraction; update each article that changed, as a revision")
+    _selection(reextract)
+    reextract.add_argument("--jobs", type=_positive, help="processes that extract (default: every core)")
+    reextract.add_argument("--dry-run", action="store_true", help="print what would change; write nothing")
     return parser
 
 
@@ -228,8 +234,59 @@ def _reindex(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Bar:
+    """How far ``reextract`` got, on stderr: a bar redrawn in place on a terminal, else a line every 10 s."""
+
+    def __init__(self) -> None:
+        self.terminal = sys.stderr.isatty()
+        self.every = 0.2 if self.terminal else 10.0
+        self.started, self.last = time.monotonic(), float("-inf")
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < self.every and done < total:
+            return
+        self.last = now
+        rate = done / max(now - self.started, 1e-9)
+        figures = f"{done:,} of {total:,} articles, {rate:,.0f}/s"
+        if self.terminal:
+            filled = round(30 * done / max(total, 1))
+            end = "\n" if done >= total else ""
+            print(f"\r[{'#' * filled}{'.' * (30 - filled)}] {figures}", end=end, file=sys.stderr, flush=True)
+        else:
+            print(f"hunaworld reextract: {figures}", file=sys.stderr)
+
+
+def _reextract(args: argparse.Namespace) -> int:
+    # itemadapter, under the item loaders, imports Scrapy when it is installed, to recognise its items:
+    # the pages here are read without it, and each process would carry it (as the crawl's workers do).
+    sys.modules.setdefault("scrapy", None)  # type: ignore[assignment]
+    from hunaworld.storage.schema import SchemaError
+    from hunaworld.storage.store import ArticleStore
+    from hunaworld.warc.reextract import Selection, describe, reextract
+
+    if not args.db.is_file():
+        raise ArchiveError(f"{args.db}: no such database (give it with --db)")
+    if not args.dry_run:
+        try:
+            ArticleStore(args.db).close()  # upgrades an older file, as a crawl would
+        except (sqlite3.DatabaseError, SchemaError) as exc:
+            raise ArchiveError(f"{args.db}: not a hunaworld database ({exc})") from None
+    with closing(open_archive(args.db)) as db:
+        where, params = _filter(args, db).where("a")
+    try:
+        summary = reextract(args.db, Selection(where, params), processes=args.jobs, dry_run=args.dry_run,
+                            progress=_Bar())
+    except KeyboardInterrupt:
+        print("\nhunaworld reextract: stopped; what it stored is kept, run it again to finish", file=sys.stderr)
+        return 130
+    for line in describe(summary, args.dry_run):
+        print(line)
+    return 0
+
+
 COMMANDS = {"search": _search, "report": _report, "export": _export, "serve": _serve, "runs": _runs,
-            "reindex": _reindex}
+            "reindex": _reindex, "reextract": _reextract}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

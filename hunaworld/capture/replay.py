@@ -1,9 +1,9 @@
 """Offline replay and recording of a crawl, as downloader middlewares.
 
-Replay answers every request from a capture (``hunaworld.capture.manifest``) through the normal
-engine, so retries, redirects, robots.txt and the spider behave exactly as on the network. Record
-writes live responses in the same format, so fixtures are refreshed from the real site in one
-command.
+Replay answers every request from a capture (``hunaworld.capture.manifest``), or from WARC files
+(``hunaworld.warc.capture``), through the normal engine, so retries, redirects, robots.txt and the
+spider behave exactly as on the network. Record writes live responses in the capture format, or
+into a WARC file, so fixtures are refreshed from the real site in one command.
 """
 
 from __future__ import annotations
@@ -19,15 +19,19 @@ from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 
 from hunaworld.capture.manifest import RECORDED_HEADERS, Capture
+from hunaworld.warc.archiving import exchange
+from hunaworld.warc.capture import WarcCapture, is_warc
+from hunaworld.warc.files import WarcFile
 
 logger = logging.getLogger(__name__)
 
 
 class ReplayMiddleware:
-    """Answers requests from a capture folder (setting ``HUNAWORLD_REPLAY``); unrecorded URLs get a 404."""
+    """Answers requests from a capture folder or WARC files (setting ``HUNAWORLD_REPLAY``); unrecorded
+    URLs get a 404."""
 
     def __init__(self, folder: str | Path) -> None:
-        self.capture = Capture(folder)
+        self.capture = WarcCapture(folder) if is_warc(folder) else Capture(folder)
         logger.info("Replaying %d recorded responses from %s", len(self.capture.entries), self.capture.folder)
 
     @classmethod
@@ -51,17 +55,24 @@ class ReplayMiddleware:
 
 
 class RecordMiddleware:
-    """Saves every downloaded response into a capture folder (setting ``HUNAWORLD_RECORD``)."""
+    """Saves every downloaded response into a capture folder, or with its request into a WARC file
+    when the setting ``HUNAWORLD_RECORD`` names one (``FILE.warc.gz``)."""
 
-    def __init__(self, folder: str | Path) -> None:
-        self.capture = Capture(folder, create=True)
+    def __init__(self, target: str | Path) -> None:
+        target = Path(target)
+        self.warc = None
+        if target.name.endswith(".warc.gz"):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.warc = WarcFile(target, target.name)
+        self.capture = None if self.warc else Capture(target, create=True)
+        self.recorded = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RecordMiddleware:
-        folder = crawler.settings.get("HUNAWORLD_RECORD")
-        if not folder:
+        target = crawler.settings.get("HUNAWORLD_RECORD")
+        if not target:
             raise NotConfigured
-        middleware = cls(folder)
+        middleware = cls(target)
         crawler.signals.connect(middleware.save_manifest, signal=signals.spider_closed)
         return middleware
 
@@ -69,12 +80,20 @@ class RecordMiddleware:
         # A rendered page is the browser's document, not what the site sent: the listing's own
         # response, fetched before it, is the one recorded.
         if "replay" not in response.flags and "playwright" not in response.flags:
-            self.capture.put(response.url, response.status, recorded_headers(response), response.body)
+            if self.warc is not None:
+                self.warc.write(exchange(request, response))
+            else:
+                self.capture.put(response.url, response.status, recorded_headers(response), response.body)
+            self.recorded += 1
         return response
 
     def save_manifest(self) -> None:
-        self.capture.save()
-        logger.info("Recorded %d responses into %s", len(self.capture.entries), self.capture.folder)
+        if self.warc is not None:
+            self.warc.close()
+        else:
+            self.capture.save()
+        logger.info("Recorded %d responses into %s", self.recorded,
+                    self.warc.path if self.warc is not None else self.capture.folder)
 
 
 def recorded_headers(response: Response) -> dict[str, str]:

@@ -24,6 +24,9 @@ from hunaworld.crawling.rendering import chromium_path
 from hunaworld.items import ARTICLE_FIELDS
 from hunaworld.storage.schema import SchemaError
 from hunaworld.storage.store import ArticleStore
+from hunaworld.warc.capture import is_warc
+from hunaworld.warc.files import folder_for
+from hunaworld.warc.records import WARC_SUFFIXES, responses, warc_files
 
 
 class PreflightError(ValueError):
@@ -45,6 +48,7 @@ MINIMUMS: dict[str, float] = {
     "HUNAWORLD_RETRY_ATTEMPTS": 1,
     "HUNAWORLD_REDIS_OUTAGE_TIMEOUT": 0,
     "HUNAWORLD_REDIS_JOIN_WINDOW": 0,
+    "HUNAWORLD_WARC_MAX_SIZE": 1,
 }
 
 
@@ -56,12 +60,13 @@ def check(settings: Settings) -> None:
     _timezone(settings.get("HUNAWORLD_TIMEZONE"))
     _chromium(settings)
     if settings.get("HUNAWORLD_REPLAY"):
-        _capture(Path(settings.get("HUNAWORLD_REPLAY")))
+        _replay(Path(settings.get("HUNAWORLD_REPLAY")))
     if _distributed(settings):
         # A worker stores nothing in SQLite (the writer does): it needs Redis instead.
         _redis(settings["HUNAWORLD_REDIS_URL"])
     else:
         _database(Path(settings.get("HUNAWORLD_SQLITE")))
+    _warc(settings)
     for uri in settings.getdict("FEEDS"):
         _feed(str(uri))
 
@@ -121,15 +126,37 @@ def _chromium(settings: Settings) -> None:
                              " apt-get install chromium)")
 
 
-def _capture(folder: Path) -> None:
-    where = f"HUNAWORLD_REPLAY={folder}"
+def _replay(path: Path) -> None:
+    """A capture folder, a WARC file, or a folder of WARC files, each holding responses to replay."""
+    where = f"HUNAWORLD_REPLAY={path}"
+    if path.is_file() or path.name.endswith(WARC_SUFFIXES):
+        if not path.name.endswith(WARC_SUFFIXES):
+            raise PreflightError(f"{where}: neither a capture folder nor a WARC file (.warc.gz)")
+        if not path.is_file():
+            raise PreflightError(f"{where}: no such file")
+    if is_warc(path):
+        for file in warc_files(path):
+            # In a folder, the file is named; given alone, it is the setting's value.
+            which = f"{where}: {file.name}" if file != path else where
+            try:
+                first = next(responses(file), None)
+            except (OSError, ValueError) as exc:
+                raise PreflightError(f"{which}: not a readable WARC file ({exc})") from None
+            if first is None:
+                raise PreflightError(f"{which}: holds no HTTP response (not a WARC file?)")
+        return
+    _capture(path, where)
+
+
+def _capture(folder: Path, where: str) -> None:
     if not folder.is_dir():
         raise PreflightError(f"{where}: no such folder")
     manifest = folder / MANIFEST
     try:
         entries = json.loads(manifest.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise PreflightError(f"{where}: no {MANIFEST} in it (record one with -s HUNAWORLD_RECORD=DIR)") from None
+        raise PreflightError(f"{where}: no {MANIFEST} in it, nor WARC files (record one with"
+                             " -s HUNAWORLD_RECORD=DIR or =FILE.warc.gz)") from None
     except (OSError, ValueError) as exc:
         raise PreflightError(f"{where}: {MANIFEST} is not readable JSON ({exc})") from None
     if not isinstance(entries, list):
@@ -203,6 +230,23 @@ def _feed(uri: str) -> None:
         raise PreflightError(f"{where} cannot be written: {exc.filename} is a file, not a folder") from None
     except OSError as exc:
         raise PreflightError(f"{where} cannot be written: {exc.strerror or exc}") from None
+
+
+def _warc(settings: Settings) -> None:
+    """The WARC folder must be a folder this user can write files in (made if missing)."""
+    given = settings.get("HUNAWORLD_WARC")
+    folder = folder_for(given, settings.get("HUNAWORLD_SQLITE"))
+    if folder is None:
+        return
+    where = f"HUNAWORLD_WARC={given}" if given else f"the WARC folder {folder} (HUNAWORLD_WARC)"
+    if folder.exists() and not folder.is_dir():
+        raise PreflightError(f"{where}: a file, not a folder (give a folder for the WARC files, or off)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as exc:
+        raise PreflightError(f"{where}: cannot write there ({exc.strerror or exc}); give another folder, or off"
+                             ) from None
 
 
 def _distributed(settings: Settings) -> bool:

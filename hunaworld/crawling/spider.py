@@ -40,6 +40,7 @@ from hunaworld.extraction.pagekind import ARTICLE
 from hunaworld.monitoring import stats as keys
 from hunaworld.storage.service import storage_of
 from hunaworld.urls import article_key, on_host, readable_url
+from hunaworld.warc.archiving import WARC_META
 
 # Articles are fetched before the next listing page. Scrapy's scheduler is last-in first-out: at
 # equal priority the next page, yielded after its cards, went first, so the crawl walked the whole
@@ -258,6 +259,8 @@ class SectionSpider(ScriptedListings, scrapy.Spider):
             self.logger.warning("Could not read %s on %s (%s)", name, response.url, error)
             self.crawler.stats.inc_value(f"{keys.FIELD_FAILED}{name}")
         item["site_section"] = self.arguments.section.key
+        # The page's WARC record, which the article's row will point at (hunaworld.warc.archiving).
+        item.warc = response.meta.get(WARC_META)
         if self.extraction_site is None:
             item["site"], item["article_id"] = self.profile.key, self.profile.id_of(item["url"])
         # An article listed in the section that names no section of its own is in it: the section as

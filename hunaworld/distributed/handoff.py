@@ -36,7 +36,7 @@ class HandoffPipeline:
         adapter = ItemAdapter(item)
         key = article_key(adapter["url"], adapter["article_id"])
         claim = self.seen.claim(adapter["site"], key, adapter["content_hash"], adapter.get("date_published"),
-                                messages.article(adapter.asdict()))
+                                messages.article(adapter.asdict(), getattr(item, "warc", None)))
         if claim is Claim.UNCHANGED:
             self.stats.inc_value(keys.DEDUP_UNCHANGED)
             raise DropItem(f"Already handed off, unchanged: {adapter['url']}", log_level="DEBUG")

@@ -16,9 +16,10 @@ def encode(kind: str, **fields: Any) -> bytes:
     return json.dumps({"kind": kind, **fields}, ensure_ascii=False).encode("utf-8")
 
 
-def article(item: Mapping[str, Any]) -> bytes:
-    """An article to store (its revision is the writer's to assign)."""
-    return encode(ARTICLE, item={name: value for name, value in item.items() if name != "revision"})
+def article(item: Mapping[str, Any], warc: tuple[str, int] | None = None) -> bytes:
+    """An article to store (its revision is the writer's to assign), with the pointer to the WARC
+    record of its page, which is in the worker's own WARC files."""
+    return encode(ARTICLE, item={name: value for name, value in item.items() if name != "revision"}, warc=warc)
 
 
 def touch(site: str, url_key: str) -> bytes:

@@ -40,6 +40,7 @@ from hunaworld.distributed.outage import WaitForRedis
 from hunaworld.distributed.state import SharedSeenState
 from hunaworld.monitoring.outcome import RunOutcome
 from hunaworld.storage.failures import FailureLog
+from hunaworld.storage.search_index import with_entry
 from hunaworld.storage.store import ALIAS, ArticleStore
 from hunaworld.urls import article_key
 
@@ -208,7 +209,7 @@ class Writer:
                 article = message["item"]
                 key = article_key(article["url"], article.get("article_id"))
                 failing.add((article["site"], key))
-                item = self.article(key, article)
+                item = self.article(key, with_entry(article, warc=message.get("warc")))
                 if item is not None:
                     released.append(item)
             elif kind == messages.FAILURE:

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import TYPE_CHECKING
 
-from scrapy.http import Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
+
+if TYPE_CHECKING:
+    from scrapy.http import Response, TextResponse
 
 ARABIC_LEGACY = "windows-1256"
 _HTML_TAG = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article|main|h1)\b", re.I)
@@ -59,6 +62,9 @@ def _correction(body: bytes, declared: str | None) -> str | None:
 
 def better_encoding(response: Response) -> str | None:
     """The charset to read the response in instead of the one Scrapy chose, or None to keep it."""
+    # Imported here: the readers of stored pages (hunaworld reextract) import no Scrapy.
+    from scrapy.http import TextResponse
+
     if not isinstance(response, TextResponse):
         return None
     return _correction(response.body, declared_charset(response))

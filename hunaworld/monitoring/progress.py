@@ -18,6 +18,7 @@ from hunaworld.monitoring import stats as keys
 from hunaworld.monitoring.health import HealthCheck
 from hunaworld.pipelines.validation import REQUIRED
 from hunaworld.storage.service import StoreService
+from hunaworld.warc.files import folder_for
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +68,12 @@ class Progress:
     def outputs(self) -> str:
         settings = self.crawler.settings
         feeds = [str(uri) for uri in settings.getdict("FEEDS")]
+        warc = folder_for(settings.get("HUNAWORLD_WARC"), settings.get("HUNAWORLD_SQLITE"))
+        pages = [f"{warc} (WARC)"] if warc else []
         if self.crawler.get_extension(StoreService) is None:
             # A worker of a distributed crawl: the writer stores its articles.
-            return ", ".join([*feeds, "Redis, for the writer (scrapy store) to store"])
-        return ", ".join([*feeds, f"{settings.get('HUNAWORLD_SQLITE')} (SQLite)"])
+            return ", ".join([*feeds, "Redis, for the writer (scrapy store) to store", *pages])
+        return ", ".join([*feeds, f"{settings.get('HUNAWORLD_SQLITE')} (SQLite)", *pages])
 
     def counts(self) -> dict[str, int]:
         get = self.stats.get_value

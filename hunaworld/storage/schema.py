@@ -33,6 +33,12 @@ Version 10 (countries): ``articles.countries`` (a JSON array of ISO 3166-1 alpha
 table ``article_countries`` (``hunaworld.storage.countries``) and the per-day counts of each
 country; an upgraded file's articles get their countries from their stored headline, summary and
 body.
+
+Version 11 (the pages kept, ``WARC_POINTERS``): an article and each revision point at the WARC
+record of the page their text was read from (``warc_file``, ``warc_offset``; NULL for rows stored
+before, or with WARC off); a revision says why it was made (``reason``: ``edit``, the site changed
+the text; ``reextract``, a newer extraction read the stored page differently; NULL before) and keeps
+the earlier values of the other fields it changed (``fields``, a JSON object).
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ import sqlite3
 from hunaworld.storage import countries, daily, search_index
 from hunaworld.urls import article_key
 
-VERSION = 10
+VERSION = 11
 
 # Written as the statements of the current version; the migrations below rename old tables aside,
 # create these, and copy the rows across.
@@ -81,7 +87,7 @@ _REVISIONS = """CREATE TABLE IF NOT EXISTS revisions (
     headline TEXT NOT NULL,
     body TEXT NOT NULL,
     content_hash TEXT NOT NULL,
-    seen_at TEXT NOT NULL,
+    seen_at TEXT NOT NULL,{columns}
     PRIMARY KEY (site, url_key, revision)
 )"""
 # Another URL of a stored article's text: ``url_key`` is the copy's identity, ``article_key`` the
@@ -95,10 +101,11 @@ _ALIASES = """CREATE TABLE IF NOT EXISTS aliases (
     first_seen TEXT NOT NULL,
     PRIMARY KEY (site, url_key)
 )"""
+_POINTER = "\n    warc_file TEXT,\n    warc_offset INTEGER,"
 TABLES = (
     _ARTICLES.format(columns="\n    exported INTEGER NOT NULL DEFAULT 1,\n    story_type TEXT,"
-                             "\n    countries TEXT NOT NULL DEFAULT '[]',"),
-    _REVISIONS,
+                             "\n    countries TEXT NOT NULL DEFAULT '[]'," + _POINTER),
+    _REVISIONS.format(columns="\n    reason TEXT,\n    fields TEXT," + _POINTER),
     # One row per crawl: a run with no finish_reason was killed, and the next run of that site and
     # section must not trust the "first page of stored articles" stopping rule. ``health`` is
     # "healthy" or "failed: <problems>"; ``worker`` names the process of a distributed crawl.
@@ -144,7 +151,7 @@ INDEXES = (
 
 # The article and revision tables as version 3 defined them: a version-2 file becomes a version-3
 # one before version 4's steps run.
-_V3_TABLES = (_ARTICLES.format(columns=""), _REVISIONS)
+_V3_TABLES = (_ARTICLES.format(columns=""), _REVISIONS.format(columns=""))
 _V2_ARTICLE_COLUMNS = (
     "url_key, url, article_id, headline, summary, body, date_published, date_published_raw, date_modified,"
     " authors, section, tags, image_url, image_caption, views, language, source, scraped_at, content_hash,"
@@ -184,12 +191,18 @@ _V6_TO_V7 = tuple(f"ALTER TABLE runs ADD COLUMN {column}" for column in (
     "health TEXT", "articles_new INTEGER", "articles_updated INTEGER", "articles_failed INTEGER", "worker TEXT"))
 _V9_TO_V10 = ("ALTER TABLE articles ADD COLUMN countries TEXT NOT NULL DEFAULT '[]'", *countries.CREATE,
               *daily.COUNTRIES_CREATE)
+# The WARC pointers, and why a revision was made: a step of its own, whatever version it lands as.
+WARC_POINTERS = tuple(f"ALTER TABLE {table} ADD COLUMN {column}" for table, column in (
+    ("articles", "warc_file TEXT"), ("articles", "warc_offset INTEGER"), ("revisions", "reason TEXT"),
+    ("revisions", "fields TEXT"), ("revisions", "warc_file TEXT"), ("revisions", "warc_offset INTEGER")))
 # The statements that take a file of version N (the key) to N + 1.
 MIGRATIONS = {1: _V1_TO_V2, 2: _V2_TO_V3, 3: _V3_TO_V4, 4: _V4_TO_V5, 5: search_index.CREATE, 6: _V6_TO_V7,
-              7: (_ALIASES,), 8: (search_index.WORDS, *daily.CREATE), 9: _V9_TO_V10}
+              7: (_ALIASES,), 8: (search_index.WORDS, *daily.CREATE), 9: _V9_TO_V10, 10: WARC_POINTERS}
 # The version that made the search index: an older file's index is built (or, after a migration
 # copying articles to a new table, rebuilt) from its articles; a newer one keeps its index.
 _INDEXED_SINCE = 6
+# The version that made the countries and their per-day counts: an older file's are counted from its articles.
+_COUNTED_SINCE = 10
 
 
 class SchemaError(RuntimeError):
@@ -224,7 +237,7 @@ def migrate(db: sqlite3.Connection, name: str) -> None:
             db.execute(statement)
         if 0 < version < _INDEXED_SINCE:
             search_index.rebuild(db)
-        if version:
+        if 0 < version < _COUNTED_SINCE:
             countries.rebuild(db)
             daily.fill(db)
         db.execute("COMMIT")

@@ -80,7 +80,8 @@ def entry(article: Mapping[str, Any]) -> tuple[str, str, str, str]:
 
 
 class IndexedItem(dict):
-    """An article item that brings its index entry along, computed where the article was extracted.
+    """An article item that brings its index entry along, computed where the article was extracted,
+    and the pointer to the WARC record of its page (``warc``, None when none was written).
 
     Extraction runs in a worker process with a core of its own, while the crawl process stores
     every article on its one event-loop thread: the entry, a pass over every word of the article,
@@ -90,13 +91,16 @@ class IndexedItem(dict):
     computes the entry itself.
     """
 
-    __slots__ = ("entry",)
+    __slots__ = ("entry", "warc")
 
 
-def with_entry(article: Mapping[str, Any], computed: tuple[str, str, str, str] | None = None) -> IndexedItem:
-    """The article as an item that carries its index entry (``computed`` already, else computed now)."""
+def with_entry(article: Mapping[str, Any], computed: tuple[str, str, str, str] | None = None,
+               warc: tuple[str, int] | None = None) -> IndexedItem:
+    """The article as an item that carries its index entry (``computed`` already, else computed now)
+    and its WARC record's pointer."""
     indexed = IndexedItem(article)
     indexed.entry = entry(article) if computed is None else computed
+    indexed.warc = warc
     return indexed
 
 

@@ -18,25 +18,31 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from hunaworld.items import ARTICLE_FIELDS
 from hunaworld.monitoring.runlist import recent_runs
-from hunaworld.storage import countries, search_index
+from hunaworld.storage import countries, revisions, search_index
 from hunaworld.storage.reindex import reindex
+from hunaworld.storage.revisions import LIST_FIELDS
 from hunaworld.storage.schema import migrate
 from hunaworld.text.countries import named_countries
 
 if TYPE_CHECKING:
     from hunaworld.monitoring.outcome import RunOutcome
 
-LIST_FIELDS = ("authors", "tags", "countries")
 ARTICLE_COLUMNS = tuple(name for name in ARTICLE_FIELDS if name != "revision")
 
 UPSERT = (
-    f"INSERT INTO articles (url_key, {', '.join(ARTICLE_COLUMNS)}, revision, first_seen, last_seen, exported)"
-    f" VALUES (?, {', '.join('?' * len(ARTICLE_COLUMNS))}, ?, ?, ?, ?)"
+    f"INSERT INTO articles (url_key, {', '.join(ARTICLE_COLUMNS)}, revision, first_seen, last_seen, exported,"
+    f" warc_file, warc_offset) VALUES (?, {', '.join('?' * len(ARTICLE_COLUMNS))}, ?, ?, ?, ?, ?, ?)"
     f" ON CONFLICT (site, url_key) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in ARTICLE_COLUMNS)},"
-    " revision = excluded.revision, last_seen = excluded.last_seen, exported = excluded.exported"
+    " revision = excluded.revision, last_seen = excluded.last_seen, exported = excluded.exported,"
+    " warc_file = excluded.warc_file, warc_offset = excluded.warc_offset"
     # The rowid keys the article's entry in the search index; it stays when the row is updated.
     " RETURNING rowid"
 )
+
+
+# The stored row an upsert compares with and keeps as a revision when the text changed.
+_PREVIOUS_NAMES = tuple(dict.fromkeys((*revisions.STORED, *revisions.OTHER_FIELDS)))
+_PREVIOUS = ", ".join(_PREVIOUS_NAMES)
 
 
 class Seen(NamedTuple):
@@ -62,6 +68,10 @@ class SeenState(Protocol):
     def touch(self, site: str, url_key: str) -> None:
         """Record that the article was seen again, unchanged."""
 
+
+# The columns a new reading of a stored page may change: not the site and section it was listed in,
+# nor when it was fetched.
+REVISED = tuple(name for name in ARTICLE_COLUMNS if name not in ("site", "site_section", "scraped_at"))
 
 # ``upsert``'s answer for a copy of a stored article's text at another URL: recorded as its alias.
 ALIAS = 0
@@ -206,16 +216,18 @@ class ArticleStore:
         The comparisons run inside the write transaction, so two crawls storing the same article
         at once store it once. A changed text keeps the previous one in ``revisions``, and replaces
         the article's entry in the search index, in the same transaction. A stored article is no
-        longer a failure. ``exported=False``: its feed line is still to be written.
+        longer a failure. ``exported=False``: its feed line is still to be written. The row points
+        at the WARC record the item was read from (an IndexedItem's ``warc``), if any.
         """
         self.begin()
         now = timestamp()
         site = item["site"]
         self.db.execute("DELETE FROM failures WHERE site = ? AND url_key = ?", (site, url_key))
-        previous = self.db.execute(
-            "SELECT revision, headline, body, content_hash, last_seen FROM articles WHERE site = ? AND url_key = ?",
-            (site, url_key),
-        ).fetchone()
+        previous = self.db.execute(f"SELECT {_PREVIOUS} FROM articles WHERE site = ? AND url_key = ?",
+                                   (site, url_key)).fetchone()
+        if item.get("countries") is None:
+            item = _with_countries(item)
+        values = [column_value(item, name) for name in ARTICLE_COLUMNS]
         revision = 1
         if previous is None:
             original = self.db.execute("SELECT url_key, date_published FROM articles"
@@ -225,21 +237,16 @@ class ArticleStore:
                 self._alias(url_key, item, *original)
                 return ALIAS
         else:
-            revision, headline, body, old_hash, last_seen = previous
-            if old_hash == item["content_hash"]:
+            stored = dict(zip(_PREVIOUS_NAMES, previous, strict=True))
+            if stored["content_hash"] == item["content_hash"]:
                 self.db.execute("UPDATE articles SET last_seen = ? WHERE site = ? AND url_key = ?",
                                 (now, site, url_key))
                 return None
-            self.db.execute(
-                "INSERT OR IGNORE INTO revisions (site, url_key, revision, headline, body, content_hash, seen_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (site, url_key, revision, headline, body, old_hash, last_seen),
-            )
-            revision += 1
-        if item.get("countries") is None:
-            item = _with_countries(item)
-        values = [_column_value(item, name) for name in ARTICLE_COLUMNS]
-        (rowid,) = self.db.execute(UPSERT, (url_key, *values, revision, now, now, int(exported))).fetchone()
+            earlier = revisions.earlier_values(stored, dict(zip(ARTICLE_COLUMNS, values, strict=True)))
+            revisions.keep(self.db, site, url_key, stored, revisions.EDIT, earlier)
+            revision = stored["revision"] + 1
+        warc = getattr(item, "warc", None) or (None, None)
+        (rowid,) = self.db.execute(UPSERT, (url_key, *values, revision, now, now, int(exported), *warc)).fetchone()
         countries.replace(self.db, site, url_key, item["countries"])
         self.index(rowid, item)
         return revision
@@ -254,6 +261,31 @@ class ArticleStore:
             self.db.execute("UPDATE articles SET date_published = ?, date_published_raw = ?"
                             " WHERE site = ? AND url_key = ?",
                             (copy_published, item.get("date_published_raw"), site, article_key))
+
+    def revise(self, site: str, url_key: str, item: Mapping[str, Any], pointer: tuple[str, int], reason: str
+               ) -> list[str]:
+        """Store ``item``, a new reading of the page at ``pointer`` that the article was read from, as its
+        next revision (the earlier values kept with ``reason``), in the open transaction; the names of
+        the fields it changed. [] when none did, or when the article has been read from another page
+        since: a newer text a crawl stored is never overwritten by a reading of an older page."""
+        self.begin()
+        row = self.db.execute(f"SELECT rowid, {_PREVIOUS} FROM articles WHERE site = ? AND url_key = ?",
+                              (site, url_key)).fetchone()
+        if row is None:
+            return []
+        rowid, stored = row[0], dict(zip(_PREVIOUS_NAMES, row[1:], strict=True))
+        if (stored["warc_file"], stored["warc_offset"]) != tuple(pointer):
+            return []
+        values = {name: column_value(item, name) for name in REVISED}
+        changed = {name: value for name, value in values.items() if stored[name] != value}
+        if not changed:
+            return []
+        revisions.keep(self.db, site, url_key, stored, reason, revisions.earlier_values(stored, changed))
+        self.db.execute(f"UPDATE articles SET {', '.join(f'{name} = ?' for name in changed)}, revision = revision + 1"
+                        " WHERE rowid = ?", (*changed.values(), rowid))
+        if not changed.keys().isdisjoint(search_index.COLUMNS):
+            self.index(rowid, item)
+        return list(changed)
 
     def store_batch(self, rows: Iterable[BatchRow]) -> list[int | None]:
         """Store a batch of articles in one transaction: each one's revision, None for a text already
@@ -308,7 +340,9 @@ class ArticleStore:
 def _with_countries(item: Mapping[str, Any]) -> Mapping[str, Any]:
     """An item made without countries (by an older worker of a distributed crawl), with them."""
     found = {**item, "countries": named_countries(item.get("headline"), item.get("summary"), item.get("body"))}
-    return search_index.with_entry(found, item.entry) if isinstance(item, search_index.IndexedItem) else found
+    if isinstance(item, search_index.IndexedItem):
+        return search_index.with_entry(found, item.entry, item.warc)
+    return found
 
 
 def _record(row: tuple[Any, ...]) -> dict[str, Any]:
@@ -323,7 +357,8 @@ def _instant(iso: str) -> datetime:
     return datetime.fromisoformat(iso)
 
 
-def _column_value(item: Mapping[str, Any], name: str) -> Any:
+def column_value(item: Mapping[str, Any], name: str) -> Any:
+    """The item's field as its column holds it (lists as JSON)."""
     value = item.get(name)
     if name in LIST_FIELDS:
         return json.dumps(value or [], ensure_ascii=False)

@@ -1,0 +1,155 @@
+"""What keeping the pages costs a crawl: the full spider with its WARC files (the default) against the
+same spider with ``HUNAWORLD_WARC=off``, on a generated section served on 127.0.0.1 (the server and
+crawl of ``crawl_throughput.py``), in alternated pairs; and the disk the pages take beside the
+database.
+
+For each pair it takes the ratio on / off of the CPU time (the crawl process plus its extraction
+worker) and of the crawl's own wall time, and prints the median of the ratios with every run; then
+the bytes per article of the WARC files (gzip) and of the SQLite file (with its search index) of the
+runs with WARC on.
+
+CPU time on a shared machine moves with whatever else runs on it. ``--instructions`` counts instead
+the instructions the crawl process executes (``crawl_instructions.py``: valgrind, two sizes, the
+difference per article), with WARC on and off: the process that writes the WARC files.
+``--records`` counts the instructions of the archiving middleware alone, writing the template page's
+records, gzipped at warcio's own level (9) and at the project's (``GZIP_LEVEL``).
+
+    python benchmarks/warc_cost.py [--articles 2000] [--rounds 5]
+    python benchmarks/warc_cost.py --instructions [--sizes 100 300]   # needs valgrind (Debian: valgrind)
+    python benchmarks/warc_cost.py --records [--sizes 100 300]        # needs valgrind
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from crawl_throughput import TEMPLATE, FastServer, crawl, full_command, summary
+
+from hunaworld.capture.synthetic import synthetic_section
+
+
+def bench(articles: int, rounds: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        total = synthetic_section(work / "site", articles, TEMPLATE.read_text(encoding="utf-8"))
+        runs: dict[str, list[dict]] = {"on": [], "off": []}
+        disk: list[tuple[int, int]] = []
+        with FastServer(work / "site") as server:
+            start = f"{server.base_url}/world"
+            for n in range(rounds):
+                for kind in (("on", "off") if n % 2 == 0 else ("off", "on")):
+                    # A folder of its own each run: every run stores all the articles and writes all the pages.
+                    folder = work / f"{kind}{n}"
+                    folder.mkdir()
+                    command = full_command(start, folder, n)
+                    if kind == "off":
+                        command += ["-s", "HUNAWORLD_WARC=off"]
+                    runs[kind].append(crawl(command, folder, kind, server))
+                    if kind == "on":
+                        pages = sum(f.stat().st_size for f in folder.glob(f"bench{n}-warc/*.warc.gz"))
+                        database = sum(f.stat().st_size for f in folder.glob(f"bench{n}.sqlite3*"))
+                        disk.append((pages, database))
+    on, off = runs["on"], runs["off"]
+    if any(run["hits"] != on[0]["hits"] or run["items"] != articles for run in on + off):
+        sys.exit("the crawls did not fetch the same pages or store every article: the comparison would be meaningless")
+    cpu = [a["cpu"] / b["cpu"] for a, b in zip(on, off, strict=True)]
+    wall = [a["seconds"] / b["seconds"] for a, b in zip(on, off, strict=True)]
+    extra = [(a["cpu"] - b["cpu"]) / articles * 1000 for a, b in zip(on, off, strict=True)]
+    print(f"\nsite: {articles} articles, {total} pages; {rounds} pairs, alternated")
+    print(f"CPU s, WARC on:   {summary([r['cpu'] for r in on], '{:.1f}')}")
+    print(f"CPU s, WARC off:  {summary([r['cpu'] for r in off], '{:.1f}')}")
+    print(f"CPU ratio on / off, crawl + worker (target <= 1.05): {summary(cpu, '{:.3f}')}")
+    print(f"wall ratio on / off:                                 {summary(wall, '{:.3f}')}")
+    print(f"extra CPU per article, ms:                           {summary(extra, '{:.3f}')}")
+    print(f"disk per article, bytes: WARC (gzip) {statistics.median(p for p, _ in disk) / articles:,.0f},"
+          f" SQLite with its index {statistics.median(d for _, d in disk) / articles:,.0f}")
+
+
+def count_instructions(small: int, large: int) -> None:
+    from crawl_instructions import instructions
+
+    counts: dict[tuple[str, int], int] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (small, large):
+            work = Path(tmp) / str(size)
+            synthetic_section(work / "site", size, TEMPLATE.read_text(encoding="utf-8"))
+            with FastServer(work / "site") as server:
+                for kind in ("on", "off"):
+                    folder = work / kind
+                    folder.mkdir()
+                    command = full_command(f"{server.base_url}/world", folder, 0)
+                    if kind == "off":
+                        command += ["-s", "HUNAWORLD_WARC=off"]
+                    counts[kind, size] = instructions(command, folder / "callgrind.out")
+                    print(f"WARC {kind}, {size} articles: {counts[kind, size] / 1e9:.3f} G instructions", flush=True)
+    per = {kind: (counts[kind, large] - counts[kind, small]) / (large - small) for kind in ("on", "off")}
+    print(f"per article, crawl process: WARC on {per['on'] / 1e6:.2f} M instructions, off {per['off'] / 1e6:.2f} M;"
+          f" ratio {per['on'] / per['off']:.3f}, extra {(per['on'] - per['off']) / 1e6:.2f} M")
+
+
+def write_records(pages: int, level: int) -> None:
+    """The middleware writing ``pages`` article pages (the template's) at gzip ``level``: ``--records``' subject."""
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+
+    from hunaworld.warc import files
+    from hunaworld.warc.archiving import ArchiveMiddleware
+
+    files.GZIP_LEVEL = level
+    body = TEMPLATE.read_bytes()
+    with tempfile.TemporaryDirectory() as tmp:
+        middleware = ArchiveMiddleware(files.WarcFolder(Path(tmp), Path(tmp)))
+        for n in range(pages):
+            request = Request(f"http://127.0.0.1/news/{n}/slug", meta={"page_type": "article"},
+                              headers={"User-Agent": "hunaworld", "Accept-Encoding": "gzip, deflate"})
+            middleware.process_response(request, HtmlResponse(
+                request.url, body=body, request=request,
+                headers={"Content-Type": "text/html; charset=utf-8", "Date": "Sat, 06 Sep 2025 07:30:00 GMT"}))
+        middleware.close()
+
+
+def count_records(small: int, large: int) -> None:
+    from hunaworld.warc.files import GZIP_LEVEL
+
+    for level in (9, GZIP_LEVEL):
+        counts = []
+        for pages in (small, large):
+            with tempfile.NamedTemporaryFile() as out:
+                subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out.name}", sys.executable,
+                                __file__, "--write-records", str(pages), str(level)],
+                               check=True, stderr=subprocess.DEVNULL)
+                counts.append(int(re.search(r"^(?:summary|totals): (\d+)", Path(out.name).read_text(),
+                                            re.MULTILINE).group(1)))
+        print(f"gzip level {level}: {(counts[1] - counts[0]) / (large - small) / 1e6:.2f} M instructions a page")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=5, help="pairs of crawls (WARC on, off), alternated")
+    parser.add_argument("--instructions", action="store_true", help="count the crawl process's instructions")
+    parser.add_argument("--records", action="store_true", help="count the middleware's instructions a page")
+    parser.add_argument("--sizes", type=int, nargs=2, default=[100, 300], metavar=("SMALL", "LARGE"))
+    parser.add_argument("--write-records", type=int, nargs=2, metavar=("PAGES", "LEVEL"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.write_records:
+        write_records(*args.write_records)
+    elif (args.instructions or args.records) and shutil.which("valgrind") is None:
+        sys.exit("valgrind is not installed (Debian: apt-get install valgrind)")
+    elif args.records:
+        count_records(*sorted(args.sizes))
+    elif args.instructions:
+        count_instructions(*sorted(args.sizes))
+    else:
+        bench(args.articles, args.rounds)
+
+
+if __name__ == "__main__":
+    main()
