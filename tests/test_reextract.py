@@ -96,6 +96,13 @@ def test_a_changed_rule_reextracted_updates_the_fields_it_touches_as_revisions_a
     index = {row["rowid"]: row for row in table(crawl.db, "article_search", "rowid")}
     for row in after.values():
         assert tuple(index[row["rowid"]][c] for c in ("headline", "summary", "body", "tags")) == entry(row)
+    # The countries' table agrees with the articles' column.
+    db = sqlite3.connect(crawl.db)
+    named = set(db.execute("SELECT country, site, url_key FROM article_countries"))
+    db.close()
+    assert named == {(code, row["site"], row["url_key"]) for row in after.values()
+                     for code in json.loads(row["countries"])}
+    assert named
 
     # Once more: nothing left to change. Today's rules again: the stored pages give back the crawl's text.
     again = reextract(crawl.db, "--jobs", "1")

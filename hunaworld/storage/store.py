@@ -276,6 +276,8 @@ class ArticleStore:
         rowid, stored = row[0], dict(zip(_PREVIOUS_NAMES, row[1:], strict=True))
         if (stored["warc_file"], stored["warc_offset"]) != tuple(pointer):
             return []
+        if item.get("countries") is None:
+            item = _with_countries(item)
         values = {name: column_value(item, name) for name in REVISED}
         changed = {name: value for name, value in values.items() if stored[name] != value}
         if not changed:
@@ -283,6 +285,8 @@ class ArticleStore:
         revisions.keep(self.db, site, url_key, stored, reason, revisions.earlier_values(stored, changed))
         self.db.execute(f"UPDATE articles SET {', '.join(f'{name} = ?' for name in changed)}, revision = revision + 1"
                         " WHERE rowid = ?", (*changed.values(), rowid))
+        if "countries" in changed:
+            countries.replace(self.db, site, url_key, item["countries"])
         if not changed.keys().isdisjoint(search_index.COLUMNS):
             self.index(rowid, item)
         return list(changed)
