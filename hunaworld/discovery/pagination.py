@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from lxml import etree
@@ -69,7 +68,6 @@ class PagePlace:
         return self.kind == "cursor" or self.number > 1 or self.kind == "offset"
 
 
-@lru_cache(maxsize=4096)
 def page_place(url: str) -> PagePlace:
     parts = urlsplit(url)
     segments = [s for s in unquote(parts.path).split("/") if s]

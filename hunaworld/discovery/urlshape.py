@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from hunaworld.urls import TRACKING_PREFIXES
@@ -33,7 +32,6 @@ _SLUG_WORDS = re.compile(r"[-_+]+")
 Position = tuple[str, str]  # (label: "" for a path segment, "?name" for a query parameter; value)
 
 
-@lru_cache(maxsize=8192)
 def positions(url: str) -> tuple[Position, ...]:
     """The URL's path segments (percent-decoded) and its query parameters, tracking ones left out."""
     parts = urlsplit(url)
@@ -44,7 +42,6 @@ def positions(url: str) -> tuple[Position, ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=8192)
 def classes(places: tuple[Position, ...]) -> tuple[str, ...]:
     """The class of each position: ``{id}``, ``{yyyy}``, ``{mm}``, ``{dd}`` or text."""
     values = [value for _, value in places]
@@ -67,7 +64,6 @@ def classes(places: tuple[Position, ...]) -> tuple[str, ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=8192)
 def url_id(url: str) -> str | None:
     """The site's article id in ``url``: its last path number outside a date (``/news/52817/slug``
     -> ``52817``), else a number-valued query parameter's (``?id=52817``); None when it has none."""

@@ -7,7 +7,6 @@ Page furniture (sidebars and their "most read" lists, which show other articles'
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from lxml import etree
 
@@ -35,7 +34,6 @@ _BY_TEXT = etree.XPath(".//text()[contains(., 'مشاهد') or contains(., 'قر
                        " or contains(., 'iews')]/..")
 
 
-@lru_cache(maxsize=4096)
 def _views_class(value: str) -> bool:
     return _VIEWS_CLASS.search(value) is not None
 

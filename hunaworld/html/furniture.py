@@ -9,7 +9,6 @@ bars, related and most-read lists, comments, ads, hidden elements); lines of tex
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from lxml import etree
 
@@ -205,12 +204,10 @@ def rail_block(el: etree._Element) -> bool:
     return len(label) <= 2 * _RAIL_LABEL_MAX and _rail_label(" ".join(label.split()))
 
 
-@lru_cache(maxsize=4096)
 def _rail_label(text: str) -> bool:
     return len(text) <= _RAIL_LABEL_MAX and _RAIL_LABEL.match(fold(text)) is not None
 
 
-@lru_cache(maxsize=8192)
 def _sponsored_attr(value: str) -> bool:
     return not _class_words(value.split()).isdisjoint(_SPONSORED_WORDS)
 

@@ -12,7 +12,6 @@ append-mode feed holds it; other feed storages cannot be read back, so their row
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from pathlib import Path
@@ -36,10 +35,6 @@ class FeedLedger:
         self.crawler = crawler
         self.appended = appended
         self.store: ArticleStore | None = None
-        # Rows whose lines are written, marked together once the event loop has run the callbacks
-        # ready now: a batch is released to the feeds at once, and its rows are marked in one
-        # transaction instead of one each.
-        self.written: list[tuple[str, str]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FeedLedger:
@@ -50,8 +45,6 @@ class FeedLedger:
                                if not options.get("overwrite") and (path := _local_path(str(uri)))])
         crawler.signals.connect(ledger.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ledger.item_scraped, signal=signals.item_scraped)
-        # Before the store closes, at engine_stopped.
-        crawler.signals.connect(ledger.mark_written, signal=signals.spider_closed)
         return ledger
 
     def spider_opened(self, spider: Spider) -> None:
@@ -63,32 +56,25 @@ class FeedLedger:
             return
         written = set.intersection(*(_lines_in(path, {row["url"] for row in rows}) for path in self.appended)) \
             if self.appended else set()
-        missing = 0
+        had_line = []
         for row in rows:
             key = row.pop("url_key")
             if (row["url"], row["revision"]) in written:
-                self.written.append((site, key))
-                continue
-            missing += 1
-            self.crawler.signals.send_catch_log(signals.item_scraped, item=row, response=None, spider=spider)
-        self.mark_written()
+                had_line.append((site, key))
+            else:
+                self.crawler.signals.send_catch_log(signals.item_scraped, item=row, response=None, spider=spider)
+        store.mark_exported(had_line)
+        missing = len(rows) - len(had_line)
         logger.warning("%d article(s) committed by an earlier run had no feed line: written now (%d had one)",
                        missing, len(rows) - missing)
 
     def item_scraped(self, item: Any) -> None:
+        """Mark the row whose line is written (a kill before this is safe: the next run finds the
+        line in an append-mode feed, or writes it again to a new file)."""
         if self.crawler.stats.get_value(keys.FEED_FAILED):
             return  # its line was not written: the row stays unexported for the next run
-        if not self.written:
-            asyncio.get_running_loop().call_soon(self.mark_written)
-        self.written.append((item["site"], article_key(item["url"], item["article_id"])))
-
-    def mark_written(self) -> None:
-        """Mark the rows whose lines are written since the last time (a kill before this is safe: the
-        next run finds their lines in an append-mode feed, or writes them again to a new file)."""
-        if self.written:
-            assert self.store is not None
-            written, self.written = self.written, []
-            self.store.mark_exported(written)
+        assert self.store is not None
+        self.store.mark_exported([(item["site"], article_key(item["url"], item["article_id"]))])
 
 
 def _local_path(uri: str) -> Path | None:

@@ -163,13 +163,22 @@ def _fold_pass(text: str) -> str:
     return to_ascii_digits(text).casefold()
 
 
+def _is_fixed_point(text: str) -> bool:
+    """Whether no further pass can change ``text``, a pass's result: one could only through a fresh
+    entity (``&amp;lt;``) or a composition exposed by a deletion."""
+    return "&" not in text and unicodedata.is_normalized("NFKC", text)
+
+
 def fold(text: str | None) -> str:
     """Comparison key: :func:`clean_text`, then diacritics removed, letter variants unified,
     digits made ASCII and Latin case-folded."""
     result = _fold_pass(text or "")
     # Removing a mark can expose a composition (e + U+0654 + U+0301) and casefold can undo one;
-    # repeat until stable so that fold(fold(x)) == fold(x).
+    # repeat until stable so that fold(fold(x)) == fold(x). Testing for a fixed point instead of
+    # making a confirming pass saves 6.5% of the crawl's work (docs/performance.md).
     for _ in range(_MAX_PASSES):
+        if _is_fixed_point(result):
+            break
         again = _fold_pass(result)
         if again == result:
             break
