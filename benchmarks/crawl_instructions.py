@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from crawl_throughput import ROOT, SETTINGS, TEMPLATE, FastServer, full_command, noop_command, setting_args
@@ -47,6 +48,26 @@ def instructions(command: list[str], out: Path, cwd: Path = ROOT) -> int:
     return total_instructions(out)
 
 
+# A crawl to count: its command line for (start URL, work folder, run number), and the folder it runs in.
+Crawl = tuple[Callable[[str, Path, int], list[str]], Path]
+
+
+def instructions_per_article(crawls: dict[str, Crawl], small: int, large: int) -> dict[str, float]:
+    """Each crawl's instructions per article: run under valgrind on generated sections of two sizes,
+    the difference divided by theirs (start-up excluded)."""
+    counts: dict[tuple[str, int], int] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (small, large):
+            work = Path(tmp) / str(size)
+            synthetic_section(work / "site", size, TEMPLATE.read_text(encoding="utf-8"))
+            with FastServer(work / "site") as server:
+                for kind, (command, cwd) in crawls.items():
+                    counts[kind, size] = instructions(command(f"{server.base_url}/world", work, 0),
+                                                      work / f"callgrind.{kind}", cwd)
+                    print(f"{kind} crawl of {size} articles: {counts[kind, size] / 1e9:.3f} G instructions", flush=True)
+    return {kind: (counts[kind, large] - counts[kind, small]) / (large - small) for kind in crawls}
+
+
 def total_instructions(out: Path) -> int:
     """The instruction count of a callgrind output file."""
     found = re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.MULTILINE)
@@ -68,17 +89,7 @@ def main() -> None:
     crawls = {"full": (full_command, ROOT),
               base: (noop_command, ROOT) if args.against is None else (
                   lambda start, work, n: full_command(start, work, n, "baseline"), args.against)}
-    counts: dict[tuple[str, int], int] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for size in (small, large):
-            work = Path(tmp) / str(size)
-            synthetic_section(work / "site", size, TEMPLATE.read_text(encoding="utf-8"))
-            with FastServer(work / "site") as server:
-                for kind, (command, cwd) in crawls.items():
-                    counts[kind, size] = instructions(command(f"{server.base_url}/world", work, 0),
-                                                      work / f"callgrind.{kind}", cwd)
-                    print(f"{kind} crawl of {size} articles: {counts[kind, size] / 1e9:.3f} G instructions", flush=True)
-    per_article = {kind: (counts[kind, large] - counts[kind, small]) / (large - small) for kind in crawls}
+    per_article = instructions_per_article(crawls, small, large)
     print(f"per article, crawl process: full {per_article['full'] / 1e6:.2f} M instructions, {base}"
           f" {per_article[base] / 1e6:.2f} M; ratio {per_article['full'] / per_article[base]:.3f},"
           f" extra {(per_article['full'] - per_article[base]) / 1e6:.2f} M")

@@ -30,7 +30,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from crawl_throughput import TEMPLATE, FastServer, crawl, full_command, summary
+from crawl_throughput import ROOT, TEMPLATE, FastServer, crawl, full_command, summary
 
 from hunaworld.capture.synthetic import synthetic_section
 
@@ -73,23 +73,12 @@ def bench(articles: int, rounds: int) -> None:
 
 
 def count_instructions(small: int, large: int) -> None:
-    from crawl_instructions import instructions
+    from crawl_instructions import instructions_per_article
 
-    counts: dict[tuple[str, int], int] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for size in (small, large):
-            work = Path(tmp) / str(size)
-            synthetic_section(work / "site", size, TEMPLATE.read_text(encoding="utf-8"))
-            with FastServer(work / "site") as server:
-                for kind in ("on", "off"):
-                    folder = work / kind
-                    folder.mkdir()
-                    command = full_command(f"{server.base_url}/world", folder, 0)
-                    if kind == "off":
-                        command += ["-s", "HUNAWORLD_WARC=off"]
-                    counts[kind, size] = instructions(command, folder / "callgrind.out")
-                    print(f"WARC {kind}, {size} articles: {counts[kind, size] / 1e9:.3f} G instructions", flush=True)
-    per = {kind: (counts[kind, large] - counts[kind, small]) / (large - small) for kind in ("on", "off")}
+    def warc_off(start: str, work: Path, n: int) -> list[str]:
+        return [*full_command(start, work, n, "off"), "-s", "HUNAWORLD_WARC=off"]
+
+    per = instructions_per_article({"on": (full_command, ROOT), "off": (warc_off, ROOT)}, small, large)
     print(f"per article, crawl process: WARC on {per['on'] / 1e6:.2f} M instructions, off {per['off'] / 1e6:.2f} M;"
           f" ratio {per['on'] / per['off']:.3f}, extra {(per['on'] - per['off']) / 1e6:.2f} M")
 

@@ -166,13 +166,19 @@ def crawled_section(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return crawl.db
 
 
-def test_a_reextract_killed_midway_is_finished_by_the_next_run(tmp_path: Path, crawled_section: Path) -> None:
+def _start_reextract_with_changed_rules(tmp_path: Path, crawled_section: Path,
+                                        output: int) -> tuple[Path, subprocess.Popen[str]]:
+    """A copy of the crawled section, and ``reextract --jobs 2`` started on it with a changed rule."""
     shutil.copytree(crawled_section.parent, tmp_path / "crawl")
     db = tmp_path / "crawl" / crawled_section.name
     script = db.parent / "changed_rules.py"
     script.write_text(CHANGED_RULES, encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), "reextract", "--db", str(db), "--jobs", "2"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    return db, subprocess.Popen([sys.executable, str(script), "reextract", "--db", str(db), "--jobs", "2"],
+                                stdout=output, stderr=output, cwd=ROOT, text=True)
+
+
+def test_a_reextract_killed_midway_is_finished_by_the_next_run(tmp_path: Path, crawled_section: Path) -> None:
+    db, proc = _start_reextract_with_changed_rules(tmp_path, crawled_section, subprocess.DEVNULL)
 
     def revised() -> int:
         try:
@@ -211,12 +217,7 @@ def _running(pid: int) -> bool:
 
 
 def test_ctrl_c_stops_reextract_in_one_line_keeping_what_it_stored(tmp_path: Path, crawled_section: Path) -> None:
-    shutil.copytree(crawled_section.parent, tmp_path / "crawl")
-    db = tmp_path / "crawl" / crawled_section.name
-    script = db.parent / "changed_rules.py"
-    script.write_text(CHANGED_RULES, encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), "reextract", "--db", str(db), "--jobs", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, text=True)
+    db, proc = _start_reextract_with_changed_rules(tmp_path, crawled_section, subprocess.PIPE)
     _wait(lambda: len(table(db, "revisions")) >= 100, proc)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
