@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from hunaworld.distributed.membership import Membership
 from tests.conftest import synthetic_site
 from tests.distributedcrawl import (
     KEYS,
@@ -79,3 +80,29 @@ def test_a_worker_killed_while_idle_leaves_no_keys_once_the_crawl_ends(
 
     # Within a heartbeat timeout of the end (and the join window), nothing of the crawl is left.
     wait_for(lambda: not section_keys(redis_server), "the finished crawl's keys to go", 8 + 5)
+
+
+def test_the_first_worker_to_join_a_crawl_every_worker_left_unfinished_starts_a_new_walk(
+        redis_server: RedisServer) -> None:
+    """Membership alone: a walk of the listing from its first page is started by the first worker to
+    join a crawl with requests left and no worker alive, and by no other."""
+    client = redis_server.client()
+    section = KEYS.section("huna", "world")
+
+    def joins(worker: str) -> tuple[int, bool]:
+        return tuple(Membership(client, section, worker, timeout=0.3).join())
+
+    assert joins("first") == (0, False)  # a new crawl
+    client.lpush(section.requests, b"a request")
+    assert joins("second") == (0, False)  # the first is alive
+    time.sleep(0.4)  # both stop beating: the crawl is left with a queued request
+    assert (joins("third"), joins("fourth")) == ((1, True), (1, False))
+    # Left with nothing queued, and a request in flight at a worker that stopped: a walk again.
+    client.delete(section.requests)
+    client.lpush(section.inflight("fourth"), b"a request")
+    time.sleep(0.4)
+    assert joins("fifth") == (2, True)
+    # Nothing left: the crawl ends, and its walk counter expires with its dupefilter.
+    client.delete(section.inflight("fourth"))
+    assert Membership(client, section, "fifth", timeout=0.3, join_window=5).sweep() == (0, 0)
+    assert 0 < client.pttl(section.walk) <= 5000
