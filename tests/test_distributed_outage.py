@@ -66,7 +66,8 @@ def kill_redis_mid_crawl(redis_server: RedisServer, site: RecordingServer, *proc
     how many requests the server was answering at the kill."""
     held = site.gate(HELD_PAGE)
     wait_for(lambda: site.hits.get(HELD_PAGE), f"the crawl to reach {HELD_PAGE}", 120, *processes)
-    time.sleep(0.1)  # the articles of the page before, taken with it
+    # The articles of the page before, taken after it (on a loaded machine, not at once).
+    wait_for(lambda: site.active >= 2, f"articles at the server with {HELD_PAGE}", 30, *processes)
     at_server = site.active
     redis_server.kill()
     time.sleep(1)  # every process finds Redis away
