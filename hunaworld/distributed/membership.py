@@ -38,10 +38,11 @@ return {tonumber(redis.call('GET', KEYS[3]) or '0'), 0}
 
 # KEYS: the workers set, the queue, the dupefilter, the walk counter.
 # ARGV: the section's key base; 1 to take back the requests of stopped workers, else 0; the join
-# window (ms); the heartbeat timeout (ms). Atomic, so no request is ever between places: it is
-# queued, or in a live worker's in-flight list, or done. A worker that stopped beating has its
-# in-flight requests moved back into the queue; just after a Redis outage, when no worker could
-# beat, they are counted as pending instead. When nothing is left anywhere the crawl is over. Its
+# window (ms); the heartbeat timeout (ms); 1 if nothing left means the crawl is over, else 0 (a
+# worker that has just joined has queued nothing yet). Atomic, so no request is ever between
+# places: it is queued, or in a live worker's in-flight list, or done. A worker that stopped
+# beating has its in-flight requests moved back into the queue; just after a Redis outage, when no
+# worker could beat, they are counted as pending instead. When nothing is left anywhere the crawl is over. Its
 # workers set expires after a heartbeat timeout unless a live worker beats (each leaves it as it
 # closes; this clears one killed while idle). Its dupefilter and walk counter expire after the join
 # window, unless a new request is queued meanwhile (``queue.py``): a worker that starts within the
@@ -59,7 +60,7 @@ for _, worker in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   end
 end
 pending = pending + redis.call('LLEN', KEYS[2])
-if pending == 0 then
+if pending == 0 and ARGV[5] == '1' then
   redis.call('PEXPIRE', KEYS[1], ARGV[4])
   for _, key in ipairs({KEYS[3], KEYS[4]}) do
     if tonumber(ARGV[3]) <= 0 then
@@ -126,9 +127,11 @@ class Membership:
         pipe.delete(self.keys.alive(self.worker))
         pipe.execute()
 
-    def sweep(self, recover: bool = True) -> Sweep:
-        """Count what is left of the crawl; with ``recover``, take back the requests of stopped workers."""
+    def sweep(self, recover: bool = True, may_end: bool = True) -> Sweep:
+        """Count what is left of the crawl; with ``recover``, take back the requests of stopped workers;
+        with ``may_end``, nothing left ends the crawl (its keys expire)."""
         pending, recovered = self._sweep(keys=[self.keys.workers, self.keys.requests, self.keys.dupefilter,
                                                self.keys.walk],
-                                         args=[self.keys.base, int(recover), self.join_window_ms, self.timeout_ms])
+                                         args=[self.keys.base, int(recover), self.join_window_ms, self.timeout_ms,
+                                               int(may_end)])
         return Sweep(int(pending), int(recovered))

@@ -82,7 +82,9 @@ class SharedScheduler(Scheduler):
         self.walk, inherited = self.members.join()
         # The spider reads every listing page of a walk after the first (``SectionSpider.goes_on``).
         self.state.previous_run_finished = self.walk == 0
-        left = self.sweep()
+        # Not the end of the crawl yet, whatever is left: this worker has queued nothing. (Its end
+        # would let the workers set expire before this worker's first beat.)
+        left = self.sweep(may_end=False)
         self.heartbeat = create_looping_call(self.beat)
         self.heartbeat.start(self.worker_timeout / 3, now=False)
         logger.info("Worker %s joined the crawl of %s (%d requests queued)", self.state.worker, section.base,
@@ -168,13 +170,13 @@ class SharedScheduler(Scheduler):
             # and the other workers would take this worker's requests.
             logger.warning("Worker heartbeat failed (tried again in %.0f s): %s", self.worker_timeout / 3, exc)
 
-    def sweep(self) -> int:
+    def sweep(self, may_end: bool = True) -> int:
         """Take back the requests of stopped workers; how many requests are left anywhere.
 
         Not within a heartbeat timeout of a Redis outage: no worker could beat during it, and the
-        others may not have beaten since."""
+        others may not have beaten since. With ``may_end``, nothing left ends the crawl."""
         recover = time.monotonic() - self.state.outage.resumed_at >= self.worker_timeout
-        pending, recovered = self.members.sweep(recover)
+        pending, recovered = self.members.sweep(recover, may_end)
         if recovered:
             logger.warning("Took back %d request(s) in flight at workers that stopped beating", recovered)
             self.stats.inc_value(keys.DISTRIBUTED_RECOVERED, recovered)
