@@ -75,6 +75,36 @@ class RedisServer:
             self.proc.kill()
             self.proc.wait(timeout=10)
 
+    def snapshot(self) -> Path:
+        """A copy of the files the server has written so far (its append-only file). Put back by
+        ``restore``, they make a server that lost every write since, as a crash can (the last
+        second of writes not yet on disk)."""
+        copy = self.folder / f"snapshot-{len(list(self.folder.glob('snapshot-*')))}"
+        copy.mkdir()
+        for path in self._data_files():
+            if path.is_dir():
+                shutil.copytree(path, copy / path.name)
+            else:
+                shutil.copy2(path, copy / path.name)
+        return copy
+
+    def restore(self, snapshot: Path) -> None:
+        """Replace the stopped server's files with those of ``snapshot``."""
+        for path in self._data_files():
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        for path in snapshot.iterdir():
+            if path.is_dir():
+                shutil.copytree(path, self.folder / path.name)
+            else:
+                shutil.copy2(path, self.folder / path.name)
+
+    def _data_files(self) -> list[Path]:
+        return [path for path in self.folder.iterdir()
+                if path.name != "redis.log" and not path.name.startswith("snapshot-")]
+
     def client(self) -> redis.Redis:
         return redis.Redis.from_url(self.url)
 

@@ -9,9 +9,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from hunaworld.distributed.membership import Membership
 from tests.conftest import synthetic_site
 from tests.distributedcrawl import (
     KEYS,
+    WORKER_SETTINGS,
     Process,
     RecordingServer,
     redis_server,
@@ -79,3 +81,59 @@ def test_a_worker_killed_while_idle_leaves_no_keys_once_the_crawl_ends(
 
     # Within a heartbeat timeout of the end (and the join window), nothing of the crawl is left.
     wait_for(lambda: not section_keys(redis_server), "the finished crawl's keys to go", 8 + 5)
+
+
+def test_the_first_worker_to_join_a_crawl_every_worker_left_unfinished_starts_a_new_walk(
+        redis_server: RedisServer) -> None:
+    """Membership alone: a walk of the listing from its first page is started by the first worker to
+    join a crawl with requests left and no worker alive, and by no other."""
+    client = redis_server.client()
+    section = KEYS.section("huna", "world")
+
+    def joins(worker: str) -> tuple[int, bool]:
+        return tuple(Membership(client, section, worker, timeout=0.3).join())
+
+    assert joins("first") == (0, False)  # a new crawl
+    # Nothing queued yet is no end of the crawl for a worker that has just joined: its registration
+    # stays until it leaves, or is taken back once its heartbeat lapses.
+    assert Membership(client, section, "first", timeout=0.3).sweep(may_end=False) == (0, 0)
+    assert client.pttl(section.workers) == -1
+    client.lpush(section.requests, b"a request")
+    assert joins("second") == (0, False)  # the first is alive
+    time.sleep(0.4)  # both stop beating: the crawl is left with a queued request
+    assert (joins("third"), joins("fourth")) == ((1, True), (1, False))
+    # Left with nothing queued, and a request in flight at a worker that stopped: a walk again.
+    client.delete(section.requests)
+    client.lpush(section.inflight("fourth"), b"a request")
+    time.sleep(0.4)
+    assert joins("fifth") == (2, True)
+    # Nothing left: the crawl ends, and its walk counter expires with its dupefilter.
+    client.delete(section.inflight("fourth"))
+    assert Membership(client, section, "fifth", timeout=0.3, join_window=5).sweep() == (0, 0)
+    assert 0 < client.pttl(section.walk) <= 5000
+
+
+def test_a_worker_paused_past_its_heartbeat_follows_the_walk_a_new_worker_starts(
+        tmp_path: Path, redis_server: RedisServer, serve: Callable[[Path], RecordingServer],
+        run: Callable[[Process], Process]) -> None:
+    """A worker stopped (SIGSTOP) past its heartbeat timeout looks gone: a worker that joins then
+    walks the listing again. The paused one, continued, takes part in that walk instead of going
+    on with its own (which could stop it at a page of stored articles): every article is handed off."""
+    articles = 100
+    site = serve(synthetic_site(tmp_path / "site", articles))
+    held = site.gate("/world?page=3")
+    paused = run(worker(tmp_path, "paused", redis_server.url, site.url("/world")))
+    wait_for(lambda: site.hits.get("/world?page=3"), "the crawl to reach its third page", 60, paused)
+    os.kill(paused.proc.pid, signal.SIGSTOP)
+    try:
+        time.sleep(WORKER_SETTINGS["HUNAWORLD_REDIS_WORKER_TIMEOUT"] + 1)
+        joining = run(worker(tmp_path, "joining", redis_server.url, site.url("/world")))
+        wait_for(lambda: "joined the crawl" in joining.text(), "the new worker to join", 60, joining)
+    finally:
+        os.kill(paused.proc.pid, signal.SIGCONT)
+    held.set()
+    for process in (paused, joining):
+        assert process.proc.wait(timeout=120) == 0, process.text()[-3000:]
+    assert "was left unfinished" in joining.text()
+    assert "Another worker walks the listing again" in paused.text()
+    assert redis_server.client().hlen(KEYS.seen("huna")) == articles

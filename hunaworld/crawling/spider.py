@@ -99,7 +99,7 @@ class SectionSpider(ScriptedListings, scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         settings = self.crawler.settings
-        storage = storage_of(self.crawler)
+        storage = self.crawl_state = storage_of(self.crawler)
         self.failures = storage.failures
         read_every_page = not storage.previous_run_finished
         self.policy = IncrementalPolicy(
@@ -220,6 +220,8 @@ class SectionSpider(ScriptedListings, scrapy.Spider):
         if self.arguments.max_pages and self.pages_seen >= self.arguments.max_pages:
             self.logger.info("Stopping at max_pages=%d", self.arguments.max_pages)
             return False
+        # A distributed crawl may start walking its listing again, every page read, after this worker started.
+        self.policy.read_every_page = self.policy.read_every_page or not self.crawl_state.previous_run_finished
         reason = self.policy.stop_reason(decisions)
         if reason:
             self.logger.info("Stopping after %s: %s", url, reason)

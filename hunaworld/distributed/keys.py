@@ -3,7 +3,7 @@
 Every key starts with the prefix (setting ``HUNAWORLD_REDIS_PREFIX``, default ``hunaworld``):
 
 - ``P:SITE:SECTION:requests`` (list), ``:dupefilter`` (set), ``:workers`` (set), ``:inflight:W``
-  (list), ``:alive:W`` (expiring string): one section's crawl, shared by its workers;
+  (list), ``:alive:W`` (expiring string), ``:walk`` (integer): one section's crawl, shared by its workers;
 - ``P:SITE:seen`` (hash), ``P:SITE:contents`` (set): the site's seen-state;
 - ``P:items`` (list), ``P:writer:NAME:processing`` (list), ``:releasing``, ``:feed-offset``,
   ``:lock``: the hand-off;
@@ -34,6 +34,11 @@ class SectionKeys:
     @property
     def workers(self) -> str:
         return f"{self.base}:workers"
+
+    @property
+    def walk(self) -> str:
+        """How many times the crawl's listing has been walked again from its first page (absent: 0)."""
+        return f"{self.base}:walk"
 
     def inflight(self, worker: str) -> str:
         return f"{self.base}:inflight:{worker}"

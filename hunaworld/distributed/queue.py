@@ -11,12 +11,14 @@ from scrapy_redis.queue import Base
 
 from hunaworld.distributed.keys import SectionKeys
 
-# KEYS: the dupefilter set, the queue. ARGV: the request's fingerprint, the encoded request.
-# One step, so no worker ever sees a request marked seen that is not yet queued. A new request
-# makes a crawl that had ended (its dupefilter expiring, ``membership.py``) go on: the dupefilter stays.
+# KEYS: the dupefilter set, the queue, the walk counter. ARGV: the request's fingerprint, the
+# encoded request. One step, so no worker ever sees a request marked seen that is not yet queued.
+# A new request makes a crawl that had ended (its dupefilter and walk counter expiring,
+# ``membership.py``) go on: they stay.
 _PUSH_NEW = """
 if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('PERSIST', KEYS[1])
+redis.call('PERSIST', KEYS[3])
 redis.call('LPUSH', KEYS[2], ARGV[2])
 return 1
 """
@@ -38,6 +40,7 @@ class RequestQueue(Base):
         super().__init__(server, spider, keys.requests, serializer)
         self.inflight = keys.inflight(worker)
         self.dupefilter = keys.dupefilter
+        self.walk = keys.walk
         self._push_new = server.register_script(_PUSH_NEW)
 
     def __len__(self) -> int:
@@ -48,7 +51,8 @@ class RequestQueue(Base):
 
     def push_new(self, request: Request, fingerprint: str) -> bool:
         """Queue the request unless its fingerprint was seen in this crawl; whether it was queued."""
-        return bool(self._push_new(keys=[self.dupefilter, self.key], args=[fingerprint, self._encode_request(request)]))
+        return bool(self._push_new(keys=[self.dupefilter, self.key, self.walk],
+                                   args=[fingerprint, self._encode_request(request)]))
 
     def take(self, done: Iterable[bytes] = ()) -> tuple[Request, bytes] | None:
         """Acknowledge ``done`` and take the next request into the in-flight list, in one round trip.

@@ -162,8 +162,9 @@ class SharedState(CrawlState):
     component of the worker, the Redis seen-state, and the run record sent to the writer, which
     keeps it in the ``runs`` table beside the one-machine runs.
 
-    ``previous_run_finished`` is always true: an interrupted distributed crawl leaves its requests
-    in the shared queue, and the next worker resumes it instead of reading every listing page again.
+    ``previous_run_finished`` is set by the scheduler as the worker joins: false in a crawl that
+    every worker left unfinished, whose listing is walked again from its first page, every page
+    read (``scheduler.py``); its requests left in the shared queue are fetched too.
 
     While Redis is away the worker pauses (``outage.py``). If it stays away past the setting
     ``HUNAWORLD_REDIS_OUTAGE_TIMEOUT``, or the worker is asked to stop meanwhile, the worker ends

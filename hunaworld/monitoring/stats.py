@@ -47,6 +47,8 @@ DEDUP_UNCHANGED = "hunaworld/dedup/unchanged"
 DEDUP_SAME_CONTENT = "hunaworld/dedup/same_content"
 # Distributed mode: requests taken back from workers that stopped beating.
 DISTRIBUTED_RECOVERED = "hunaworld/distributed/recovered"
+# Distributed mode: listing requests of an unfinished walk dropped, the listing being walked again.
+DISTRIBUTED_SUPERSEDED = "hunaworld/distributed/superseded"
 # Distributed mode: 1 when the worker got no request (the other workers took them all).
 DISTRIBUTED_IDLE = "hunaworld/distributed/idle"
 ITEMS_NEW = "hunaworld/items/new"
