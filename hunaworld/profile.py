@@ -186,11 +186,9 @@ class SiteProfile:
         if self.article_id is not None and self.article_id.groups < 1:
             raise ProfileError(f"{where}: the article_id pattern needs a group for the id")
         for layout in self.layouts:
-            # The layout's selectors were checked when its class was defined; its detection rule here.
-            try:
-                compile_css(layout.detect)
-            except SelectorError as exc:
-                raise ProfileError(f"{where}: bad detect selector {layout.detect!r} in {layout.__name__}") from exc
+            # The layout's selectors and detection rule were compiled when its class was defined.
+            if layout.detect_xpath is None:
+                raise ProfileError(f"{where}: {layout.__name__} has no detect selector")
 
 
 def _without_pseudo_element(css: str) -> str:

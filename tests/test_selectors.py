@@ -25,14 +25,14 @@ def test_index_selects_what_cssselect_selects(page) -> None:
     index = ElementIndex(root, pool_tags(rules))
     assert len(rules) > 15
     for css in rules:
-        assert index.select(css) == compile_css(css)(root), css
+        assert index.select(parse_rule(css)) == compile_css(css)(root), css
 
 
 def test_rules_within_a_block_stay_inside_it() -> None:
     root = Selector(text="<div class='a'><p class='x'>1</p></div><div class='b'><p class='x'>2</p></div>").root
     block = compile_css("div.b")(root)[0]
-    assert [el.text for el in ElementIndex(block).select(".x")] == ["2"]
-    assert ElementIndex(block).select("div.a .x") == []
+    assert [el.text for el in ElementIndex(block).select(parse_rule(".x"))] == ["2"]
+    assert ElementIndex(block).select(parse_rule("div.a .x")) == []
 
 
 @pytest.mark.parametrize("css", ["a[href]", "div > p", "p:first-child", "#main", "div ~ p", ""])

@@ -42,10 +42,12 @@ class SiteLayout:
     # are evaluated inside it (a fraction of the page) rather than over the whole page.
     detect = ""
 
-    # The fields the template's selectors answer, collected from the subclass's attributes, and the
-    # tags their rules select by (indexed with the block's classes, in the same construction).
+    # The fields the template's selectors answer, collected from the subclass's attributes, the
+    # tags their rules select by (indexed with the block's classes, in the same construction), and
+    # the detection rule compiled, once when the subclass is defined.
     fields: frozenset[str] = frozenset()
     index_tags: tuple[str, ...] = ()
+    detect_xpath: etree.XPath | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -53,6 +55,7 @@ class SiteLayout:
                      if isinstance(value, FieldSelector)}
         cls.fields = frozenset(selectors)
         cls.index_tags = pool_tags(css for selector in selectors.values() for css in selector.rules)
+        cls.detect_xpath = compile_css(cls.detect) if cls.detect else None
 
     def __init__(self, sel: Selector, url: str, block: Any = None) -> None:
         self.page = sel.root
@@ -64,7 +67,7 @@ class SiteLayout:
     @classmethod
     def block(cls, sel: Selector) -> Any:
         """The template's article block on this page, or None when the page is not in it."""
-        blocks = compile_css(cls.detect)(sel.root)
+        blocks = cls.detect_xpath(sel.root) if cls.detect_xpath is not None else []
         return blocks[0] if blocks else None
 
     canonical_url = Attr("link[rel=canonical]", "href", page=True)

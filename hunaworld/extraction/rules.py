@@ -54,7 +54,11 @@ class _Compound:
         return (self.tag is None or el.tag == self.tag) and self.classes <= classes
 
 
-def parse_rule(css: str) -> tuple[tuple[_Compound, ...], ...]:
+# A layout rule parsed: its comma list of descendant chains.
+Rule = tuple[tuple[_Compound, ...], ...]
+
+
+def parse_rule(css: str) -> Rule:
     """``css`` as descendant chains of compounds; ValueError outside the subset."""
     chains = []
     for part in css.split(","):
@@ -130,26 +134,25 @@ class ElementIndex:
         pool = self.by_class.get(min(last.classes), []) if last.classes else self._by_tag[last.tag or ""]
         return [el for el in pool if last.matches(el, classes.get(el, _NO_CLASSES)) and self._inside(el, chain[:-1])]
 
-    def matching(self, css: str) -> set[Any]:
-        """The elements ``css`` selects, in no order."""
-        chains = parse_rule(css)
-        return {el for chain in chains for el in self._chain(chain)}
+    def matching(self, rule: Rule) -> set[Any]:
+        """The elements ``rule`` selects, in no order."""
+        return {el for chain in rule for el in self._chain(chain)}
 
-    def select(self, css: str) -> list[Any]:
-        """The elements ``css`` selects, in document order."""
-        chains = parse_rule(css)
-        if len(chains) == 1:
-            return self._chain(chains[0])
+    def select(self, rule: Rule) -> list[Any]:
+        """The elements ``rule`` selects, in document order."""
+        if len(rule) == 1:
+            return self._chain(rule[0])
         if self._position is None:
             self._position = {el: n for n, el in enumerate(self.root.iter(etree.Element))}
-        return sorted(self.matching(css), key=self._position.__getitem__)
+        return sorted(self.matching(rule), key=self._position.__getitem__)
 
 
 class FieldSelector:
     """Base descriptor: subclasses turn the elements a CSS rule selects into one raw value.
 
     The rule is answered inside the layer's article block (``layer.index``, an ElementIndex), or,
-    with ``page=True``, by XPath on the whole page (for ``<head>`` elements, any CSS).
+    with ``page=True``, by XPath on the whole page (for ``<head>`` elements, any CSS). It is parsed
+    or compiled once, when the layout is defined: a rule outside the subset fails there.
     """
 
     def __init__(self, css: str, *, page: bool = False) -> None:
@@ -158,7 +161,7 @@ class FieldSelector:
         if page:
             self.xpath = compile_css(css)
         else:
-            parse_rule(css)  # a rule outside the subset fails when the layout is defined
+            self.rule = parse_rule(css)
         # The rules answered from the block's index.
         self.rules: tuple[str, ...] = () if page else (css,)
 
@@ -170,7 +173,7 @@ class FieldSelector:
             return self
         if self.page:
             return lambda: self.extract(self.xpath(layer.page))
-        return lambda: self.extract(layer.index.select(self.css))
+        return lambda: self.extract(layer.index.select(self.rule))
 
     def extract(self, nodes: list[Any]) -> Any:
         raise NotImplementedError
@@ -234,6 +237,7 @@ class Paragraphs(FieldSelector):
     def __init__(self, css: str, skip: str = "") -> None:
         super().__init__(css)
         self.skip = ", ".join(filter(None, (BODY_NOISE, skip)))
+        self.skip_rule = parse_rule(self.skip)
         self.rules = (css, self.skip)
 
     def __get__(self, layer: Any, owner: type | None = None) -> Any:
@@ -241,11 +245,11 @@ class Paragraphs(FieldSelector):
             return self
 
         def paragraphs() -> list[str]:
-            containers = layer.index.select(self.css)
+            containers = layer.index.select(self.rule)
             if not containers:
                 return []
             # Skipped elements anywhere in the block: only the container's own are ever looked up.
-            found = paragraphs_of(containers[0], layer.index.matching(self.skip))
+            found = paragraphs_of(containers[0], layer.index.matching(self.skip_rule))
             return [p for p in found if not READ_ALSO.match(p)]
 
         return paragraphs
