@@ -25,6 +25,7 @@ def test_a_feed_write_that_fails_fails_the_run_and_the_next_run_writes_its_artic
     assert "Traceback" not in failed.log
     errors = [line for line in failed.log.splitlines() if "Could not write the feed /dev/full" in line]
     assert len(errors) == 1, failed.log[-3000:]
+    assert "Stored jsonlines feed" not in failed.log
     with closing(sqlite3.connect(job.db)) as con:
         stored, exported = con.execute("SELECT count(*), coalesce(sum(exported), 0) FROM articles").fetchone()
         status = con.execute("SELECT finish_reason, health FROM runs").fetchone()

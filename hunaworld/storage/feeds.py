@@ -57,11 +57,25 @@ class FlushingJsonLinesExporter(JsonLinesItemExporter):
         # file at the end would try them again and fail with a traceback.
         with contextlib.suppress(OSError):
             self.file.close()
+        # Scrapy counts the items it offered this feed and would log them as stored at the end.
+        logging.getLogger("scrapy.extensions.feedexport").addFilter(_NotStored(str(name)))
         if self.crawler is not None:
             self.crawler.stats.set_value(keys.FEED_FAILED, f"{name}: {exc.strerror or exc}")
             if self.crawler.engine is not None:
                 self.closing = asyncio.ensure_future(
                     self.crawler.engine.close_spider_async(reason=keys.FEED_FAILED_REASON))
+
+
+class _NotStored(logging.Filter):
+    """Leaves out Scrapy's "Stored ... feed" line for a feed whose writes failed."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.feed = name
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.msg == "Stored %s" and isinstance(record.args, tuple)
+                    and str(record.args[0]).endswith(f" in: {self.feed}"))
 
 
 def _end_on_a_whole_line(file: IO[bytes]) -> None:
