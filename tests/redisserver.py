@@ -82,10 +82,7 @@ class RedisServer:
         copy = self.folder / f"snapshot-{len(list(self.folder.glob('snapshot-*')))}"
         copy.mkdir()
         for path in self._data_files():
-            if path.is_dir():
-                shutil.copytree(path, copy / path.name)
-            else:
-                shutil.copy2(path, copy / path.name)
+            _copy_into(path, copy)
         return copy
 
     def restore(self, snapshot: Path) -> None:
@@ -96,10 +93,7 @@ class RedisServer:
             else:
                 path.unlink()
         for path in snapshot.iterdir():
-            if path.is_dir():
-                shutil.copytree(path, self.folder / path.name)
-            else:
-                shutil.copy2(path, self.folder / path.name)
+            _copy_into(path, self.folder)
 
     def _data_files(self) -> list[Path]:
         return [path for path in self.folder.iterdir()
@@ -113,3 +107,11 @@ class RedisServer:
             self.proc.terminate()
             self.proc.wait(timeout=10)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _copy_into(path: Path, folder: Path) -> None:
+    """Copy the file or folder ``path`` into ``folder``, under its own name."""
+    if path.is_dir():
+        shutil.copytree(path, folder / path.name)
+    else:
+        shutil.copy2(path, folder / path.name)
