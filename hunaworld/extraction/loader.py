@@ -126,9 +126,14 @@ class ArticleLoader(ItemLoader):
         return item
 
 
-_PROCESSORS: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
-    name: (ItemLoader.get_input_processor(loader, name), ItemLoader.get_output_processor(loader, name))
-    for loader in (ArticleLoader(),) for name in ARTICLE_FIELDS}
+def _declared_processors() -> dict[str, tuple[Callable[..., Any], Callable[..., Any]]]:
+    """Each field's input and output processors, as itemloaders finds them declared on ArticleLoader."""
+    loader = ArticleLoader()
+    return {name: (ItemLoader.get_input_processor(loader, name), ItemLoader.get_output_processor(loader, name))
+            for name in ARTICLE_FIELDS}
+
+
+_PROCESSORS = _declared_processors()
 
 
 def content_hash(headline: str | None, body: str | None) -> str:
