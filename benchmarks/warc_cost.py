@@ -12,7 +12,9 @@ CPU time on a shared machine moves with whatever else runs on it. ``--instructio
 the instructions the crawl process executes (``crawl_instructions.py``: valgrind, two sizes, the
 difference per article), with WARC on and off: the process that writes the WARC files.
 ``--records`` counts the instructions of the archiving middleware alone, writing the template page's
-records, gzipped at warcio's own level (9) and at the project's (``GZIP_LEVEL``).
+records, gzipped by warcio's own writer (zlib, level 9) and by the project's (ISA-L, ``GZIP_LEVEL``),
+and times the same writes (CPU per page, the median of five runs each, alternated) with the memory
+allocator's free pages given back before each page, as happens between pages in a crawl.
 
     python benchmarks/warc_cost.py [--articles 2000] [--rounds 5]
     python benchmarks/warc_cost.py --instructions [--sizes 100 300]   # needs valgrind (Debian: valgrind)
@@ -28,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from crawl_throughput import ROOT, TEMPLATE, FastServer, crawl, full_command, summary
@@ -83,40 +86,77 @@ def count_instructions(small: int, large: int) -> None:
           f" ratio {per['on'] / per['off']:.3f}, extra {(per['on'] - per['off']) / 1e6:.2f} M")
 
 
-def write_records(pages: int, level: int) -> None:
-    """The middleware writing ``pages`` article pages (the template's) at gzip ``level``: ``--records``' subject."""
+class _Passthrough:
+    """What warcio's own gzip writer writes its members to."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.parts.append(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+def write_records(pages: int, gzip: str, trim: bool = False) -> float:
+    """The middleware writing ``pages`` article pages (the template's), gzipped by ``gzip``
+    (``warcio`` or ``project``): ``--records``' subject. The CPU seconds the writes took."""
+    import ctypes
+
     from scrapy import Request
     from scrapy.http import HtmlResponse
+    from warcio.warcwriter import WARCWriter
 
     from hunaworld.warc import files
     from hunaworld.warc.archiving import ArchiveMiddleware
 
-    files.GZIP_LEVEL = level
+    release = ctypes.CDLL(None).malloc_trim if trim else None
     body = TEMPLATE.read_bytes()
+    cpu = 0.0
     with tempfile.TemporaryDirectory() as tmp:
-        middleware = ArchiveMiddleware(files.WarcFolder(Path(tmp), Path(tmp)))
+        folder = files.WarcFolder(Path(tmp), Path(tmp))
+        middleware = ArchiveMiddleware(folder)
         for n in range(pages):
             request = Request(f"http://127.0.0.1/news/{n}/slug", meta={"page_type": "article"},
                               headers={"User-Agent": "hunaworld", "Accept-Encoding": "gzip, deflate"})
-            middleware.process_response(request, HtmlResponse(
-                request.url, body=body, request=request,
-                headers={"Content-Type": "text/html; charset=utf-8", "Date": "Sat, 06 Sep 2025 07:30:00 GMT"}))
+            response = HtmlResponse(request.url, body=body, request=request, headers={
+                "Content-Type": "text/html; charset=utf-8", "Date": "Sat, 06 Sep 2025 07:30:00 GMT"})
+            if n == 0 and gzip == "warcio":
+                folder._rotate()
+                folder.current.members = _Passthrough()
+                folder.current.writer = WARCWriter(folder.current.members, gzip=True)
+            if release is not None:
+                release(0)
+            started = time.process_time()
+            middleware.process_response(request, response)
+            cpu += time.process_time() - started
         middleware.close()
+    return cpu
 
 
 def count_records(small: int, large: int) -> None:
-    from hunaworld.warc.files import GZIP_LEVEL
-
-    for level in (9, GZIP_LEVEL):
+    for gzip in ("warcio", "project"):
         counts = []
         for pages in (small, large):
             with tempfile.NamedTemporaryFile() as out:
                 subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out.name}", sys.executable,
-                                __file__, "--write-records", str(pages), str(level)],
+                                __file__, "--write-records", str(pages), gzip],
                                check=True, stderr=subprocess.DEVNULL)
                 counts.append(int(re.search(r"^(?:summary|totals): (\d+)", Path(out.name).read_text(),
                                             re.MULTILINE).group(1)))
-        print(f"gzip level {level}: {(counts[1] - counts[0]) / (large - small) / 1e6:.2f} M instructions a page")
+        print(f"gzip by {gzip}: {(counts[1] - counts[0]) / (large - small) / 1e6:.2f} M instructions a page")
+    times: dict[str, list[float]] = {"warcio": [], "project": []}
+    for n in range(5):
+        for gzip in (("warcio", "project") if n % 2 == 0 else ("project", "warcio")):
+            times[gzip].append(write_records(large, gzip, trim=True) / large * 1e6)
+    for gzip, runs in times.items():
+        print(f"gzip by {gzip}: CPU a page, microseconds: {summary(runs, '{:.0f}')}")
 
 
 def main() -> None:
@@ -126,10 +166,10 @@ def main() -> None:
     parser.add_argument("--instructions", action="store_true", help="count the crawl process's instructions")
     parser.add_argument("--records", action="store_true", help="count the middleware's instructions a page")
     parser.add_argument("--sizes", type=int, nargs=2, default=[100, 300], metavar=("SMALL", "LARGE"))
-    parser.add_argument("--write-records", type=int, nargs=2, metavar=("PAGES", "LEVEL"), help=argparse.SUPPRESS)
+    parser.add_argument("--write-records", nargs=2, metavar=("PAGES", "GZIP"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.write_records:
-        write_records(*args.write_records)
+        write_records(int(args.write_records[0]), args.write_records[1])
     elif (args.instructions or args.records) and shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (Debian: apt-get install valgrind)")
     elif args.records:

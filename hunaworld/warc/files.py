@@ -15,13 +15,13 @@ import io
 import os
 import socket
 import time
-import zlib
 from collections.abc import Sequence
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from isal import isal_zlib
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -84,9 +84,11 @@ def _reason(status: int) -> str:
         return "Unknown"
 
 
-# warcio gzips at level 9: a page's records then cost the crawl process 3.2 M instructions against 2.2 M
-# at level 1 (benchmarks/warc_cost.py --records), for files a tenth smaller; the records stay warcio's.
+# warcio gzips with zlib at level 9. ISA-L's level 1 (python-isal) writes files as small as zlib's level 1
+# in a third of its time: a fresh deflate state for each record is most of zlib's cost in a crawl,
+# whose memory allocator hands it pages to fault in again (benchmarks/warc_cost.py --records).
 GZIP_LEVEL = 1
+_GZIP_WBITS = 16 + 15
 
 
 class _GzipMembers:
@@ -94,22 +96,20 @@ class _GzipMembers:
     as the WARC standard's annex asks, so a reader can start at any record's offset."""
 
     def __init__(self) -> None:
-        self.parts: list[bytes] = []
-        self.compressor: Any = None
+        self.record: list[bytes] = []
+        self.members: list[bytes] = []
 
     def write(self, data: bytes) -> None:
-        if self.compressor is None:
-            self.compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS | 16)
-        self.parts.append(self.compressor.compress(data))
+        self.record.append(data)
 
     def flush(self) -> None:
-        if self.compressor is not None:
-            self.parts.append(self.compressor.flush())
-            self.compressor = None
+        if self.record:
+            self.members.append(isal_zlib.compress(b"".join(self.record), GZIP_LEVEL, _GZIP_WBITS))
+            self.record.clear()
 
     def take(self) -> bytes:
-        data = b"".join(self.parts)
-        self.parts.clear()
+        data = b"".join(self.members)
+        self.members.clear()
         return data
 
 
