@@ -13,12 +13,13 @@ the instructions the crawl process executes (``crawl_instructions.py``: valgrind
 difference per article), with WARC on and off: the process that writes the WARC files.
 ``--records`` counts the instructions of the archiving middleware alone, writing the template page's
 records, gzipped by warcio's own writer (zlib, level 9) and by the project's (ISA-L, ``GZIP_LEVEL``),
-and times the same writes (CPU per page, the median of five runs each, alternated) with the memory
-allocator's free pages given back before each page, as happens between pages in a crawl.
+and times the same writes (CPU per page, the median of five runs each, alternated) with glibc's free
+memory given back to the system before each page (``malloc_trim``), as a crawl's allocator does
+between pages: a compressor's state is then faulted in again.
 
     python benchmarks/warc_cost.py [--articles 2000] [--rounds 5]
     python benchmarks/warc_cost.py --instructions [--sizes 100 300]   # needs valgrind (Debian: valgrind)
-    python benchmarks/warc_cost.py --records [--sizes 100 300]        # needs valgrind
+    python benchmarks/warc_cost.py --records [--sizes 100 300]        # needs valgrind and glibc
 """
 
 from __future__ import annotations

@@ -509,7 +509,14 @@ def test_each_worker_archives_its_pages_in_its_own_warc_files_and_the_writer_sto
     site = serve(synthetic_site(tmp_path / "site", 200))
     db, feed = tmp_path / "db.sqlite3", tmp_path / "feed.jsonl"
     store = run(writer(tmp_path, "writer", redis_server.url, db, feed))
-    workers = [run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/world"))) for n in (1, 2)]
+    # The first listing page held until both have joined: a worker that starts slowly on a busy
+    # machine would otherwise find the 200 articles already taken.
+    held = site.gate("/world")
+    workers = []
+    for n in (1, 2):
+        workers.append(run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/world"))))
+        wait_for(lambda process=workers[-1]: "joined the crawl" in process.text(), "a worker to join", 60, workers[-1])
+    held.set()
     for process in workers:
         assert process.proc.wait(timeout=240) == 0, process.text()[-3000:]
     finish(store, redis_server)
