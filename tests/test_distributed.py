@@ -59,6 +59,18 @@ def article_hits(site: RecordingServer) -> list[int]:
     return hits_of(site, ARTICLES)
 
 
+def start_together(site: RecordingServer, path: str, starts: list[Callable[[], Process]]) -> list[Process]:
+    """Start each worker, holding the answers of ``path`` (the first listing page) until every one has
+    joined: a worker that starts slowly on a busy machine would otherwise find the work all taken."""
+    held = site.gate(path)
+    workers = []
+    for start in starts:
+        workers.append(start())
+        wait_for(lambda process=workers[-1]: "joined the crawl" in process.text(), "a worker to join", 60, workers[-1])
+    held.set()
+    return workers
+
+
 # -- the crawl: two workers and the writer -----------------------------------------------------------
 
 def test_two_workers_and_the_writer_fetch_and_store_each_article_once(
@@ -210,8 +222,9 @@ def test_two_workers_share_one_concurrency_limit(
     site = serve(synthetic_site(tmp_path / "site", 30))
     site.slow("/news/", 0.2)
     settings = {"CONCURRENT_REQUESTS_PER_DOMAIN": 2}
-    workers = [run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/world"), **settings))
-               for n in (1, 2)]
+    workers = start_together(site, "/world", [
+        lambda n=n: run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/world"), **settings))
+        for n in (1, 2)])
     for process in workers:
         assert process.proc.wait(timeout=120) == 0, process.text()[-3000:]
     # Each worker may send 8 at once; together they never had more than 2 requests at the host.
@@ -467,15 +480,10 @@ def test_two_workers_crawl_a_section_with_no_profile_each_article_once(
     site = serve(FIXTURES / "nabd" / "capture")
     db, feed = tmp_path / "db.sqlite3", tmp_path / "feed.jsonl"
     store = run(writer(tmp_path, "writer", redis_server.url, db, feed))
-    # One request at a time each, with a shared delay, and the first listing page held until both
-    # have joined: the section's 20 pages are shared by both.
-    held = site.gate("/sections/world")
-    workers = []
-    for n in (1, 2):
-        workers.append(run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/sections/world"),
-                                  profile=None, DOWNLOAD_DELAY=0.2, CONCURRENT_REQUESTS=1)))
-        wait_for(lambda process=workers[-1]: "joined the crawl" in process.text(), "a worker to join", 60, workers[-1])
-    held.set()
+    # One request at a time each, with a shared delay: the section's 20 pages are shared by both.
+    workers = start_together(site, "/sections/world", [
+        lambda n=n: run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/sections/world"),
+                               profile=None, DOWNLOAD_DELAY=0.2, CONCURRENT_REQUESTS=1)) for n in (1, 2)])
     for process in workers:
         assert process.proc.wait(timeout=120) == 0, process.text()[-3000:]
         # Each worker makes the site's profile from the start URL alone, and the same one.
@@ -509,14 +517,8 @@ def test_each_worker_archives_its_pages_in_its_own_warc_files_and_the_writer_sto
     site = serve(synthetic_site(tmp_path / "site", 200))
     db, feed = tmp_path / "db.sqlite3", tmp_path / "feed.jsonl"
     store = run(writer(tmp_path, "writer", redis_server.url, db, feed))
-    # The first listing page held until both have joined: a worker that starts slowly on a busy
-    # machine would otherwise find the 200 articles already taken.
-    held = site.gate("/world")
-    workers = []
-    for n in (1, 2):
-        workers.append(run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/world"))))
-        wait_for(lambda process=workers[-1]: "joined the crawl" in process.text(), "a worker to join", 60, workers[-1])
-    held.set()
+    workers = start_together(site, "/world", [
+        lambda n=n: run(worker(tmp_path, f"worker{n}", redis_server.url, site.url("/world"))) for n in (1, 2)])
     for process in workers:
         assert process.proc.wait(timeout=240) == 0, process.text()[-3000:]
     finish(store, redis_server)
