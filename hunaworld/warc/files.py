@@ -88,7 +88,7 @@ def _reason(status: int) -> str:
 # in a third of its time: a fresh deflate state for each record is most of zlib's cost in a crawl,
 # whose memory allocator hands it pages to fault in again (benchmarks/warc_cost.py --records).
 GZIP_LEVEL = 1
-_GZIP_WBITS = 16 + 15
+_GZIP_WBITS = 16 + 15  # the gzip format (16 +), with deflate's largest window
 
 
 class _GzipMembers:
