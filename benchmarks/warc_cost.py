@@ -5,8 +5,11 @@ database.
 
 For each pair it takes the ratio on / off of the CPU time (the crawl process plus its extraction
 worker) and of the crawl's own wall time, and prints the median of the ratios with every run; then
-the bytes per article of the WARC files (gzip) and of the SQLite file (with its search index) of the
-runs with WARC on.
+the same CPU ratio with the machine's drift taken out (divided by the worker's own ratio: the worker
+does the same work in both runs, so its ratio is how much the machine's speed moved between them;
+it also takes out whatever slowing the WARC writing causes the worker beside it, so the crawl's
+cost lies between the two ratios); then the bytes per article of the WARC files (gzip) and of the
+SQLite file (with its search index) of the runs with WARC on.
 
 CPU time on a shared machine moves with whatever else runs on it. ``--instructions`` counts instead
 the instructions the crawl process executes (``crawl_instructions.py``: valgrind, two sizes, the
@@ -66,12 +69,20 @@ def bench(articles: int, rounds: int) -> None:
     cpu = [a["cpu"] / b["cpu"] for a, b in zip(on, off, strict=True)]
     wall = [a["seconds"] / b["seconds"] for a, b in zip(on, off, strict=True)]
     extra = [(a["cpu"] - b["cpu"]) / articles * 1000 for a, b in zip(on, off, strict=True)]
+    # The worker does the same work in both crawls, alongside the crawl process: how far its ratio
+    # strays from 1 is how much the machine's own speed moved between the two runs of a pair (a fifth
+    # either way on a shared machine), and dividing by it takes that drift out of the pair's ratio
+    # (with any slowing of the worker that the WARC writing beside it causes: a lower bound).
+    worker = [a["worker_cpu"] / b["worker_cpu"] for a, b in zip(on, off, strict=True)]
+    corrected = [ratio / drift for ratio, drift in zip(cpu, worker, strict=True)]
     print(f"\nsite: {articles} articles, {total} pages; {rounds} pairs, alternated")
     print(f"CPU s, WARC on:   {summary([r['cpu'] for r in on], '{:.1f}')}")
     print(f"CPU s, WARC off:  {summary([r['cpu'] for r in off], '{:.1f}')}")
     print(f"CPU ratio on / off, crawl + worker (target <= 1.05): {summary(cpu, '{:.3f}')}")
     print(f"wall ratio on / off:                                 {summary(wall, '{:.3f}')}")
     print(f"extra CPU per article, ms:                           {summary(extra, '{:.3f}')}")
+    print(f"worker CPU on / off (the same work: the machine's drift): {summary(worker, '{:.3f}')}")
+    print(f"CPU ratio on / off, the drift taken out (a lower bound): {summary(corrected, '{:.3f}')}")
     print(f"disk per article, bytes: WARC (gzip) {statistics.median(p for p, _ in disk) / articles:,.0f},"
           f" SQLite with its index {statistics.median(d for _, d in disk) / articles:,.0f}")
 
