@@ -21,7 +21,7 @@ from scrapy.responsetypes import responsetypes
 from hunaworld.capture.manifest import RECORDED_HEADERS, Capture
 from hunaworld.warc.archiving import exchange
 from hunaworld.warc.capture import WarcCapture, is_warc
-from hunaworld.warc.files import WarcFile
+from hunaworld.warc.files import SUFFIX, WarcFile
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class RecordMiddleware:
     def __init__(self, target: str | Path) -> None:
         target = Path(target)
         self.warc = None
-        if target.name.endswith(".warc.gz"):
+        if target.name.endswith(SUFFIX):
             target.parent.mkdir(parents=True, exist_ok=True)
             self.warc = WarcFile(target, target.name)
         self.capture = None if self.warc else Capture(target, create=True)

@@ -8,8 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from hunaworld.capture.manifest import MANIFEST
 from hunaworld.urls import url_key
-from hunaworld.warc.records import read_page, responses, warc_files
+from hunaworld.warc.records import WARC_SUFFIXES, read_page, responses, warc_files
 
 
 def is_warc(path: str | Path) -> bool:
@@ -17,8 +18,8 @@ def is_warc(path: str | Path) -> bool:
     them without a capture's manifest.json."""
     path = Path(path)
     if path.is_dir():
-        return not (path / "manifest.json").exists() and bool(warc_files(path))
-    return path.name.endswith((".warc.gz", ".warc"))
+        return not (path / MANIFEST).exists() and bool(warc_files(path))
+    return path.name.endswith(WARC_SUFFIXES)
 
 
 class WarcCapture:
