@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from hunaworld.analysis.archive import open_archive
@@ -31,6 +31,9 @@ from hunaworld.storage.revisions import REEXTRACT
 from hunaworld.storage.store import REVISED, ArticleStore, column_value
 from hunaworld.warc.files import Pointer
 from hunaworld.warc.records import RecordError, StoredPage, read_page
+
+if TYPE_CHECKING:
+    from hunaworld.profile import SiteProfile
 
 # Articles a process is given at once: enough that the hand-over costs little beside the extraction.
 CHUNK = 64
@@ -79,12 +82,9 @@ class Summary:
         return sum(self.outcomes.values())
 
 
-def _zone(site: str, stored_date: str | None) -> tzinfo:
+def _zone(profile: SiteProfile | None, stored_date: str | None) -> tzinfo:
     """The clock the crawl read the page's times in: its profile's, else the offset its stored date
     carries, else UTC."""
-    from hunaworld.sites import profiles
-
-    profile = profiles().get(site)
     if profile is not None and profile.timezone:
         return ZoneInfo(profile.timezone)
     if stored_date:
@@ -119,11 +119,11 @@ def reextract_one(base: Path, job: Job) -> Outcome:
         return Outcome("unreadable", job, detail=str(exc))
     stored = job.stored
     try:
-        tz = _zone(job.site, stored["date_published"])
-        content_type = next((value for name, value in page.headers if name.lower() == "content-type"), "")
-        selector = parse_page(page.body, page_encoding(page.body, content_type), page.url)
         # A site crawled without a profile (discovery) was read by the generic layers alone.
         profile = profiles().get(job.site)
+        tz = _zone(profile, stored["date_published"])
+        content_type = next((value for name, value in page.headers if name.lower() == "content-type"), "")
+        selector = parse_page(page.body, page_encoding(page.body, content_type), page.url)
         item, found = load_article(selector, page.url, profile, tz=tz, now=_served_at(page, tz))
     except Exception:  # one page that fails is reported, and the run goes on
         return Outcome("failed", job, detail=traceback.format_exc().strip().splitlines()[-1])
